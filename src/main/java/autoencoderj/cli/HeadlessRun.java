@@ -1,0 +1,216 @@
+package autoencoderj.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import autoencoderj.data.AtomicFiles;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.measure.ResultsTable;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.console.ConsoleService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.event.ModuleCanceledEvent;
+import org.scijava.module.event.ModuleErroredEvent;
+import org.scijava.module.event.ModuleFinishedEvent;
+import org.scijava.startup.StartupService;
+
+/**
+ * Runs one command by title, headless, through scijava-common's
+ * {@link ConsoleService} {@code --run} argument, as Fiji's
+ * {@code --headless --run} does; then saves its image outputs as TIFF and its
+ * tables as CSV into the {@code --outputs} folder.
+ * <p>
+ * Values in the parameter string may be given without quotes
+ * ({@code image=/data/noisy.tif}); they are quoted before scijava's parser
+ * sees them, which would otherwise read a path as an arithmetic expression.
+ * </p>
+ */
+public final class HeadlessRun {
+
+	private HeadlessRun() {}
+
+	public static int run(final String... args) {
+		String title = null, params = "", outputs = null;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--run":
+					if (i + 1 >= args.length) return usageError("--run needs a command title");
+					title = args[++i];
+					if (i + 1 < args.length && !args[i + 1].startsWith("--")) params = args[++i];
+					break;
+				case "--outputs":
+					if (i + 1 >= args.length) return usageError("--outputs needs a folder");
+					outputs = args[++i];
+					break;
+				case "--headless":
+					break;
+				default:
+					return usageError("unknown argument '" + args[i] + "'");
+			}
+		}
+		if (title == null) return usageError("give --run TITLE");
+		System.setProperty("java.awt.headless", "true");
+		final Context context = new Context();
+		try {
+			return run(context, title, params, outputs == null ? null : Paths.get(outputs),
+				System.out, System.err);
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	/** Runs {@code title} in {@code context}; returns the exit code. */
+	public static int run(final Context context, final String title, final String params,
+		final Path outputs, final PrintStream out, final PrintStream err)
+	{
+		final CommandService commands = context.service(CommandService.class);
+		final CommandInfo info = commands.getCommands().stream().filter(c -> title.equals(c
+			.getTitle())).findFirst().orElse(null);
+		if (info == null) {
+			err.println("No command titled '" + title + "'. AutoencoderJ commands: " + commands
+				.getCommands().stream().filter(c -> c.getDelegateClassName().startsWith("autoencoderj."))
+				.map(CommandInfo::getTitle).sorted().collect(Collectors.joining(", ")));
+			return 2;
+		}
+		if (outputs != null) {
+			try {
+				Files.createDirectories(outputs);
+			}
+			catch (final IOException exc) {
+				err.println("Cannot create the outputs folder " + outputs + ": " + exc.getMessage());
+				return 2;
+			}
+		}
+		final Outcome outcome = new Outcome(info.getDelegateClassName());
+		context.service(EventService.class).subscribe(outcome);
+		context.service(ConsoleService.class).processArgs("--run", title, quoteValues(params));
+		context.service(StartupService.class).executeOperations();
+		if (outcome.failure != null) {
+			err.println(title + " failed: " + outcome.failure);
+			return 1;
+		}
+		if (outcome.finished == null) {
+			err.println(title + " did not run: check the parameter string '" + params + "'.");
+			return 1;
+		}
+		try {
+			save(outcome.finished, outputs, out);
+		}
+		catch (final IOException exc) {
+			err.println("Could not save the outputs of " + title + ": " + exc.getMessage());
+			return 1;
+		}
+		return 0;
+	}
+
+	/**
+	 * Quotes every value of a {@code key=value,key=value} string that is not
+	 * quoted yet, escaping backslashes and quotes.
+	 */
+	public static String quoteValues(final String params) {
+		final List<String> pairs = new ArrayList<>();
+		for (final String pair : params.split(",")) {
+			if (pair.trim().isEmpty()) continue;
+			final int eq = pair.indexOf('=');
+			if (eq < 0) {
+				pairs.add(pair);
+				continue;
+			}
+			final String key = pair.substring(0, eq).trim();
+			final String value = pair.substring(eq + 1).trim();
+			final boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith(
+				"\"") || value.startsWith("'") && value.endsWith("'"));
+			pairs.add(key + "=" + (quoted ? value : "\"" + value.replace("\\", "\\\\").replace("\"",
+				"\\\"") + "\""));
+		}
+		return String.join(",", pairs);
+	}
+
+	private static void save(final Module module, final Path folder, final PrintStream out)
+		throws IOException
+	{
+		for (final ModuleItem<?> item : module.getInfo().outputs()) {
+			final Object value = module.getOutput(item.getName());
+			if (value == null) continue;
+			if (value instanceof ImagePlus && folder != null) {
+				final ImagePlus imp = (ImagePlus) value;
+				final Path file = folder.resolve(item.getName() + ".tif");
+				AtomicFiles.write(file, f -> {
+					final FileSaver saver = new FileSaver(imp);
+					final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(f.toString()) : saver
+						.saveAsTiff(f.toString());
+					if (!ok) throw new IOException("could not write " + f);
+				});
+				out.println(item.getName() + ": saved " + file.toAbsolutePath());
+			}
+			else if (value instanceof ResultsTable && folder != null) {
+				final Path file = folder.resolve(item.getName() + ".csv");
+				AtomicFiles.write(file, f -> ((ResultsTable) value).saveAs(f.toString()));
+				out.println(item.getName() + ": saved " + file.toAbsolutePath());
+			}
+			else if (value instanceof ImagePlus || value instanceof ResultsTable) {
+				out.println(item.getName() + ": not saved (give --outputs DIR to save it)");
+			}
+			else {
+				out.println(item.getName() + ": " + (value instanceof File ? ((File) value)
+					.getAbsolutePath() : value));
+			}
+		}
+	}
+
+	private static int usageError(final String message) {
+		System.err.println("autoencoderj: " + message + "\nUsage: bin/autoencoderj --run TITLE " +
+			"'key=value,...' [--outputs DIR]");
+		return 2;
+	}
+
+	/** Records how the command ended; kept referenced because subscriptions are weak. */
+	private static final class Outcome {
+
+		private final String className;
+		private Module finished;
+		private String failure;
+
+		private Outcome(final String className) {
+			this.className = className;
+		}
+
+		private boolean mine(final Module module) {
+			return className.equals(module.getInfo().getDelegateClassName());
+		}
+
+		@EventHandler
+		private void onFinished(final ModuleFinishedEvent event) {
+			if (mine(event.getModule())) finished = event.getModule();
+		}
+
+		@EventHandler
+		private void onCanceled(final ModuleCanceledEvent event) {
+			if (mine(event.getModule())) failure = event.getReason() == null ? "cancelled" : event
+				.getReason();
+		}
+
+		@EventHandler
+		private void onErrored(final ModuleErroredEvent event) {
+			if (!mine(event.getModule())) return;
+			final Throwable t = event.getException();
+			failure = t.getClass().getSimpleName() + ": " + t.getMessage();
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package autoencoderj.command;
+
+import java.io.IOException;
+
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.ui.DialogPrompt;
+import org.scijava.ui.UIService;
+
+/**
+ * Base of AutoencoderJ's commands: turns the problems a user can fix (bad
+ * image, bad parameter, unusable file) into a clear message instead of a
+ * stack trace. The message is logged, shown in a dialog when a user interface
+ * is visible, and becomes the command's cancel reason, which headless runs
+ * report and exit on.
+ */
+public abstract class AutoencoderCommand extends ContextCommand {
+
+	@Parameter
+	protected LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
+
+	@Override
+	public final void run() {
+		try {
+			execute();
+		}
+		catch (final IllegalArgumentException | IOException exc) {
+			log.debug(exc);
+			fail(exc.getMessage());
+		}
+	}
+
+	/** The command's work; throw {@link IllegalArgumentException} or {@link IOException} with a message for the user. */
+	protected abstract void execute() throws IOException;
+
+	/** Stops the command with a message for the user. */
+	protected void fail(final String message) {
+		log.error(message);
+		cancel(message);
+		if (ui != null && !ui.isHeadless() && ui.getDefaultUI() != null && ui.isVisible()) {
+			ui.showDialog(message, "AutoencoderJ", DialogPrompt.MessageType.ERROR_MESSAGE);
+		}
+	}
+
+	/** True when the user cancelled or the thread was interrupted. */
+	protected boolean stopRequested() {
+		return isCanceled() || Thread.currentThread().isInterrupted();
+	}
+}

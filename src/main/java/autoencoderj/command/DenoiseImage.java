@@ -1,0 +1,47 @@
+package autoencoderj.command;
+
+import java.io.File;
+import java.io.IOException;
+
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Denoiser;
+import autoencoderj.model.ModelFiles;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/** Applies a trained autoencoder to every slice of an image. */
+@Plugin(type = Command.class, headless = true, label = "Denoise Image",
+	menuPath = "Plugins>AutoencoderJ>Denoise Image")
+public class DenoiseImage extends AutoencoderCommand {
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	private File model;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Denoised")
+	private ImagePlus denoised;
+
+	@Parameter
+	private StatusService status;
+
+	@Override
+	protected void execute() throws IOException {
+		if (model == null) throw new IllegalArgumentException(
+			"Choose a model file (model=/path/to/model.zip), written by Train Autoencoder.");
+		final AutoencoderModel m = ModelFiles.load(model.toPath());
+		status.showStatus("Denoising " + image.getTitle() + " with " + model.getName());
+		denoised = Denoiser.denoise(m, model.getName(), image, (done, total) -> status
+			.showProgress(done, total), this::stopRequested);
+		status.clearStatus();
+		if (denoised == null) fail("Denoising was cancelled; no result was made.");
+	}
+}

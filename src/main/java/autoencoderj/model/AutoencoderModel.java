@@ -1,0 +1,41 @@
+package autoencoderj.model;
+
+import autoencoderj.ops.Normalization;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A trained network with the manifest that says how to feed it. */
+public final class AutoencoderModel {
+
+	private final MultiLayerNetwork network;
+	private final Manifest manifest;
+
+	public AutoencoderModel(final MultiLayerNetwork network, final Manifest manifest) {
+		this.network = network;
+		this.manifest = manifest;
+	}
+
+	public MultiLayerNetwork network() { return network; }
+
+	public Manifest manifest() { return manifest; }
+
+	public Normalization normalization() {
+		final Manifest.NormalizationInfo n = manifest.normalization;
+		return new Normalization(n.lowPercentile, n.highPercentile, n.low, n.high);
+	}
+
+	/**
+	 * The network's output for normalised input rows {@code [N, H*W]}, in
+	 * normalised units.
+	 */
+	public INDArray apply(final INDArray normalisedRows) {
+		return network.output(normalisedRows, false);
+	}
+
+	/** E.g. {@code dense 784-50-784}. */
+	public String describe() {
+		return manifest.architecture + " " + new DenseSpec(manifest.width, manifest.height,
+			manifest.hidden, DenseSpec.Loss.parse(manifest.loss)).describe();
+	}
+}

@@ -1,0 +1,19 @@
+package autoencoderj.model;
+
+import java.util.List;
+
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The training pairs of one epoch at a time: corrupted input and clean target,
+ * in minibatches. Implementations are seeded: epoch {@code e} of two sources
+ * built with the same seed yields the same batches.
+ */
+public interface BatchSource {
+
+	/** The minibatches of the next epoch. */
+	List<DataSet> nextEpoch();
+
+	/** Number of output values per sample, to report loss per value. */
+	long valuesPerSample();
+}

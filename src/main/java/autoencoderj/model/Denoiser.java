@@ -1,0 +1,96 @@
+package autoencoderj.model;
+
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImageMeta;
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.convert.Tensors;
+import autoencoderj.ops.Normalization;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Applies a model to every plane of an image (each slice, channel and frame)
+ * and returns the result as a new 32-bit image in the input's units.
+ */
+public final class Denoiser {
+
+	/** Planes per network call: bounds memory on long stacks. */
+	private static final int CHUNK = 512;
+
+	private Denoiser() {}
+
+	/**
+	 * Checks that {@code model} can be applied to {@code imp}.
+	 *
+	 * @throws ModelMismatchException naming what does not fit and the fix
+	 */
+	public static void checkFits(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp)
+	{
+		ImagePluses.checkSupported(imp);
+		final Manifest m = model.manifest();
+		if (imp.getWidth() != m.width || imp.getHeight() != m.height) {
+			throw new ModelMismatchException("The model " + modelName + " was trained on " + m.width +
+				"x" + m.height + " images, but '" + imp.getTitle() + "' is " + imp.getWidth() + "x" + imp
+					.getHeight() + ". A dense model only takes images of its training size: scale or " +
+				"crop the image to " + m.width + "x" + m.height + ", or train a model on images of this size.");
+		}
+	}
+
+	/**
+	 * @param progress told (planes done, planes in all); may be {@code null}
+	 * @return the denoised image, or {@code null} if cancelled
+	 */
+	public static ImagePlus denoise(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final BiConsumer<Integer, Integer> progress,
+		final BooleanSupplier cancelled)
+	{
+		checkFits(model, modelName, imp);
+		Nd4jRuntime.ensureReady();
+		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
+		final ImageStack out = new ImageStack(w, h);
+		for (int i = 0; i < n; i++)
+			out.addSlice(null, new FloatProcessor(w, h));
+		final ImagePlus result = new ImagePlus("", out);
+		final Img<? extends RealType<?>> in = ImagePluses.wrapPlanes(imp);
+		final Img<? extends RealType<?>> target = ImagePluses.wrapPlanes(result);
+		final Normalization norm = model.normalization();
+		for (int start = 0; start < n; start += CHUNK) {
+			if (cancelled.getAsBoolean()) return null;
+			final int end = Math.min(n, start + CHUNK);
+			final INDArray rows = norm.normalize(Tensors.rows(planes(in, start, end)));
+			final INDArray denoised = norm.denormalize(model.apply(rows)).dup('c');
+			Tensors.copy(Tensors.view(denoised, w, h, end - start), planes(target, start, end));
+			if (progress != null) progress.accept(end, n);
+		}
+		ImageMeta.of(imp).withTitle(denoisedTitle(imp.getTitle())).applyTo(result);
+		result.setProperty("Info", "Denoised by AutoencoderJ from '" + imp.getTitle() + "' with " +
+			modelName + " (" + model.describe() + ")");
+		result.resetDisplayRange();
+		return result;
+	}
+
+	/** E.g. {@code noisy-denoised.tif} for {@code noisy.tif}. */
+	public static String denoisedTitle(final String title) {
+		final int dot = title.lastIndexOf('.');
+		final String stem = dot > 0 ? title.substring(0, dot) : title;
+		return stem + "-denoised" + (dot > 0 ? title.substring(dot) : "");
+	}
+
+	private static RandomAccessibleInterval<? extends RealType<?>> planes(
+		final Img<? extends RealType<?>> img, final long start, final long end)
+	{
+		return Views.interval(img, new long[] { 0, 0, start }, new long[] { img.max(0), img.max(1),
+			end - 1 });
+	}
+}

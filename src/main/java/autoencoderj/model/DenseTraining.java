@@ -1,0 +1,134 @@
+package autoencoderj.model;
+
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.convert.Tensors;
+import autoencoderj.ops.Noise;
+import autoencoderj.ops.Noises;
+import autoencoderj.ops.Normalization;
+
+import ij.ImagePlus;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Trains a dense autoencoder on the slices of a stack: each slice (each plane
+ * of a hyperstack) is one sample.
+ */
+public final class DenseTraining {
+
+	/** Above this many pixels per slice a dense network is impractically large. */
+	public static final int MAX_PIXELS = 128 * 128;
+
+	private DenseTraining() {}
+
+	/** A trained model with its history. */
+	public static final class Result {
+
+		private final AutoencoderModel model;
+		private final TrainingHistory history;
+
+		Result(final AutoencoderModel model, final TrainingHistory history) {
+			this.model = model;
+			this.history = history;
+		}
+
+		public AutoencoderModel model() { return model; }
+
+		public TrainingHistory history() { return history; }
+	}
+
+	/**
+	 * @param listener may be {@code null}
+	 * @throws IllegalArgumentException with a message for the user when the
+	 *           image cannot be trained on
+	 */
+	public static Result train(final ImagePlus imp, final TrainingSettings s,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
+		ImagePluses.checkSupported(imp);
+		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
+		if ((long) w * h > MAX_PIXELS) throw new IllegalArgumentException("'" + imp.getTitle() +
+			"' has slices of " + w + "x" + h + " pixels; a dense autoencoder takes at most " +
+			MAX_PIXELS + " pixels per slice (e.g. 128x128). Scale the stack down " +
+			"(Image > Scale) or use small patches.");
+		final int valCount = s.validation() > 0 ? Math.max(1, (int) Math.round(n * s.validation())) : 0;
+		if (n - valCount < 1 || n < 2) throw new IllegalArgumentException("'" + imp.getTitle() +
+			"' has " + n + " slice" + (n == 1 ? "" : "s") + "; training needs a stack of at least " +
+			"2 slices (each slice is one example), and more than the validation fraction keeps " +
+			"aside. Open a stack, e.g. File > Import > Image Sequence, or Open MNIST Sample.");
+		Nd4jRuntime.ensureReady();
+
+		final Img<? extends RealType<?>> img = ImagePluses.wrap(imp);
+		final Normalization norm = Normalization.percentiles(img, s.lowPercentile(), s
+			.highPercentile());
+		final INDArray all = clip01(norm.normalize(Tensors.rows(img)));
+
+		final int[] order = SampleBatches.permutation(n, new Random(s.seed()));
+		final int[] valRows = java.util.Arrays.copyOfRange(order, 0, valCount);
+		final int[] trainRows = java.util.Arrays.copyOfRange(order, valCount, n);
+		final INDArray train = Nd4j.pullRows(all, 1, trainRows);
+		final Noise noise = Noises.create(s.noise(), s.sigma(), true);
+		DataSet validation = null;
+		if (valCount > 0) {
+			final INDArray val = Nd4j.pullRows(all, 1, valRows);
+			validation = new DataSet(noise.apply(val, Nd4j.getRandomFactory()
+				.getNewRandomInstance(s.seed() + 1)), val);
+		}
+
+		final DenseSpec spec = new DenseSpec(w, h, s.hidden(), s.loss());
+		final MultiLayerNetwork net = DenseAutoencoders.build(spec, s.seed(), s.rate());
+		final TrainingHistory history = Trainer.train(net, new SampleBatches(train, noise, s
+			.batch(), s.seed()), validation, s.epochs(), listener, cancelled);
+		final Manifest m = manifest(imp, spec, norm, noise, s, history, trainRows.length, valCount);
+		return new Result(new AutoencoderModel(net, m), history);
+	}
+
+	private static INDArray clip01(final INDArray x) {
+		Transforms.max(x, 0, false);
+		return Transforms.min(x, 1, false);
+	}
+
+	private static Manifest manifest(final ImagePlus imp, final DenseSpec spec,
+		final Normalization norm, final Noise noise, final TrainingSettings s,
+		final TrainingHistory history, final int samples, final int validationSamples)
+	{
+		final Manifest m = new Manifest();
+		m.architecture = "dense";
+		m.hidden = spec.hidden();
+		m.width = spec.width();
+		m.height = spec.height();
+		m.loss = spec.loss().key();
+		m.normalization.lowPercentile = norm.lowPercentile();
+		m.normalization.highPercentile = norm.highPercentile();
+		m.normalization.low = norm.low();
+		m.normalization.high = norm.high();
+		m.noise.type = noise.type();
+		m.noise.sigma = noise.sigma();
+		final Manifest.TrainingInfo t = m.training;
+		t.data = imp.getTitle() + ": " + imp.getStackSize() + " slices of " + imp.getWidth() + "x" +
+			imp.getHeight() + ", " + imp.getBitDepth() + "-bit";
+		t.samples = samples;
+		t.validationSamples = validationSamples;
+		t.epochs = history.epochs();
+		t.batch = s.batch();
+		t.rate = s.rate();
+		t.validation = s.validation();
+		t.seed = s.seed();
+		t.bestEpoch = history.bestEpoch();
+		t.cancelled = history.cancelled();
+		t.trainLoss.addAll(history.trainLoss());
+		t.validationLoss.addAll(history.validationLoss());
+		t.finalTrainLoss = history.lastTrainLoss();
+		t.finalValidationLoss = history.bestValidationLoss();
+		return m;
+	}
+}

@@ -1,0 +1,70 @@
+package autoencoderj.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a user needs to reuse a model without guessing, stored as
+ * {@code autoencoderj.json} beside DL4J's content in the model file. Field
+ * names are the JSON keys: keep them stable, add freely.
+ */
+public final class Manifest {
+
+	/** Identifies the file as an AutoencoderJ model. */
+	public static final String FORMAT = "autoencoderj-model";
+	/** Incremented when a change would make older readers misread a file. */
+	public static final int FORMAT_VERSION = 1;
+
+	public String format = FORMAT;
+	public int formatVersion = FORMAT_VERSION;
+	/** Version of the plugin that wrote the file. */
+	public String pluginVersion;
+	public String dl4jVersion = "1.0.0-M2.1";
+	/** ISO-8601 time the file was written. */
+	public String created;
+
+	/** {@code dense} (later also {@code convolutional}). */
+	public String architecture;
+	/** Encoder layer sizes; the last is the code. */
+	public int[] hidden;
+	/** Input image size and channels the network takes. */
+	public int width, height, channels = 1;
+	/** {@code xent} or {@code mse}. */
+	public String loss;
+	/** Output activation, {@code sigmoid}. */
+	public String output = "sigmoid";
+
+	public NormalizationInfo normalization = new NormalizationInfo();
+	public NoiseInfo noise = new NoiseInfo();
+	public TrainingInfo training = new TrainingInfo();
+
+	/** Intensity mapping used in training, inverted on output. */
+	public static final class NormalizationInfo {
+
+		public String method = "percentile";
+		public double lowPercentile, highPercentile, low, high;
+	}
+
+	/** Corruption of the denoising objective, in normalised units. */
+	public static final class NoiseInfo {
+
+		public String type = "none";
+		public double sigma;
+	}
+
+	/** How the weights came to be. */
+	public static final class TrainingInfo {
+
+		/** E.g. {@code MNIST sample: 1800 slices of 28x28, 8-bit}. */
+		public String data;
+		public int samples, validationSamples;
+		public int epochs, batch;
+		public double rate, validation;
+		public long seed;
+		public int bestEpoch;
+		public boolean cancelled;
+		public double finalTrainLoss, finalValidationLoss;
+		public List<Double> trainLoss = new ArrayList<>();
+		public List<Double> validationLoss = new ArrayList<>();
+	}
+}

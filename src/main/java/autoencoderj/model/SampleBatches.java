@@ -1,0 +1,69 @@
+package autoencoderj.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import autoencoderj.ops.Noise;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Minibatches of whole samples (rows of a {@code [N, ...]} array), shuffled
+ * every epoch, each given fresh noise every epoch.
+ */
+public final class SampleBatches implements BatchSource {
+
+	private final INDArray clean;
+	private final Noise noise;
+	private final int batch;
+	private final Random shuffle;
+	private final org.nd4j.linalg.api.rng.Random noiseRandom;
+
+	/**
+	 * @param clean normalised samples along dimension 0
+	 * @param seed seeds both the shuffling and the noise
+	 */
+	public SampleBatches(final INDArray clean, final Noise noise, final int batch, final long seed) {
+		if (batch < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + batch);
+		this.clean = clean;
+		this.noise = noise;
+		this.batch = batch;
+		this.shuffle = new Random(seed);
+		this.noiseRandom = Nd4j.getRandomFactory().getNewRandomInstance(seed ^ 0x5DEECE66DL);
+	}
+
+	@Override
+	public List<DataSet> nextEpoch() {
+		final int n = (int) clean.size(0);
+		final int[] order = permutation(n, shuffle);
+		final List<DataSet> batches = new ArrayList<>((n + batch - 1) / batch);
+		for (int start = 0; start < n; start += batch) {
+			final int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batch));
+			final INDArray target = Nd4j.pullRows(clean, 1, rows);
+			batches.add(new DataSet(noise.apply(target, noiseRandom), target));
+		}
+		return batches;
+	}
+
+	/** A Fisher-Yates shuffle of {@code 0..n-1} drawn from {@code random}. */
+	public static int[] permutation(final int n, final Random random) {
+		final int[] order = new int[n];
+		for (int i = 0; i < n; i++)
+			order[i] = i;
+		for (int i = n - 1; i > 0; i--) {
+			final int j = random.nextInt(i + 1);
+			final int t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		return order;
+	}
+
+	@Override
+	public long valuesPerSample() {
+		return clean.length() / clean.size(0);
+	}
+}

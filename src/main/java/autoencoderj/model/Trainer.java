@@ -1,0 +1,77 @@
+package autoencoderj.model;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains a network epoch by epoch, keeps the weights of the epoch with the
+ * lowest validation loss, and stops between minibatches when cancelled.
+ */
+public final class Trainer {
+
+	private static final int EVALUATION_BATCH = 1024;
+
+	private Trainer() {}
+
+	/**
+	 * @param validation fixed validation pairs, or {@code null} to keep the last weights
+	 * @param listener may be {@code null}
+	 * @param cancelled polled between minibatches
+	 * @return the history; on cancel, with {@link TrainingHistory#cancelled()} set
+	 *         and the best weights seen so far in {@code net}
+	 */
+	public static TrainingHistory train(final MultiLayerNetwork net, final BatchSource batches,
+		final DataSet validation, final int epochs, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
+		final double perValue = 1.0 / batches.valuesPerSample();
+		final TrainingHistory history = new TrainingHistory();
+		INDArray best = null;
+		for (int epoch = 1; epoch <= epochs; epoch++) {
+			final List<DataSet> epochBatches = batches.nextEpoch();
+			double sum = 0;
+			long samples = 0;
+			int b = 0;
+			for (final DataSet ds : epochBatches) {
+				if (cancelled.getAsBoolean()) {
+					history.cancel();
+					if (best != null) net.setParams(best);
+					return history;
+				}
+				net.fit(ds);
+				sum += net.score() * ds.numExamples();
+				samples += ds.numExamples();
+				if (listener != null) listener.batchDone(epoch, ++b, epochBatches.size());
+			}
+			final double valLoss = validation == null ? Double.NaN : score(net, validation) *
+				perValue;
+			history.add(sum / samples * perValue, valLoss);
+			if (history.bestEpoch() == epoch) best = net.params().dup();
+			if (listener != null) listener.epochDone(history);
+		}
+		if (best != null) net.setParams(best);
+		return history;
+	}
+
+	/** Mean loss per sample over {@code data}, in batches, without training. */
+	public static double score(final MultiLayerNetwork net, final DataSet data) {
+		final long n = data.numExamples();
+		double sum = 0;
+		for (long start = 0; start < n; start += EVALUATION_BATCH) {
+			final long end = Math.min(n, start + EVALUATION_BATCH);
+			final DataSet part = n <= EVALUATION_BATCH ? data : new DataSet(rows(data.getFeatures(),
+				start, end), rows(data.getLabels(), start, end));
+			sum += net.score(part, false) * (end - start);
+		}
+		return sum / n;
+	}
+
+	private static INDArray rows(final INDArray arr, final long start, final long end) {
+		return arr.get(NDArrayIndex.interval(start, end)).dup();
+	}
+}

@@ -1,0 +1,31 @@
+package autoencoderj.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Image quality measures on arrays of equal shape. */
+public final class Metrics {
+
+	private Metrics() {}
+
+	/** Mean squared error over all elements. */
+	public static double mse(final INDArray reference, final INDArray test) {
+		if (!reference.equalShapes(test)) throw new IllegalArgumentException(
+			"Shapes differ: " + java.util.Arrays.toString(reference.shape()) + " vs " + java.util.Arrays
+				.toString(test.shape()));
+		final INDArray diff = test.sub(reference);
+		return diff.muli(diff).meanNumber().doubleValue();
+	}
+
+	/**
+	 * Peak signal-to-noise ratio in dB, {@code 10 log10(range^2 / MSE)}.
+	 *
+	 * @param range the intensity range of the reference (1 for normalised data)
+	 */
+	public static double psnr(final INDArray reference, final INDArray test, final double range) {
+		return psnr(mse(reference, test), range);
+	}
+
+	public static double psnr(final double mse, final double range) {
+		return 10 * Math.log10(range * range / mse);
+	}
+}
