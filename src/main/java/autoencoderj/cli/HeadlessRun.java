@@ -102,7 +102,10 @@ public final class HeadlessRun {
 		context.service(ConsoleService.class).processArgs("--run", title, quoteValues(params));
 		context.service(StartupService.class).executeOperations();
 		if (outcome.failure != null) {
-			err.println(title + " failed: " + outcome.failure);
+			err.println(title + " failed: " + (outcome.failure.isEmpty() ? "it was cancelled before " +
+				"it ran; give every parameter it needs (" + info.inputs().stream().filter(i -> !i
+					.getType().getName().startsWith("org.scijava")).map(i -> i.getName()).collect(
+						Collectors.joining(", ")) + ")" : outcome.failure));
 			return 1;
 		}
 		if (outcome.finished == null) {

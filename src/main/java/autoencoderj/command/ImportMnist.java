@@ -29,6 +29,14 @@ public class ImportMnist extends AutoencoderCommand {
 		required = false)
 	private File labels;
 
+	/*
+	 * Besides naming the stack, this input keeps labels optional when run
+	 * headless: scijava's FilePreprocessor asks for a lone unresolved File input
+	 * with a file chooser, and cancels where there is no user interface.
+	 */
+	@Parameter(label = "Title of the stack (empty: the images file name)", required = false)
+	private String title = "";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Digits")
 	private ImagePlus digits;
 
@@ -43,7 +51,8 @@ public class ImportMnist extends AutoencoderCommand {
 		final IdxImages idx = Idx.readImages(images.toPath());
 		final boolean hasLabels = labels != null && !labels.getPath().isEmpty();
 		final int[] classes = hasLabels ? Idx.readLabels(labels.toPath()) : null;
-		digits = MnistStacks.toImagePlus(idx, classes, images.getName());
+		digits = MnistStacks.toImagePlus(idx, classes, title == null || title.isEmpty() ? images
+			.getName() : title);
 		if (classes == null) return;
 		counts = new ResultsTable();
 		for (final Map.Entry<Integer, Integer> e : MnistStacks.labelCounts(classes).entrySet()) {

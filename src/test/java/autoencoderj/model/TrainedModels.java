@@ -1,0 +1,34 @@
+package autoencoderj.model;
+
+import autoencoderj.data.MnistStacks;
+
+import ij.ImagePlus;
+
+/** Small models trained once per test JVM on slices of the bundled sample. */
+public final class TrainedModels {
+
+	private static DenseTraining.Result denoiser;
+	private static ImagePlus sample;
+
+	private TrainedModels() {}
+
+	public static synchronized ImagePlus sample() {
+		if (sample == null) sample = MnistStacks.openSample();
+		return sample;
+	}
+
+	/** Slices {@code from} (0-based) to {@code from + count} of the sample, labels kept. */
+	public static ImagePlus slices(final int from, final int count) {
+		final ImagePlus s = sample();
+		return new ImagePlus("MNIST " + from + "-" + (from + count), s.getStack().crop(0, 0, from, s
+			.getWidth(), s.getHeight(), count));
+	}
+
+	/** 784-50-784 denoising model trained on the first 1,500 digits, seed 42. */
+	public static synchronized DenseTraining.Result denoiser() {
+		if (denoiser == null) denoiser = DenseTraining.train(slices(0, 1500), TrainingSettings
+			.builder().hidden(50).noise("gaussian", 0.5).epochs(15).batch(64).rate(2e-3).validation(
+				0.1).seed(42).build(), null, () -> false);
+		return denoiser;
+	}
+}
