@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import autoencoderj.data.AtomicFiles;
 
@@ -103,9 +104,9 @@ public final class HeadlessRun {
 		context.service(StartupService.class).executeOperations();
 		if (outcome.failure != null) {
 			err.println(title + " failed: " + (outcome.failure.isEmpty() ? "it was cancelled before " +
-				"it ran; give every parameter it needs (" + info.inputs().stream().filter(i -> !i
-					.getType().getName().startsWith("org.scijava")).map(i -> i.getName()).collect(
-						Collectors.joining(", ")) + ")" : outcome.failure));
+				"it ran; give every parameter it needs (" + StreamSupport.stream(info.inputs()
+					.spliterator(), false).filter(i -> !i.getType().getName().startsWith("org.scijava"))
+					.map(ModuleItem::getName).collect(Collectors.joining(", ")) + ")" : outcome.failure));
 			return 1;
 		}
 		if (outcome.finished == null) {

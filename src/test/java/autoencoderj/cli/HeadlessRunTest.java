@@ -1,0 +1,109 @@
+package autoencoderj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import autoencoderj.Main;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.TrainedModels;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+
+class HeadlessRunTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void unquotedValuesAreQuotedForScijavasParser() {
+		assertEquals("image=\"/data/noisy.tif\",model=\"C:\\\\m.zip\",epochs=\"3\",hidden=\"128 64\"",
+			HeadlessRun.quoteValues("image=/data/noisy.tif,model=C:\\m.zip,epochs=3, hidden=128 64"));
+		assertEquals("model=\"already quoted.zip\"", HeadlessRun.quoteValues(
+			"model=\"already quoted.zip\""));
+		assertEquals("", HeadlessRun.quoteValues(""));
+	}
+
+	@Test
+	void runsByTitleInProcessAndSavesImagesAndTables() throws Exception {
+		final Context context = new Context();
+		try {
+			final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+			final int exit = HeadlessRun.run(context, "Open MNIST Sample", "", dir, new PrintStream(out),
+				new PrintStream(err));
+			assertEquals(0, exit, err.toString());
+			final ImagePlus saved = IJ.openImage(dir.resolve("sample.tif").toString());
+			assertEquals(2000, saved.getStackSize());
+			assertEquals("5", saved.getStack().getSliceLabel(1));
+			assertTrue(out.toString().contains("sample: saved " + dir.resolve("sample.tif")), out.toString());
+
+			final ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+			assertEquals(2, HeadlessRun.run(context, "Denoise Everything", "", dir, System.out,
+				new PrintStream(err2)));
+			assertTrue(err2.toString().startsWith("No command titled 'Denoise Everything'. " +
+				"AutoencoderJ commands: Denoise Image, Import MNIST"), err2.toString());
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	@Test
+	void launcherDenoisesAFileInASeparateProcess() throws Exception {
+		final Path model = dir.resolve("digits model.zip");
+		ModelFiles.save(TrainedModels.denoiser().model(), model);
+		final ImagePlus noisy = TrainedModels.slices(1950, 3);
+		final Path image = dir.resolve("noisy.tif");
+		IJ.saveAsTiff(noisy, image.toString());
+
+		final Processes.Result ok = Processes.java(dir, Main.class, "--run", "Denoise Image",
+			"image=" + image + ",model=" + model, "--outputs", "out");
+		assertEquals(0, ok.exit, ok.toString());
+		final Path result = dir.resolve("out").resolve("denoised.tif");
+		assertTrue(ok.out.contains("denoised: saved " + result), ok.toString());
+		final ImagePlus denoised = IJ.openImage(result.toString());
+		assertEquals(3, denoised.getStackSize());
+		assertEquals(32, denoised.getBitDepth());
+		assertEquals(28, denoised.getWidth());
+
+		final Path rgb = dir.resolve("colour.tif");
+		IJ.saveAsTiff(new ImagePlus("colour", new ColorProcessor(28, 28)), rgb.toString());
+		final Processes.Result bad = Processes.java(dir, Main.class, "--run", "Denoise Image",
+			"image=" + rgb + ",model=" + model, "--outputs", "bad");
+		assertEquals(1, bad.exit, bad.toString());
+		assertTrue(bad.err.contains("Denoise Image failed: 'colour.tif' is an RGB image."), bad.toString());
+		assertFalse(Files.exists(dir.resolve("bad").resolve("denoised.tif")));
+	}
+
+	@Test
+	void nd4jStartsFromAThreadWithAForeignContextClassLoaderAsInFiji() throws Exception {
+		final Processes.Result r = Processes.java(dir, ForeignClassLoaderProbe.class);
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(r.out.contains("denoised 1 slice under a foreign context class loader"), r.toString());
+	}
+
+	@Test
+	void demoWritesItsResultsAndReportsPsnr() throws Exception {
+		final Processes.Result r = Processes.java(dir, Main.class, "demo", "demo-out");
+		assertEquals(0, r.exit, r.toString());
+		for (final String f : new String[] { "model.zip", "clean.tif", "noisy.tif", "denoised.tif", "montage.png" })
+			assertTrue(Files.isRegularFile(dir.resolve("demo-out").resolve(f)), f + "\n" + r);
+		assertTrue(r.out.contains("epoch 40/40"), r.out);
+		final String psnr = r.out.lines().filter(l -> l.startsWith("PSNR")).findFirst().orElse("");
+		final double gain = Double.parseDouble(psnr.replaceAll(".*\\(\\+([0-9.]+) dB\\).*", "$1"));
+		assertTrue(gain >= 3, psnr);
+		final ImagePlus montage = IJ.openImage(dir.resolve("demo-out").resolve("montage.png").toString());
+		assertEquals((3 * 29 - 1) * 4, montage.getHeight());
+	}
+}
