@@ -1,10 +1,114 @@
 package autoencoderj.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+import autoencoderj.data.Idx;
+import autoencoderj.data.IdxImages;
+import autoencoderj.model.DenseAutoencoders;
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Nd4jRuntime;
+import autoencoderj.model.SampleBatches;
+import autoencoderj.model.Trainer;
+import autoencoderj.model.TrainingHistory;
+import autoencoderj.ops.Metrics;
+import autoencoderj.ops.Noise;
+import autoencoderj.ops.Noises;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The reference workloads of {@code shared/bench/README.md}, printing one JSON
+ * line per epoch with the same keys as the peer programs, so that runs can be
+ * laid side by side. A measurement, not a test.
+ */
 public final class Benchmark {
+
+	static final String ENGINE = "autoencoderj-dl4j";
 
 	private Benchmark() {}
 
 	public static int run(final String... args) {
-		return 2;
+		String bench = "dense", data = null;
+		int epochs = 10;
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			switch (args[i]) {
+				case "--bench": bench = args[i + 1]; break;
+				case "--epochs": epochs = Integer.parseInt(args[i + 1]); break;
+				case "--data": data = args[i + 1]; break;
+				default:
+					System.err.println("benchmark: unknown option " + args[i]);
+					return 2;
+			}
+		}
+		if (!bench.equals("dense")) {
+			System.err.println("benchmark: --bench " + bench + " is not implemented in this version; " +
+				"use --bench dense.");
+			return 2;
+		}
+		if (data == null) {
+			System.err.println("benchmark: give --data DIR, a folder with the four MNIST IDX files " +
+				"(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-...).");
+			return 2;
+		}
+		try {
+			dense(Paths.get(data), epochs);
+			return 0;
+		}
+		catch (final IOException exc) {
+			System.err.println("benchmark: " + exc.getMessage());
+			return 1;
+		}
+	}
+
+	/** MNIST 784-50-784 denoising autoencoder, as the peer's {@code dense} workload. */
+	static void dense(final Path data, final int epochs) throws IOException {
+		Nd4jRuntime.ensureReady();
+		final INDArray train = unit(Idx.readImages(find(data, "train-images-idx3-ubyte")));
+		final INDArray test = unit(Idx.readImages(find(data, "t10k-images-idx3-ubyte")));
+		final Noise noise = Noises.gaussian(0.5, true);
+		final INDArray testNoisy = noise.apply(test, Nd4j.getRandomFactory().getNewRandomInstance(1));
+		final MultiLayerNetwork net = DenseAutoencoders.build(new DenseSpec(28, 28, new int[] { 50 },
+			DenseSpec.Loss.XENT), 42, 1e-3);
+		final SampleBatches batches = new SampleBatches(train, noise, 256, 42);
+		for (int epoch = 1; epoch <= epochs; epoch++) {
+			final long t0 = System.nanoTime();
+			final TrainingHistory h = Trainer.train(net, batches, null, 1, null, () -> false);
+			final double seconds = (System.nanoTime() - t0) / 1e9;
+			double testLoss = 0, mse = 0;
+			final long n = test.size(0);
+			for (long i = 0; i < n; i += 1000) {
+				final INDArray in = testNoisy.get(NDArrayIndex.interval(i, i + 1000)).dup();
+				final INDArray clean = test.get(NDArrayIndex.interval(i, i + 1000)).dup();
+				final INDArray out = net.output(in, false);
+				testLoss += Metrics.binaryCrossEntropy(clean, out) * 1000 / n;
+				mse += Metrics.mse(clean, out) * 1000 / n;
+			}
+			System.out.printf(Locale.ROOT,
+				"{\"engine\":\"%s\",\"bench\":\"dense\",\"epoch\":%d,\"seconds\":%.3f,\"train_loss\":%.5f,\"test_loss\":%.5f,\"test_mse\":%.6f,\"test_psnr\":%.3f}%n",
+				ENGINE, epoch, seconds, h.lastTrainLoss(), testLoss, mse, Metrics.psnr(mse, 1));
+		}
+	}
+
+	private static INDArray unit(final IdxImages images) {
+		final byte[] px = images.pixels();
+		final float[] values = new float[px.length];
+		for (int i = 0; i < px.length; i++)
+			values[i] = (px[i] & 0xff) / 255f;
+		return Nd4j.create(values, new long[] { images.count(), (long) images.rows() * images
+			.columns() }, 'c').castTo(DataType.FLOAT);
+	}
+
+	private static Path find(final Path folder, final String stem) throws IOException {
+		for (final String name : new String[] { stem + ".gz", stem })
+			if (Files.isRegularFile(folder.resolve(name))) return folder.resolve(name);
+		throw new IOException("no " + stem + "(.gz) in " + folder.toAbsolutePath());
 	}
 }

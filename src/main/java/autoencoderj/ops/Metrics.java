@@ -1,6 +1,7 @@
 package autoencoderj.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Image quality measures on arrays of equal shape. */
 public final class Metrics {
@@ -14,6 +15,18 @@ public final class Metrics {
 				.toString(test.shape()));
 		final INDArray diff = test.sub(reference);
 		return diff.muli(diff).meanNumber().doubleValue();
+	}
+
+	/**
+	 * Binary cross-entropy averaged over all elements, with predictions clipped
+	 * to {@code [1e-7, 1 - 1e-7]} as PyTorch and Keras do.
+	 */
+	public static double binaryCrossEntropy(final INDArray target, final INDArray prediction) {
+		final INDArray p = Transforms.min(Transforms.max(prediction, 1e-7, true), 1 - 1e-7, false);
+		final INDArray q = p.rsub(1);
+		final INDArray loss = target.mul(Transforms.log(p, false)).addi(target.rsub(1).muli(Transforms
+			.log(q, false)));
+		return -loss.meanNumber().doubleValue();
 	}
 
 	/**
