@@ -37,6 +37,10 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"The decoder mirrors them.")
 	private String hidden = "50";
 
+	@Parameter(label = "Loss", choices = { "xent", "mse" },
+		description = "Binary cross-entropy (xent) or mean squared error (mse), per pixel.")
+	private String loss = "xent";
+
 	@Parameter(label = "Noise (denoising objective)", choices = { "gaussian", "none" })
 	private String noise = "gaussian";
 
@@ -82,7 +86,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		if (model == null) throw new IllegalArgumentException(
 			"Choose a model file to write (model=/path/to/model.zip).");
 		final TrainingSettings settings = TrainingSettings.builder()
-			.hidden(DenseSpec.parseHidden(hidden)).noise(noise, sigma).epochs(epochs).batch(batch)
+			.hidden(DenseSpec.parseHidden(hidden)).loss(DenseSpec.Loss.parse(loss)).noise(noise, sigma).epochs(epochs).batch(batch)
 			.rate(rate).validation(validation).seed(seed).build();
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
 		final DenseTraining.Result result = DenseTraining.train(image, settings, new EpochListener() {

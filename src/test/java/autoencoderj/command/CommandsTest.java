@@ -80,11 +80,13 @@ class CommandsTest {
 		final ImagePlus stack = TrainedModels.slices(0, 400);
 		final Path model = dir.resolve("digits.zip");
 		final CommandModule train = run(TrainAutoencoder.class, "image", stack, "hidden", "32",
-			"epochs", 3, "batch", 64, "seed", 3L, "model", model.toFile(), "reconstruct", true);
+			"epochs", 3, "batch", 64, "seed", 3L, "model", model.toFile(), "reconstruct", true, "loss",
+			"mse");
 		assertFalse(train.isCanceled(), train.getCancelReason());
 		assertEquals(model.toAbsolutePath().toString(), train.getOutput("saved"));
 		assertTrue(Files.isRegularFile(model));
 		assertEquals(3, ModelFiles.readManifest(model).training.epochs);
+		assertEquals("mse", ModelFiles.readManifest(model).loss);
 		final ImagePlus plot = (ImagePlus) train.getOutput("lossPlot");
 		assertNotNull(plot);
 		assertTrue(plot.getWidth() > 100);
