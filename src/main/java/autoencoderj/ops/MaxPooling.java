@@ -49,6 +49,9 @@ public final class MaxPooling {
 		if (size > width || size > height) throw new IllegalArgumentException("The pool size " + size +
 			" is larger than the image (" + width + "x" + height + "): choose a size of at most " + Math
 				.min(width, height) + ".");
+		if (stride > width || stride > height) throw new IllegalArgumentException("The stride " +
+			stride + " is larger than the image (" + width + "x" + height + "): choose a stride of at most " +
+			Math.min(width, height) + ".");
 		final int pw = (width - size) / stride + 1, ph = (height - size) / stride + 1;
 		final float[] pooled = new float[pw * ph];
 		final int[] positions = new int[pw * ph];
