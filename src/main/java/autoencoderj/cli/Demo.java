@@ -10,6 +10,7 @@ import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.MnistStacks;
 import autoencoderj.model.DenoisingCheck;
 import autoencoderj.model.DenseTraining;
+import autoencoderj.model.TrainingResult;
 import autoencoderj.model.EpochListener;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.model.TrainingHistory;
@@ -59,7 +60,7 @@ public final class Demo {
 		System.out.printf(Locale.ROOT,
 			"Training a denoising autoencoder (784-%d-784, Gaussian noise sigma %.2f) on %d MNIST digits; %d held back.%n",
 			SETTINGS.hidden()[0], SETTINGS.sigma(), n - HELD_BACK, HELD_BACK);
-		final DenseTraining.Result result = DenseTraining.train(train, SETTINGS,
+		final TrainingResult result = DenseTraining.train(train, SETTINGS,
 			new EpochListener() {
 
 				@Override

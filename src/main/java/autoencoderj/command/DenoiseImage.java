@@ -6,6 +6,7 @@ import java.io.IOException;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Denoiser;
 import autoencoderj.model.ModelFiles;
+import autoencoderj.model.TiledPredictor;
 
 import ij.ImagePlus;
 
@@ -27,6 +28,14 @@ public class DenoiseImage extends AutoencoderCommand {
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
 
+	@Parameter(label = "Tile size (convolutional models)", min = "16",
+		description = "Large images are processed in overlapping tiles of this side; smaller " +
+			"tiles use less memory. Reduced automatically when memory runs out.")
+	private int tile = TiledPredictor.DEFAULT_TILE;
+
+	@Parameter(label = "Tiles per batch (convolutional models)", min = "1")
+	private int batch = TiledPredictor.DEFAULT_BATCH;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Denoised")
 	private ImagePlus denoised;
 
@@ -39,7 +48,7 @@ public class DenoiseImage extends AutoencoderCommand {
 			"Choose a model file (model=/path/to/model.zip), written by Train Autoencoder.");
 		final AutoencoderModel m = ModelFiles.load(model.toPath());
 		status.showStatus("Denoising " + image.getTitle() + " with " + model.getName());
-		denoised = Denoiser.denoise(m, model.getName(), image, (done, total) -> status
+		denoised = Denoiser.denoise(m, model.getName(), image, tile, batch, (done, total) -> status
 			.showProgress(done, total), this::stopRequested);
 		status.clearStatus();
 		if (denoised == null) fail("Denoising was cancelled; no result was made.");

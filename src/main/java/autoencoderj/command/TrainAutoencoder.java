@@ -5,9 +5,11 @@ import java.io.IOException;
 
 import autoencoderj.model.DenoisingCheck;
 import autoencoderj.model.DenseSpec;
-import autoencoderj.model.DenseTraining;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.TrainingResult;
 import autoencoderj.model.EpochListener;
 import autoencoderj.model.ModelFiles;
+import autoencoderj.model.Training;
 import autoencoderj.model.TrainingHistory;
 import autoencoderj.model.TrainingSettings;
 import autoencoderj.ui.LossPlot;
@@ -29,24 +31,55 @@ public class TrainAutoencoder extends AutoencoderCommand {
 	@Parameter(label = "Training stack", description = "Each slice is one training example.")
 	private ImagePlus image;
 
-	@Parameter(label = "Architecture", choices = { "dense" })
+	@Parameter(label = "Architecture", choices = { "dense", "convolutional" },
+		description = "dense: every pixel of a slice in, for small images such as digits; " +
+			"convolutional: trained on patches, applied to images of any size.")
 	private String architecture = "dense";
 
-	@Parameter(label = "Hidden layer sizes",
+	@Parameter(label = "Hidden layer sizes (dense)",
 		description = "Encoder layer sizes separated by spaces; the last is the code size. " +
 			"The decoder mirrors them.")
 	private String hidden = "50";
 
-	@Parameter(label = "Loss", choices = { "xent", "mse" },
-		description = "Binary cross-entropy (xent) or mean squared error (mse), per pixel.")
-	private String loss = "xent";
+	@Parameter(label = "Filters per block (convolutional)",
+		description = "One number per encoder block (3x3 convolutions, then 2x2 max-pooling), " +
+			"separated by spaces; the decoder mirrors them. 16 8 8 is the Keras tutorial's network.")
+	private String filters = "16 32";
 
-	@Parameter(label = "Noise (denoising objective)", choices = { "gaussian", "none" })
+	@Parameter(label = "Upsampling (convolutional)", choices = { "repeat", "deconvolution" },
+		description = "repeat: nearest-neighbour (unpooling without positions); " +
+			"deconvolution: a learned 2x2 transposed convolution.")
+	private String upsampling = "repeat";
+
+	@Parameter(label = "Patch size (convolutional)", min = "4",
+		description = "Side of the square training patches: a multiple of 2 to the number of blocks.")
+	private int patch = 64;
+
+	@Parameter(label = "Patch batches per epoch (convolutional)", min = "1")
+	private int steps = 50;
+
+	@Parameter(label = "Loss", choices = { "auto", "xent", "mse" },
+		description = "Binary cross-entropy with a sigmoid output (xent) or squared error with a " +
+			"linear output (mse); auto: xent for dense, mse for convolutional.")
+	private String loss = "auto";
+
+	@Parameter(label = "Normalisation percentiles", description = "Low and high percentile of " +
+		"the training data that become 0 and 1, e.g. 1 99.8; auto: 0 100 for dense, 1 99.8 for " +
+		"convolutional.")
+	private String percentiles = "auto";
+
+	@Parameter(label = "Noise (denoising objective)",
+		choices = { "gaussian", "poisson", "poisson-gaussian", "none" })
 	private String noise = "gaussian";
 
-	@Parameter(label = "Noise sigma", description = "In normalised intensity units: 0 and 1 " +
-		"are the low and high normalisation percentiles; 0.5 is the MNIST experiment.", min = "0")
+	@Parameter(label = "Noise sigma", description = "Gaussian part, in normalised intensity units: " +
+		"0 and 1 are the low and high normalisation percentiles; 0.5 is the MNIST experiment.",
+		min = "0")
 	private double sigma = 0.5;
+
+	@Parameter(label = "Photons at intensity 1 (Poisson)", description = "Poisson part: the " +
+		"expected photon count at normalised intensity 1; fewer photons, more noise.", min = "0")
+	private double photons = 20;
 
 	@Parameter(label = "Epochs", min = "1")
 	private int epochs = 20;
@@ -86,10 +119,15 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		if (model == null) throw new IllegalArgumentException(
 			"Choose a model file to write (model=/path/to/model.zip).");
 		final TrainingSettings settings = TrainingSettings.builder()
-			.hidden(DenseSpec.parseHidden(hidden)).loss(DenseSpec.Loss.parse(loss)).noise(noise, sigma).epochs(epochs).batch(batch)
-			.rate(rate).validation(validation).seed(seed).build();
+			.architecture(TrainingSettings.Architecture.parse(architecture))
+			.hidden(DenseSpec.parseHidden(hidden)).filters(DenseSpec.parseHidden(filters))
+			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
+			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
+			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)
+			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
+			.build();
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
-		final DenseTraining.Result result = DenseTraining.train(image, settings, new EpochListener() {
+		final TrainingResult result = Training.train(image, settings, new EpochListener() {
 
 			@Override
 			public void batchDone(final int epoch, final int b, final int batches) {

@@ -26,15 +26,25 @@ public final class AutoencoderModel {
 	}
 
 	/**
-	 * The network's output for normalised input rows {@code [N, H*W]}, in
-	 * normalised units.
+	 * The network's output for normalised input, rows {@code [N, H*W]} (dense)
+	 * or {@code [N, C, H, W]} (convolutional), in normalised units.
 	 */
 	public INDArray apply(final INDArray normalisedRows) {
 		return network.output(normalisedRows, false);
 	}
 
-	/** E.g. {@code dense 784-50-784}. */
+	public boolean convolutional() {
+		return "convolutional".equals(manifest.architecture);
+	}
+
+	/** The architecture of a convolutional model. */
+	public ConvSpec convSpec() {
+		return ConvTraining.spec(manifest);
+	}
+
+	/** E.g. {@code dense 784-50-784} or {@code conv 16-32 repeat, 1 -> 1 channel, linear}. */
 	public String describe() {
+		if (convolutional()) return convSpec().describe();
 		return manifest.architecture + " " + new DenseSpec(manifest.width, manifest.height,
 			manifest.hidden, DenseSpec.Loss.parse(manifest.loss)).describe();
 	}

@@ -16,4 +16,11 @@ public interface BatchSource {
 
 	/** Number of output values per sample, to report loss per value. */
 	long valuesPerSample();
+
+	/**
+	 * Number of values per row of DL4J's loss: all of them for a dense output,
+	 * the channels for a convolutional one, whose loss DL4J computes per pixel.
+	 * DL4J divides squared error, but not cross-entropy, by it.
+	 */
+	long lossColumns();
 }

@@ -11,6 +11,7 @@ import autoencoderj.ops.Normalization;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
@@ -39,6 +40,14 @@ public final class Denoiser {
 	{
 		ImagePluses.checkSupported(imp);
 		final Manifest m = model.manifest();
+		if (model.convolutional()) {
+			final int unit = 1 << m.filters.length;
+			if (imp.getWidth() < unit || imp.getHeight() < unit) throw new ModelMismatchException("'" +
+				imp.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
+				unit + "x" + unit + " pixels the model " + modelName + " needs (it pools " + m.filters.length +
+				" times by 2). Use a larger image.");
+			return;
+		}
 		if (imp.getWidth() != m.width || imp.getHeight() != m.height) {
 			throw new ModelMismatchException("The model " + modelName + " was trained on " + m.width +
 				"x" + m.height + " images, but '" + imp.getTitle() + "' is " + imp.getWidth() + "x" + imp
@@ -55,10 +64,37 @@ public final class Denoiser {
 		final ImagePlus imp, final BiConsumer<Integer, Integer> progress,
 		final BooleanSupplier cancelled)
 	{
+		return denoise(model, modelName, imp, TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH,
+			progress, cancelled);
+	}
+
+	/**
+	 * @param tile tile side for convolutional models (rounded to one the network takes)
+	 * @param batch tiles per network call for convolutional models
+	 * @param progress told (planes done, planes in all); may be {@code null}
+	 * @return the denoised image, or {@code null} if cancelled
+	 */
+	public static ImagePlus denoise(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final int tile, final int batch,
+		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
+	{
 		checkFits(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		final ImageStack out = new ImageStack(w, h);
+		if (model.convolutional()) {
+			final TiledPredictor predictor = new TiledPredictor(x -> model.network().output(x, false),
+				model.convSpec(), model.normalization(), tile, batch);
+			final ImageStack in = imp.getStack();
+			for (int i = 1; i <= n; i++) {
+				final ImageProcessor ip = in.getProcessor(i);
+				final float[] plane = predictor.predict(ip::getf, w, h, cancelled);
+				if (plane == null) return null;
+				out.addSlice(null, new FloatProcessor(w, h, plane));
+				if (progress != null) progress.accept(i, n);
+			}
+			return finish(model, modelName, imp, new ImagePlus("", out));
+		}
 		for (int i = 0; i < n; i++)
 			out.addSlice(null, new FloatProcessor(w, h));
 		final ImagePlus result = new ImagePlus("", out);
@@ -73,6 +109,12 @@ public final class Denoiser {
 			Tensors.copy(Tensors.view(denoised, w, h, end - start), planes(target, start, end));
 			if (progress != null) progress.accept(end, n);
 		}
+		return finish(model, modelName, imp, result);
+	}
+
+	private static ImagePlus finish(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final ImagePlus result)
+	{
 		ImageMeta.of(imp).withTitle(denoisedTitle(imp.getTitle())).applyTo(result);
 		result.setProperty("Info", "Denoised by AutoencoderJ from '" + imp.getTitle() + "' with " +
 			modelName + " (" + model.describe() + ")");

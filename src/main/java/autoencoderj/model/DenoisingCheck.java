@@ -35,25 +35,37 @@ public final class DenoisingCheck {
 		this.denoisedPsnr = denoisedPsnr;
 	}
 
-	/** Checks the first {@code count} slices of {@code stack}. */
+	/**
+	 * Checks the first {@code count} slices of {@code stack}; for a
+	 * convolutional model, their largest centred crop the network takes whole.
+	 */
 	public static DenoisingCheck run(final AutoencoderModel model, final ImagePlus stack,
 		final int count, final long seed)
 	{
 		Denoiser.checkFits(model, "the model", stack);
 		final int n = Math.min(count, stack.getStackSize());
-		final ImagePlus head = new ImagePlus(stack.getTitle(), stack.getStack().crop(0, 0, 0, stack
-			.getWidth(), stack.getHeight(), n));
+		int w = stack.getWidth(), h = stack.getHeight();
+		if (model.convolutional()) {
+			// a centred crop the network takes whole
+			w = model.convSpec().fittingSize(w);
+			h = model.convSpec().fittingSize(h);
+		}
+		final ImagePlus head = new ImagePlus(stack.getTitle(), stack.getStack().crop((stack.getWidth() -
+			w) / 2, (stack.getHeight() - h) / 2, 0, w, h, n));
 		final Normalization norm = model.normalization();
+		final boolean clip = "sigmoid".equals(model.manifest().output);
 		final INDArray cleanRows = norm.normalize(Tensors.rows(ImagePluses.wrapPlanes(head)));
-		Transforms.max(cleanRows, 0, false);
-		Transforms.min(cleanRows, 1, false);
+		if (clip) {
+			Transforms.max(cleanRows, 0, false);
+			Transforms.min(cleanRows, 1, false);
+		}
 		final Manifest.NoiseInfo info = model.manifest().noise;
-		final Noise noise = Noises.create(info.type, info.sigma, true);
+		final Noise noise = Noises.create(info.type, info.sigma, info.photons, clip);
 		final INDArray noisyRows = noise.apply(cleanRows, Nd4j.getRandomFactory()
 			.getNewRandomInstance(seed));
-		final INDArray outRows = model.apply(noisyRows);
+		final INDArray outRows = model.convolutional() ? model.apply(noisyRows.reshape('c', n, 1, h, w))
+			.reshape('c', n, (long) w * h) : model.apply(noisyRows);
 		final ImageMeta meta = ImageMeta.of(head);
-		final int w = stack.getWidth(), h = stack.getHeight();
 		return new DenoisingCheck(image(cleanRows, norm, meta, w, h, "clean"), image(noisyRows, norm,
 			meta, w, h, "noisy"), image(outRows, norm, meta, w, h, "denoised"), Metrics.psnr(cleanRows,
 				noisyRows, 1), Metrics.psnr(cleanRows, outRows, 1));

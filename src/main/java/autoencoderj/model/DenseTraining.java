@@ -30,28 +30,12 @@ public final class DenseTraining {
 
 	private DenseTraining() {}
 
-	/** A trained model with its history. */
-	public static final class Result {
-
-		private final AutoencoderModel model;
-		private final TrainingHistory history;
-
-		Result(final AutoencoderModel model, final TrainingHistory history) {
-			this.model = model;
-			this.history = history;
-		}
-
-		public AutoencoderModel model() { return model; }
-
-		public TrainingHistory history() { return history; }
-	}
-
 	/**
 	 * @param listener may be {@code null}
 	 * @throws IllegalArgumentException with a message for the user when the
 	 *           image cannot be trained on
 	 */
-	public static Result train(final ImagePlus imp, final TrainingSettings s,
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
 		final EpochListener listener, final BooleanSupplier cancelled)
 	{
 		ImagePluses.checkSupported(imp);
@@ -76,7 +60,7 @@ public final class DenseTraining {
 		final int[] valRows = java.util.Arrays.copyOfRange(order, 0, valCount);
 		final int[] trainRows = java.util.Arrays.copyOfRange(order, valCount, n);
 		final INDArray train = Nd4j.pullRows(all, 1, trainRows);
-		final Noise noise = Noises.create(s.noise(), s.sigma(), true);
+		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), true);
 		DataSet validation = null;
 		if (valCount > 0) {
 			final INDArray val = Nd4j.pullRows(all, 1, valRows);
@@ -89,7 +73,7 @@ public final class DenseTraining {
 		final TrainingHistory history = Trainer.train(net, new SampleBatches(train, noise, s
 			.batch(), s.seed()), validation, s.epochs(), listener, cancelled);
 		final Manifest m = manifest(imp, spec, norm, noise, s, history, trainRows.length, valCount);
-		return new Result(new AutoencoderModel(net, m), history);
+		return new TrainingResult(new AutoencoderModel(net, m), history);
 	}
 
 	private static INDArray clip01(final INDArray x) {
@@ -101,34 +85,16 @@ public final class DenseTraining {
 		final Normalization norm, final Noise noise, final TrainingSettings s,
 		final TrainingHistory history, final int samples, final int validationSamples)
 	{
-		final Manifest m = new Manifest();
+		final Manifest m = Manifests.of(imp, norm, noise, s, history);
 		m.architecture = "dense";
 		m.hidden = spec.hidden();
 		m.width = spec.width();
 		m.height = spec.height();
 		m.loss = spec.loss().key();
-		m.normalization.lowPercentile = norm.lowPercentile();
-		m.normalization.highPercentile = norm.highPercentile();
-		m.normalization.low = norm.low();
-		m.normalization.high = norm.high();
-		m.noise.type = noise.type();
-		m.noise.sigma = noise.sigma();
-		final Manifest.TrainingInfo t = m.training;
-		t.data = imp.getTitle() + ": " + imp.getStackSize() + " slices of " + imp.getWidth() + "x" +
-			imp.getHeight() + ", " + imp.getBitDepth() + "-bit";
-		t.samples = samples;
-		t.validationSamples = validationSamples;
-		t.epochs = history.epochs();
-		t.batch = s.batch();
-		t.rate = s.rate();
-		t.validation = s.validation();
-		t.seed = s.seed();
-		t.bestEpoch = history.bestEpoch();
-		t.cancelled = history.cancelled();
-		t.trainLoss.addAll(history.trainLoss());
-		t.validationLoss.addAll(history.validationLoss());
-		t.finalTrainLoss = history.lastTrainLoss();
-		t.finalValidationLoss = history.bestValidationLoss();
+		m.training.samples = samples;
+		m.training.validationSamples = validationSamples;
+		m.training.split = validationSamples + " of " + (samples + validationSamples) +
+			" slices held out for validation";
 		return m;
 	}
 }

@@ -23,15 +23,23 @@ public final class Manifest {
 	/** ISO-8601 time the file was written. */
 	public String created;
 
-	/** {@code dense} (later also {@code convolutional}). */
+	/** {@code dense} or {@code convolutional}. */
 	public String architecture;
-	/** Encoder layer sizes; the last is the code. */
+	/** Dense: encoder layer sizes; the last is the code. */
 	public int[] hidden;
-	/** Input image size and channels the network takes. */
+	/** Convolutional: filters per encoder block. */
+	public int[] filters;
+	/** Convolutional: {@code repeat} or {@code deconvolution}. */
+	public String upsampling;
+	/** Convolutional: side of the training patches. */
+	public int patch;
+	/** Convolutional: whether the last decoder convolution is "valid" (Keras MNIST layout). */
+	public boolean validLastConv;
+	/** Dense: the image size the network takes; convolutional: the patch size. */
 	public int width, height, channels = 1;
 	/** {@code xent} or {@code mse}. */
 	public String loss;
-	/** Output activation, {@code sigmoid}. */
+	/** Output activation, {@code sigmoid} or {@code linear}. */
 	public String output = "sigmoid";
 
 	public NormalizationInfo normalization = new NormalizationInfo();
@@ -50,6 +58,8 @@ public final class Manifest {
 
 		public String type = "none";
 		public double sigma;
+		/** Poisson scale: photons at normalised intensity 1; 0 without a Poisson part. */
+		public double photons;
 	}
 
 	/** How the weights came to be. */
@@ -59,6 +69,10 @@ public final class Manifest {
 		public String data;
 		public int samples, validationSamples;
 		public int epochs, batch;
+		/** Convolutional: patch batches per epoch. */
+		public int steps;
+		/** How validation data was kept apart. */
+		public String split;
 		public double rate, validation;
 		public long seed;
 		public int bestEpoch;

@@ -138,7 +138,10 @@ public final class ModelFiles {
 				.getMessage() + "): the file is corrupt. Train the model again.", exc);
 		}
 		final long inputs = net.layerInputSize(0);
-		if (inputs != (long) manifest.width * manifest.height * manifest.channels) {
+		final boolean conv = "convolutional".equals(manifest.architecture);
+		if (inputs != (conv ? manifest.channels : (long) manifest.width * manifest.height *
+			manifest.channels))
+		{
 			throw new ModelFileException("The network in " + path + " takes " + inputs +
 				" values but its manifest describes " + manifest.width + "x" + manifest.height +
 				" images: the file was altered. Train the model again.");
@@ -153,10 +156,13 @@ public final class ModelFiles {
 			" was written by a newer AutoencoderJ (model format " + m.formatVersion +
 			", this version reads up to " + Manifest.FORMAT_VERSION +
 			"). Update AutoencoderJ (Help > Update...).");
-		if (!"dense".equals(m.architecture)) throw new ModelFileException(path +
+		if (!"dense".equals(m.architecture) && !"convolutional".equals(m.architecture))
+			throw new ModelFileException(path +
 			" holds a '" + m.architecture + "' model, which this version of AutoencoderJ " +
 			"cannot apply. Update AutoencoderJ.");
-		if (m.width < 1 || m.height < 1 || m.hidden == null || m.hidden.length == 0 ||
+		final boolean layers = "dense".equals(m.architecture) ? m.hidden != null && m.hidden.length > 0
+			: m.filters != null && m.filters.length > 0 && m.upsampling != null;
+		if (m.width < 1 || m.height < 1 || !layers ||
 			m.normalization == null || !(m.normalization.high > m.normalization.low))
 		{
 			throw new ModelFileException("The manifest of " + path + " is incomplete (size, " +

@@ -66,4 +66,9 @@ public final class SampleBatches implements BatchSource {
 	public long valuesPerSample() {
 		return clean.length() / clean.size(0);
 	}
+
+	@Override
+	public long lossColumns() {
+		return valuesPerSample();
+	}
 }

@@ -3,7 +3,12 @@ package autoencoderj.model;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -29,7 +34,7 @@ public final class Trainer {
 		final DataSet validation, final int epochs, final EpochListener listener,
 		final BooleanSupplier cancelled)
 	{
-		final double perValue = 1.0 / batches.valuesPerSample();
+		final double perValue = perValue(net, batches);
 		final TrainingHistory history = new TrainingHistory();
 		INDArray best = null;
 		for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -56,6 +61,14 @@ public final class Trainer {
 		}
 		if (best != null) net.setParams(best);
 		return history;
+	}
+
+	/** Factor from DL4J's score (loss per sample) to loss per output value. */
+	public static double perValue(final MultiLayerNetwork net, final BatchSource batches) {
+		final Layer out = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
+		final ILossFunction loss = out instanceof BaseOutputLayer ? ((BaseOutputLayer) out).getLossFn()
+			: ((CnnLossLayer) out).getLossFn();
+		return (loss instanceof LossMSE ? batches.lossColumns() : 1.0) / batches.valuesPerSample();
 	}
 
 	/** Mean loss per sample over {@code data}, in batches, without training. */

@@ -16,6 +16,11 @@ public interface Noise {
 	/** How the noise is written in parameters and manifests, e.g. {@code gaussian}. */
 	String type();
 
-	/** Its strength in normalised units; 0 when {@link #type()} is {@code none}. */
+	/** Gaussian strength in normalised units; 0 when there is no Gaussian part. */
 	double sigma();
+
+	/** Poisson scale (photons at normalised intensity 1); 0 when there is no Poisson part. */
+	default double photons() {
+		return 0;
+	}
 }

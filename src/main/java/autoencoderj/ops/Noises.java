@@ -1,6 +1,7 @@
 package autoencoderj.ops;
 
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
@@ -14,23 +15,117 @@ public final class Noises {
 	private Noises() {}
 
 	/**
-	 * @param type {@code none} or {@code gaussian}
-	 * @param sigma standard deviation in normalised units
+	 * @param type {@code none}, {@code gaussian}, {@code poisson} or {@code poisson-gaussian}
+	 * @param sigma Gaussian standard deviation in normalised units
+	 * @param photons Poisson scale: expected photon count at normalised intensity 1
 	 * @param clip whether to clip results to [0, 1], as for a sigmoid output
 	 */
-	public static Noise create(final String type, final double sigma, final boolean clip) {
+	public static Noise create(final String type, final double sigma, final double photons,
+		final boolean clip)
+	{
 		switch (type.toLowerCase(Locale.ROOT)) {
 			case "none":
 				return none();
 			case "gaussian":
-				if (!(sigma > 0)) throw new IllegalArgumentException(
-					"Gaussian noise needs sigma > 0 (in normalised units; 0.5 is the MNIST experiment), got " +
-						sigma);
+				checkSigma(sigma);
 				return gaussian(sigma, clip);
+			case "poisson":
+				checkPhotons(photons);
+				return poissonGaussian(photons, 0, clip);
+			case "poisson-gaussian":
+				checkSigma(sigma);
+				checkPhotons(photons);
+				return poissonGaussian(photons, sigma, clip);
 			default:
 				throw new IllegalArgumentException("Unknown noise '" + type +
-					"': use none or gaussian.");
+					"': use none, gaussian, poisson or poisson-gaussian.");
 		}
+	}
+
+	/** {@link #create(String, double, double, boolean)} without a Poisson part. */
+	public static Noise create(final String type, final double sigma, final boolean clip) {
+		return create(type, sigma, 0, clip);
+	}
+
+	private static void checkSigma(final double sigma) {
+		if (!(sigma > 0)) throw new IllegalArgumentException("Gaussian noise needs sigma > 0 " +
+			"(in normalised units; 0.5 is the MNIST experiment), got " + sigma + ".");
+	}
+
+	private static void checkPhotons(final double photons) {
+		if (!(photons > 0)) throw new IllegalArgumentException("Poisson noise needs photons > 0 " +
+			"(the expected count at normalised intensity 1; fewer photons, more noise), got " +
+			photons + ".");
+	}
+
+	/**
+	 * Shot noise, {@code Poisson(photons * max(x, 0)) / photons}, plus Gaussian
+	 * read noise of standard deviation {@code sigma} (none when 0). Poisson draws
+	 * use Knuth's method below a mean of 30 and a rounded normal approximation
+	 * above, from a Java generator seeded by the ND4J source, so that they are
+	 * reproducible too.
+	 */
+	public static Noise poissonGaussian(final double photons, final double sigma,
+		final boolean clip)
+	{
+		return new Noise() {
+
+			@Override
+			public INDArray apply(final INDArray clean, final Random random) {
+				final float[] values = clean.dup('c').data().asFloat();
+				final SplittableRandom r = new SplittableRandom(random.nextLong());
+				for (int i = 0; i < values.length; i++)
+					values[i] = (float) (poisson(r, photons * Math.max(values[i], 0)) / photons);
+				INDArray noisy = Nd4j.create(values, clean.shape(), 'c');
+				if (sigma > 0) {
+					final INDArray gauss = Nd4j.createUninitialized(noisy.dataType(), noisy.shape(), 'c');
+					Nd4j.getExecutioner().exec(new GaussianDistribution(gauss, 0, sigma), random);
+					noisy.addi(gauss);
+				}
+				if (clip) {
+					Transforms.max(noisy, 0, false);
+					Transforms.min(noisy, 1, false);
+				}
+				return noisy;
+			}
+
+			@Override
+			public String type() { return sigma > 0 ? "poisson-gaussian" : "poisson"; }
+
+			@Override
+			public double sigma() { return sigma; }
+
+			@Override
+			public double photons() { return photons; }
+		};
+	}
+
+	static double poisson(final SplittableRandom r, final double mean) {
+		if (mean <= 0) return 0;
+		if (mean > 30) {
+			final double z = gaussian(r);
+			return Math.max(0, Math.rint(mean + Math.sqrt(mean) * z));
+		}
+		final double limit = Math.exp(-mean);
+		double p = 1;
+		int k = -1;
+		do {
+			k++;
+			p *= r.nextDouble();
+		}
+		while (p > limit);
+		return k;
+	}
+
+	private static double gaussian(final SplittableRandom r) {
+		double u, v, s;
+		do {
+			u = 2 * r.nextDouble() - 1;
+			v = 2 * r.nextDouble() - 1;
+			s = u * u + v * v;
+		}
+		while (s >= 1 || s == 0);
+		return u * Math.sqrt(-2 * Math.log(s) / s);
 	}
 
 	/** The plain objective: the input is the target. */

@@ -18,7 +18,7 @@ class DenseTrainingTest {
 
 	@Test
 	void validationLossFallsAndDenoisingRaisesPsnrByOver3dB() {
-		final DenseTraining.Result result = TrainedModels.denoiser();
+		final TrainingResult result = TrainedModels.denoiser();
 		final List<Double> val = result.history().validationLoss();
 		assertEquals(15, val.size());
 		assertTrue(val.get(14) < 0.8 * val.get(0), "validation loss " + val);
@@ -57,12 +57,12 @@ class DenseTrainingTest {
 	void sameSeedGivesSameWeightsAndLosses() {
 		final TrainingSettings s = TrainingSettings.builder().hidden(16).epochs(2).batch(32).seed(5)
 			.build();
-		final DenseTraining.Result a = DenseTraining.train(TrainedModels.slices(0, 300), s, null, () -> false);
-		final DenseTraining.Result b = DenseTraining.train(TrainedModels.slices(0, 300), s, null, () -> false);
+		final TrainingResult a = DenseTraining.train(TrainedModels.slices(0, 300), s, null, () -> false);
+		final TrainingResult b = DenseTraining.train(TrainedModels.slices(0, 300), s, null, () -> false);
 		final INDArray pa = a.model().network().params(), pb = b.model().network().params();
 		assertEquals(0, pa.sub(pb).amaxNumber().doubleValue(), 1e-6);
 		assertEquals(a.history().trainLoss().get(1), b.history().trainLoss().get(1), 1e-6);
-		final DenseTraining.Result c = DenseTraining.train(TrainedModels.slices(0, 300),
+		final TrainingResult c = DenseTraining.train(TrainedModels.slices(0, 300),
 			TrainingSettings.builder().hidden(16).epochs(2).batch(32).seed(6).build(), null, () -> false);
 		assertTrue(pa.sub(c.model().network().params()).amaxNumber().doubleValue() > 1e-3);
 	}
@@ -70,7 +70,7 @@ class DenseTrainingTest {
 	@Test
 	void cancelStopsBetweenBatches() {
 		final AtomicInteger polls = new AtomicInteger();
-		final DenseTraining.Result r = DenseTraining.train(TrainedModels.slices(0, 300),
+		final TrainingResult r = DenseTraining.train(TrainedModels.slices(0, 300),
 			TrainingSettings.builder().epochs(50).batch(30).build(), null, () -> polls.incrementAndGet() > 25);
 		assertTrue(r.history().cancelled());
 		assertEquals(2, r.history().epochs(), "9 batches per epoch, cancelled in the third");

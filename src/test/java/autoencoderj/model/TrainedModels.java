@@ -7,7 +7,7 @@ import ij.ImagePlus;
 /** Small models trained once per test JVM on slices of the bundled sample. */
 public final class TrainedModels {
 
-	private static DenseTraining.Result denoiser;
+	private static TrainingResult denoiser;
 	private static ImagePlus sample;
 
 	private TrainedModels() {}
@@ -25,7 +25,7 @@ public final class TrainedModels {
 	}
 
 	/** 784-50-784 denoising model trained on the first 1,500 digits, seed 42. */
-	public static synchronized DenseTraining.Result denoiser() {
+	public static synchronized TrainingResult denoiser() {
 		if (denoiser == null) denoiser = DenseTraining.train(slices(0, 1500), TrainingSettings
 			.builder().hidden(50).noise("gaussian", 0.5).epochs(15).batch(64).rate(2e-3).validation(
 				0.1).seed(42).build(), null, () -> false);

@@ -1,0 +1,185 @@
+package autoencoderj.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * A convolutional autoencoder: {@code k} encoder blocks (3x3 convolution +
+ * ReLU, then 2x2 max-pooling), then {@code k} decoder blocks in reverse
+ * order (3x3 convolution + ReLU, then 2x2 upsampling by repetition or by a
+ * learned transposed convolution), then a 3x3 convolution to the output
+ * channels, sigmoid (binary cross-entropy) or linear (mean squared error).
+ * <p>
+ * Filters {@code 16 8 8} on 28x28 images is the convolutional autoencoder of
+ * the Keras tutorial: pooling rounds up (7 to 4), so the decoder grows 4 to
+ * 32, and its last convolution is "valid" (16 to 14) to come back to 28. In
+ * general a size fits when it is a multiple of {@code 2^k} (every convolution
+ * "same"), or, for a spec made for such a size, {@code 2^k * m - 4}.
+ * </p>
+ */
+public final class ConvSpec {
+
+	/** How the decoder upsamples. */
+	public enum Upsampling {
+		/** Nearest-neighbour: each value repeated 2x2 ("unpooling without positions"). */
+		REPEAT,
+		/** A learned 2x2 transposed convolution with stride 2 (DL4J {@code Deconvolution2D}). */
+		DECONVOLUTION;
+
+		public static Upsampling parse(final String name) {
+			try {
+				return valueOf(name.trim().toUpperCase(Locale.ROOT));
+			}
+			catch (final IllegalArgumentException exc) {
+				throw new IllegalArgumentException("Unknown upsampling '" + name +
+					"': use repeat or deconvolution.");
+			}
+		}
+
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	private final int[] filters;
+	private final Upsampling upsampling;
+	private final int inChannels, outChannels;
+	private final DenseSpec.Loss loss;
+	private final boolean validLastConv;
+
+	public ConvSpec(final int[] filters, final Upsampling upsampling, final int inChannels,
+		final int outChannels, final DenseSpec.Loss loss, final boolean validLastConv)
+	{
+		if (filters.length == 0 || filters.length > 6) throw new IllegalArgumentException(
+			"Give 1 to 6 filter counts, one per encoder block, e.g. 16 8 8; got " + filters.length + ".");
+		for (final int f : filters)
+			if (f < 1) throw new IllegalArgumentException("Filter counts must be at least 1, got " +
+				Arrays.toString(filters));
+		this.filters = filters.clone();
+		this.upsampling = upsampling;
+		this.inChannels = inChannels;
+		this.outChannels = outChannels;
+		this.loss = loss;
+		this.validLastConv = validLastConv;
+	}
+
+	/**
+	 * A spec for training on {@code size x size} patches.
+	 *
+	 * @throws IllegalArgumentException if the size cannot pass through the network
+	 */
+	public static ConvSpec forPatch(final int size, final int[] filters, final Upsampling upsampling,
+		final int inChannels, final int outChannels, final DenseSpec.Loss loss)
+	{
+		final int unit = 1 << filters.length;
+		if (size >= unit && size % unit == 0) return new ConvSpec(filters, upsampling, inChannels,
+			outChannels, loss, false);
+		if (size > 4 && (size + 4) % unit == 0 && size + 4 >= 2 * unit) return new ConvSpec(filters,
+			upsampling, inChannels, outChannels, loss, true);
+		throw new IllegalArgumentException("A convolutional network with " + filters.length +
+			" pooling steps needs patches whose size is a multiple of " + unit + " (e.g. " + Math.max(
+				unit, 64 / unit * unit) + "); " + size + " is not.");
+	}
+
+	/** Whether the network maps a {@code size}-pixel axis back to {@code size} pixels. */
+	public boolean fits(final int size) {
+		final int unit = 1 << filters.length;
+		return validLastConv ? size > 4 && (size + 4) % unit == 0 && size + 4 >= 2 * unit : size >=
+			unit && size % unit == 0;
+	}
+
+	/** The largest size at most {@code max} that {@link #fits}, or the smallest that fits. */
+	public int fittingSize(final int max) {
+		for (int s = max; s >= 1; s--)
+			if (fits(s)) return s;
+		return minimumSize();
+	}
+
+	/** The smallest image side the network takes. */
+	public int minimumSize() {
+		for (int s = 1;; s++)
+			if (fits(s)) return s;
+	}
+
+	/** A new initialised network: Xavier weights from {@code seed}, Adam. */
+	public MultiLayerNetwork build(final int height, final int width, final long seed,
+		final double learningRate)
+	{
+		Nd4jRuntime.ensureReady();
+		final NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
+			.dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(learningRate))
+			.convolutionMode(ConvolutionMode.Same).list();
+		for (final int f : filters) {
+			b.layer(conv(f, Activation.RELU, ConvolutionMode.Same));
+			b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+				.stride(2, 2).convolutionMode(ConvolutionMode.Same).build());
+		}
+		for (int i = filters.length - 1; i >= 0; i--) {
+			final boolean valid = validLastConv && i == 0;
+			b.layer(conv(filters[i], Activation.RELU, valid ? ConvolutionMode.Truncate
+				: ConvolutionMode.Same));
+			b.layer(upsampling == Upsampling.REPEAT ? new Upsampling2D.Builder(2).build()
+				: new Deconvolution2D.Builder().nOut(filters[i]).kernelSize(2, 2).stride(2, 2)
+					.activation(Activation.RELU).convolutionMode(ConvolutionMode.Truncate).build());
+		}
+		b.layer(conv(outChannels, Activation.IDENTITY, ConvolutionMode.Same));
+		b.layer(new CnnLossLayer.Builder(loss == DenseSpec.Loss.XENT ? LossFunction.XENT
+			: LossFunction.MSE).activation(sigmoid() ? Activation.SIGMOID : Activation.IDENTITY)
+				.build());
+		b.setInputType(InputType.convolutional(height, width, inChannels));
+		final MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+		net.init();
+		return net;
+	}
+
+	private static ConvolutionLayer conv(final int filters, final Activation activation,
+		final ConvolutionMode mode)
+	{
+		return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(activation)
+			.convolutionMode(mode).build();
+	}
+
+	/** Sigmoid output for binary cross-entropy, linear output for squared error. */
+	public boolean sigmoid() {
+		return loss == DenseSpec.Loss.XENT;
+	}
+
+	public int[] filters() { return filters.clone(); }
+
+	public int depth() { return filters.length; }
+
+	public Upsampling upsampling() { return upsampling; }
+
+	public int inChannels() { return inChannels; }
+
+	public int outChannels() { return outChannels; }
+
+	public DenseSpec.Loss loss() { return loss; }
+
+	public boolean validLastConv() { return validLastConv; }
+
+	/** E.g. {@code conv 16-8-8 repeat, 1 -> 1 channel, sigmoid}. */
+	public String describe() {
+		final StringBuilder sb = new StringBuilder("conv ");
+		for (int i = 0; i < filters.length; i++)
+			sb.append(i == 0 ? "" : "-").append(filters[i]);
+		return sb.append(' ').append(upsampling.key()).append(", ").append(inChannels).append(
+			" -> ").append(outChannels).append(outChannels == 1 ? " channel, " : " channels, ").append(
+				sigmoid() ? "sigmoid" : "linear").toString();
+	}
+}

@@ -1,0 +1,78 @@
+package autoencoderj.model;
+
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.data.PatchSampler;
+import autoencoderj.ops.Noise;
+import autoencoderj.ops.Noises;
+import autoencoderj.ops.Normalization;
+
+import ij.ImagePlus;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a convolutional autoencoder on random patches of a stack or of one
+ * large image; see {@link PatchSampler} for how validation is kept apart.
+ */
+public final class ConvTraining {
+
+	/** Validation patches: enough for a steady estimate, few enough to be quick. */
+	static final int VALIDATION_PATCHES = 128;
+
+	private ConvTraining() {}
+
+	/**
+	 * @throws IllegalArgumentException with a message for the user when the
+	 *           image or settings do not fit
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
+		ImagePluses.checkSupported(imp);
+		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), 1, 1, s.loss());
+		final int unit = 1 << spec.depth();
+		if (imp.getWidth() < unit || imp.getHeight() < unit) throw new IllegalArgumentException("'" +
+			imp.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
+			unit + "x" + unit + " pixels a network with " + spec.depth() + " pooling steps needs. Use " +
+			"fewer filter counts (fewer blocks) or a larger image.");
+		Nd4jRuntime.ensureReady();
+		final Normalization norm = Normalization.percentiles(ImagePluses.wrap(imp), s.lowPercentile(),
+			s.highPercentile());
+		final PatchSampler sampler = new PatchSampler(imp, s.patch(), s.validation(), norm, spec
+			.sigmoid(), s.seed());
+		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
+		final INDArray valClean = sampler.validation(VALIDATION_PATCHES, new Random(s.seed() + 1));
+		final DataSet validation = valClean == null ? null : new DataSet(noise.apply(valClean, Nd4j
+			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valClean);
+		final MultiLayerNetwork net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
+		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
+			s.steps(), s.patch(), s.seed()), validation, s.epochs(), listener, cancelled);
+
+		final Manifest m = Manifests.of(imp, norm, noise, s, history);
+		m.architecture = "convolutional";
+		m.filters = spec.filters();
+		m.upsampling = spec.upsampling().key();
+		m.patch = s.patch();
+		m.validLastConv = spec.validLastConv();
+		m.width = m.height = s.patch();
+		m.loss = spec.loss().key();
+		m.output = spec.sigmoid() ? "sigmoid" : "linear";
+		m.training.steps = s.steps();
+		m.training.samples = s.steps() * s.batch();
+		m.training.validationSamples = valClean == null ? 0 : VALIDATION_PATCHES;
+		m.training.split = sampler.split();
+		return new TrainingResult(new AutoencoderModel(net, m), history);
+	}
+
+	/** The spec a manifest describes. */
+	static ConvSpec spec(final Manifest m) {
+		return new ConvSpec(m.filters, ConvSpec.Upsampling.parse(m.upsampling), m.channels, m.channels,
+			DenseSpec.Loss.parse(m.loss), m.validLastConv);
+	}
+}

@@ -1,0 +1,17 @@
+package autoencoderj.model;
+
+/** A trained model with its history. */
+public final class TrainingResult {
+
+	private final AutoencoderModel model;
+	private final TrainingHistory history;
+
+	TrainingResult(final AutoencoderModel model, final TrainingHistory history) {
+		this.model = model;
+		this.history = history;
+	}
+
+	public AutoencoderModel model() { return model; }
+
+	public TrainingHistory history() { return history; }
+}

@@ -1,0 +1,61 @@
+package autoencoderj.ops;
+
+/**
+ * Overlap-tile layout along one axis: tiles of {@code tile} pixels whose
+ * central {@code core} pixels are kept, so that every kept pixel was computed
+ * with {@code margin} pixels of context on each side. Tiles start every
+ * {@code core} pixels at {@code -margin}; context outside the image is its
+ * mirror image. With a margin at least the network's receptive-field radius,
+ * and a core that is a multiple of its pooling factor, the result does not
+ * depend on the tile size: there are no seams.
+ */
+public final class Tiling {
+
+	private final int size, tile, core, margin;
+
+	/**
+	 * @param unit the network's pooling factor; the core is a multiple of it
+	 * @param minMargin context wanted on each side of the core
+	 */
+	public Tiling(final int size, final int tile, final int unit, final int minMargin) {
+		final int core = (tile - 2 * minMargin) / unit * unit;
+		if (core < unit) throw new IllegalArgumentException("Tiles of " + tile + " pixels leave no " +
+			"room inside " + minMargin + "-pixel margins; use tiles of at least " + (2 * minMargin +
+				unit) + " pixels.");
+		if ((tile - core) % 2 != 0) throw new IllegalArgumentException("Tile " + tile + " and core " +
+			core + " must differ by an even number");
+		this.size = size;
+		this.tile = tile;
+		this.core = core;
+		this.margin = (tile - core) / 2;
+	}
+
+	/** Number of tiles that cover the axis. */
+	public int count() {
+		return (size + core - 1) / core;
+	}
+
+	/** First pixel (possibly negative) that tile {@code t} reads. */
+	public int start(final int t) {
+		return t * core - margin;
+	}
+
+	/** First image pixel that tile {@code t} writes; it writes {@code core} pixels or up to the end. */
+	public int coreStart(final int t) {
+		return t * core;
+	}
+
+	public int tile() { return tile; }
+
+	public int core() { return core; }
+
+	public int margin() { return margin; }
+
+	/** Mirror index: {@code ... 2 1 0 1 2 ... n-2 n-1 n-2 ...}, for any integer. */
+	public static int reflect(final int i, final int n) {
+		if (n == 1) return 0;
+		final int period = 2 * n - 2;
+		int j = Math.floorMod(i, period);
+		return j < n ? j : period - j;
+	}
+}
