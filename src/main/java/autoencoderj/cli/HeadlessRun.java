@@ -21,10 +21,12 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.console.ConsoleService;
+import org.scijava.convert.ConvertService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
 import org.scijava.module.event.ModuleCanceledEvent;
 import org.scijava.module.event.ModuleErroredEvent;
 import org.scijava.module.event.ModuleFinishedEvent;
@@ -100,7 +102,8 @@ public final class HeadlessRun {
 		}
 		final Outcome outcome = new Outcome(info.getDelegateClassName());
 		context.service(EventService.class).subscribe(outcome);
-		context.service(ConsoleService.class).processArgs("--run", title, quoteValues(params));
+		context.service(ConsoleService.class).processArgs("--run", title, withDefaults(context, info,
+			quoteValues(params)));
 		context.service(StartupService.class).executeOperations();
 		if (outcome.failure != null) {
 			err.println(title + " failed: " + (outcome.failure.isEmpty() ? "it was cancelled before " +
@@ -140,10 +143,46 @@ public final class HeadlessRun {
 			final String value = pair.substring(eq + 1).trim();
 			final boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith(
 				"\"") || value.startsWith("'") && value.endsWith("'"));
-			pairs.add(key + "=" + (quoted ? value : "\"" + value.replace("\\", "\\\\").replace("\"",
-				"\\\"") + "\""));
+			pairs.add(key + "=" + (quoted ? value : quote(value)));
 		}
 		return String.join(",", pairs);
+	}
+
+	private static String quote(final String value) {
+		return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+	}
+
+	/**
+	 * Adds, for every input the parameter string leaves out, the command's own
+	 * default: otherwise scijava would fill it with the value last used in a
+	 * dialog on this machine, and a batch job would depend on who ran what before.
+	 */
+	static String withDefaults(final Context context, final CommandInfo info, final String quoted) {
+		final List<String> given = new ArrayList<>();
+		for (final String pair : quoted.split(",(?=[A-Za-z_]+=)"))
+			if (pair.contains("=")) given.add(pair.substring(0, pair.indexOf('=')).trim());
+		final ConvertService convert = context.service(ConvertService.class);
+		final Module fresh;
+		try {
+			fresh = context.service(ModuleService.class).createModule(info);
+		}
+		catch (final RuntimeException exc) {
+			return quoted;
+		}
+		final StringBuilder sb = new StringBuilder(quoted);
+		for (final ModuleItem<?> item : info.inputs()) {
+			if (given.contains(item.getName())) continue;
+			final Class<?> type = item.getType();
+			if (!(type.isPrimitive() || Number.class.isAssignableFrom(type) || type == String.class ||
+				type == Boolean.class)) continue;
+			final Object value = fresh.getInput(item.getName());
+			if (value == null) continue;
+			final String text = convert.convert(value, String.class);
+			if (text == null) continue;
+			if (sb.length() > 0) sb.append(',');
+			sb.append(item.getName()).append('=').append(quote(text));
+		}
+		return sb.toString();
 	}
 
 	private static void save(final Module module, final Path folder, final PrintStream out)

@@ -36,6 +36,26 @@ class HeadlessRunTest {
 	}
 
 	@Test
+	void inputsLeftOutTakeTheCommandsDefaultsNotLastUsedValues() {
+		final Context context = new Context();
+		try {
+			final org.scijava.command.CommandInfo info = context.service(
+				org.scijava.command.CommandService.class).getCommand(
+					autoencoderj.command.TrainAutoencoder.class);
+			final String full = HeadlessRun.withDefaults(context, info, "model=\"m.zip\",epochs=\"3\"");
+			assertTrue(full.startsWith("model=\"m.zip\",epochs=\"3\","), full);
+			assertTrue(full.contains(",architecture=\"dense\""), full);
+			assertTrue(full.contains(",hidden=\"50\""), full);
+			assertTrue(full.contains(",seed=\"42\""), full);
+			assertFalse(full.contains("epochs=\"20\""), full);
+			assertFalse(full.contains("image="), full);
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	@Test
 	void runsByTitleInProcessAndSavesImagesAndTables() throws Exception {
 		final Context context = new Context();
 		try {

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
@@ -50,13 +47,8 @@ class CommandsTest {
 		context.dispose();
 	}
 
-	private static CommandModule run(final Class<?> command, final Object... keyValues)
-		throws InterruptedException, ExecutionException
-	{
-		final Map<String, Object> inputs = new HashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2)
-			inputs.put((String) keyValues[i], keyValues[i + 1]);
-		return commands.run(command.getName(), true, inputs).get();
+	private static CommandModule run(final Class<?> command, final Object... keyValues) throws Exception {
+		return Commands.run(context, command, keyValues);
 	}
 
 	@Test
@@ -129,7 +121,7 @@ class CommandsTest {
 		final CommandModule m = run(TrainAutoencoder.class, "image", TrainedModels.slices(0, 1), "model",
 			dir.resolve("x.zip").toFile());
 		assertTrue(m.isCanceled());
-		assertTrue(m.getCancelReason().contains("training needs a stack of at least 2 slices"));
+		assertTrue(m.getCancelReason().contains("training needs a stack of at least 2 slices"), m.getCancelReason());
 		assertFalse(Files.exists(dir.resolve("x.zip")));
 	}
 

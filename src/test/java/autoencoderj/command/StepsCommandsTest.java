@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import autoencoderj.ops.Kernel;
 import autoencoderj.ops.TransposedConvolution;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 class StepsCommandsTest {
 
@@ -38,10 +35,7 @@ class StepsCommandsTest {
 	}
 
 	private static CommandModule run(final Class<?> command, final Object... keyValues) throws Exception {
-		final Map<String, Object> inputs = new HashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2)
-			inputs.put((String) keyValues[i], keyValues[i + 1]);
-		return context.service(CommandService.class).run(command.getName(), true, inputs).get();
+		return Commands.run(context, command, keyValues);
 	}
 
 	private static float[] pixels(final ImagePlus imp, final int slice) {

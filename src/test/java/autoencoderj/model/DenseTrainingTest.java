@@ -98,7 +98,7 @@ class DenseTrainingTest {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingSettings.builder()
 			.validation(1).build()).getMessage().contains("validation fraction"));
 		assertEquals("784-128-64-128-784", new DenseSpec(28, 28, new int[] { 128, 64 }, DenseSpec.Loss.XENT).describe());
-		assertEquals("Unknown noise 'salt': use none or gaussian.", assertThrows(
+		assertEquals("Unknown noise 'salt': use none, gaussian, poisson or poisson-gaussian.", assertThrows(
 			IllegalArgumentException.class, () -> autoencoderj.ops.Noises.create("salt", 1, true))
 				.getMessage());
 	}

@@ -1,0 +1,111 @@
+package autoencoderj.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Denoiser;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.SyntheticImages;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+
+/** Convolutional models through the commands: any size, any bit depth, hyperstacks. */
+class ConvCommandsTest {
+
+	private static Context context;
+	@TempDir
+	static Path dir;
+	private static File model;
+
+	@BeforeAll
+	static void train() throws Exception {
+		context = new Context();
+		model = dir.resolve("conv model.zip").toFile();
+		final CommandModule m = run(TrainAutoencoder.class, "image", SyntheticImages.cleanStack(64, 64, 3,
+			4), "architecture", "convolutional", "filters", "4 4", "patch", 16, "steps", 3, "batch", 4,
+			"epochs", 2, "noise", "poisson", "photons", 20.0, "model", model, "reconstruct", true);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+	}
+
+	@AfterAll
+	static void dispose() {
+		context.dispose();
+	}
+
+	private static CommandModule run(final Class<?> command, final Object... keyValues) throws Exception {
+		return Commands.run(context, command, keyValues);
+	}
+
+	private static ImagePlus denoise(final ImagePlus imp) throws Exception {
+		final CommandModule m = run(DenoiseImage.class, "image", imp, "model", model, "tile", 48, "batch", 2);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		return (ImagePlus) m.getOutput("denoised");
+	}
+
+	@Test
+	void everyBitDepthAndSizeIsDenoisedTo32Bit() throws Exception {
+		final ImagePlus b8 = new ImagePlus("b8", new ByteProcessor(37, 53));
+		b8.getProcessor().noise(40);
+		final ImagePlus s16 = SyntheticImages.cleanStack(130, 70, 2, 9);
+		final FloatProcessor fp = new FloatProcessor(90, 33);
+		fp.noise(1000);
+		final ImagePlus f32 = new ImagePlus("f32", fp);
+		for (final ImagePlus imp : new ImagePlus[] { b8, s16, f32 }) {
+			final ImagePlus out = denoise(imp);
+			assertEquals(32, out.getBitDepth());
+			assertEquals(imp.getWidth(), out.getWidth());
+			assertEquals(imp.getHeight(), out.getHeight());
+			assertEquals(imp.getStackSize(), out.getStackSize());
+		}
+		final ImagePlus tinyImage = new ImagePlus("tiny", new FloatProcessor(3, 5));
+		final CommandModule tiny = run(DenoiseImage.class, "image", tinyImage, "model", model);
+		assertTrue(tiny.isCanceled());
+		assertEquals("'tiny' is 3x5, smaller than the 4x4 pixels the model conv model.zip needs (it " +
+			"pools 2 times by 2). Use a larger image.", tiny.getCancelReason());
+	}
+
+	@Test
+	void aFiveDimensionalHyperstackKeepsItsLayout() throws Exception {
+		final ImageStack stack = new ImageStack(40, 30);
+		for (int i = 0; i < 2 * 3 * 2; i++) {
+			final FloatProcessor fp = new FloatProcessor(40, 30);
+			fp.noise(100 + 10 * i);
+			stack.addSlice("plane " + i, fp);
+		}
+		final ImagePlus hyper = new ImagePlus("hyper.tif", stack);
+		hyper.setDimensions(2, 3, 2);
+		hyper.setOpenAsHyperStack(true);
+		final ImagePlus out = denoise(hyper);
+		assertEquals(2, out.getNChannels());
+		assertEquals(3, out.getNSlices());
+		assertEquals(2, out.getNFrames());
+		assertEquals("plane 7", out.getStack().getSliceLabel(8));
+	}
+
+	@Test
+	void savedConvolutionalModelGivesIdenticalOutputs() throws Exception {
+		final AutoencoderModel loaded = ModelFiles.load(model.toPath());
+		assertEquals("convolutional", loaded.manifest().architecture);
+		assertArrayEquals(new int[] { 4, 4 }, loaded.manifest().filters);
+		final ImagePlus imp = SyntheticImages.cleanStack(50, 50, 1, 3);
+		final ImagePlus a = Denoiser.denoise(loaded, "m", imp, 48, 2, null, () -> false);
+		final ImagePlus b = denoise(imp);
+		assertArrayEquals((float[]) a.getProcessor().getPixels(), (float[]) b.getProcessor().getPixels(), 0);
+	}
+}
