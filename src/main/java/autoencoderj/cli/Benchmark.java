@@ -8,15 +8,19 @@ import java.util.Locale;
 
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
+import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseAutoencoders;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.NativeForward;
 import autoencoderj.model.Nd4jRuntime;
 import autoencoderj.model.SampleBatches;
+import autoencoderj.model.TiledPredictor;
 import autoencoderj.model.Trainer;
 import autoencoderj.model.TrainingHistory;
 import autoencoderj.ops.Metrics;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Noises;
+import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,21 +41,26 @@ public final class Benchmark {
 
 	public static int run(final String... args) {
 		String bench = "dense", data = null;
-		int epochs = 10;
+		int epochs = -1, size = 4096, tile = 512;
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
 				case "--bench": bench = args[i + 1]; break;
 				case "--epochs": epochs = Integer.parseInt(args[i + 1]); break;
 				case "--data": data = args[i + 1]; break;
+				case "--size": size = Integer.parseInt(args[i + 1]); break;
+				case "--tile": tile = Integer.parseInt(args[i + 1]); break;
 				default:
 					System.err.println("benchmark: unknown option " + args[i]);
 					return 2;
 			}
 		}
-		if (!bench.equals("dense")) {
-			System.err.println("benchmark: --bench " + bench + " is not implemented in this version; " +
-				"use --bench dense.");
+		if (!bench.matches("dense|conv|image")) {
+			System.err.println("benchmark: --bench is dense, conv or image, not " + bench);
 			return 2;
+		}
+		if (bench.equals("image")) {
+			image(size, tile);
+			return 0;
 		}
 		if (data == null) {
 			System.err.println("benchmark: give --data DIR, a folder with the four MNIST IDX files " +
@@ -59,7 +68,8 @@ public final class Benchmark {
 			return 2;
 		}
 		try {
-			dense(Paths.get(data), epochs);
+			if (bench.equals("dense")) dense(Paths.get(data), epochs < 0 ? 10 : epochs);
+			else conv(Paths.get(data), epochs < 0 ? 1 : epochs);
 			return 0;
 		}
 		catch (final IOException exc) {
@@ -95,6 +105,82 @@ public final class Benchmark {
 				"{\"engine\":\"%s\",\"bench\":\"dense\",\"epoch\":%d,\"seconds\":%.3f,\"train_loss\":%.5f,\"test_loss\":%.5f,\"test_mse\":%.6f,\"test_psnr\":%.3f}%n",
 				ENGINE, epoch, seconds, h.lastTrainLoss(), testLoss, mse, Metrics.psnr(mse, 1));
 		}
+	}
+
+	/** The Keras tutorial's convolutional autoencoder, plain, batch 128, as the peer's {@code conv}. */
+	static void conv(final Path data, final int epochs) throws IOException {
+		Nd4jRuntime.ensureReady();
+		final INDArray train = unit(Idx.readImages(find(data, "train-images-idx3-ubyte"))).reshape('c',
+			60000, 1, 28, 28);
+		final INDArray test = unit(Idx.readImages(find(data, "t10k-images-idx3-ubyte"))).reshape('c',
+			10000, 1, 28, 28);
+		final MultiLayerNetwork net = ConvSpec.forPatch(28, new int[] { 16, 8, 8 },
+			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).build(28, 28, 42, 1e-3);
+		final SampleBatches batches = new SampleBatches(train, Noises.none(), 128, 42) {
+
+			@Override
+			public long lossColumns() {
+				return 1;
+			}
+		};
+		for (int epoch = 1; epoch <= epochs; epoch++) {
+			final long t0 = System.nanoTime();
+			final TrainingHistory h = Trainer.train(net, batches, null, 1, null, () -> false);
+			final double seconds = (System.nanoTime() - t0) / 1e9;
+			double testLoss = 0, mse = 0;
+			for (long i = 0; i < 10000; i += 1000) {
+				final INDArray clean = test.get(NDArrayIndex.interval(i, i + 1000)).dup();
+				final INDArray out = net.output(clean, false);
+				testLoss += Metrics.binaryCrossEntropy(clean, out) / 10;
+				mse += Metrics.mse(clean, out) / 10;
+			}
+			System.out.printf(Locale.ROOT,
+				"{\"engine\":\"%s\",\"bench\":\"conv\",\"epoch\":%d,\"seconds\":%.3f,\"train_loss\":%.5f,\"test_loss\":%.5f,\"test_mse\":%.6f,\"test_psnr\":%.3f}%n",
+				ENGINE, epoch, seconds, h.lastTrainLoss(), testLoss, mse, Metrics.psnr(mse, 1));
+		}
+	}
+
+	/**
+	 * Inference of the peer's fully convolutional network over a random
+	 * {@code size x size} 32-bit image, through the same tiled path as Denoise
+	 * Image (overlapping tiles, so more pixels are computed than the peer's
+	 * abutting tiles). Three runs; peak memory of the process.
+	 */
+	static void image(final int size, final int tile) {
+		Nd4jRuntime.ensureReady();
+		final ConvSpec spec = ConvSpec.forPatch(tile, new int[] { 16, 8 }, ConvSpec.Upsampling.REPEAT, 1,
+			1, DenseSpec.Loss.XENT);
+		final MultiLayerNetwork net = spec.build(tile, tile, 42, 1e-3);
+		final float[] img = new float[size * size];
+		final java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+		for (int i = 0; i < img.length; i++)
+			img[i] = (float) r.nextDouble();
+		final TiledPredictor predictor = new TiledPredictor(x -> NativeForward.output(net, x), spec,
+			new Normalization(0, 100, 0, 1), tile, 1);
+		for (int run = 1; run <= 3; run++) {
+			final long t0 = System.nanoTime();
+			final float[] out = predictor.predict(i -> img[i], size, size, () -> false);
+			final double seconds = (System.nanoTime() - t0) / 1e9;
+			double checksum = 0;
+			for (final float v : out)
+				checksum += v;
+			System.out.printf(Locale.ROOT,
+				"{\"engine\":\"%s\",\"bench\":\"image\",\"run\":%d,\"size\":%d,\"tile\":%d,\"seconds\":%.3f,\"mpix_per_s\":%.2f,\"checksum\":%.1f,\"peak_rss_mb\":%d,\"max_heap_mb\":%d}%n",
+				ENGINE, run, size, predictor.tile(), seconds, (double) size * size / 1e6 / seconds, checksum,
+				peakRssMb(), Runtime.getRuntime().maxMemory() >> 20);
+		}
+	}
+
+	/** Peak resident memory of this process (Linux), or -1. */
+	static long peakRssMb() {
+		try {
+			for (final String line : Files.readAllLines(Paths.get("/proc/self/status")))
+				if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+		}
+		catch (final IOException | RuntimeException exc) {
+			// not Linux
+		}
+		return -1;
 	}
 
 	private static INDArray unit(final IdxImages images) {

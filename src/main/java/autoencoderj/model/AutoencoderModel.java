@@ -30,7 +30,8 @@ public final class AutoencoderModel {
 	 * or {@code [N, C, H, W]} (convolutional), in normalised units.
 	 */
 	public INDArray apply(final INDArray normalisedRows) {
-		return network.output(normalisedRows, false);
+		return convolutional() ? NativeForward.output(network, normalisedRows) : network.output(
+			normalisedRows, false);
 	}
 
 	public boolean convolutional() {

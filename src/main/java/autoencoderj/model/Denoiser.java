@@ -83,7 +83,7 @@ public final class Denoiser {
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		final ImageStack out = new ImageStack(w, h);
 		if (model.convolutional()) {
-			final TiledPredictor predictor = new TiledPredictor(x -> model.network().output(x, false),
+			final TiledPredictor predictor = new TiledPredictor(model::apply,
 				model.convSpec(), model.normalization(), tile, batch);
 			final ImageStack in = imp.getStack();
 			for (int i = 1; i <= n; i++) {

@@ -21,6 +21,24 @@ public final class Nd4jRuntime {
 
 	private Nd4jRuntime() {}
 
+	/** The system property javacpp reads to pick a build variant of a native library. */
+	static final String EXTENSION = "org.bytedeco.javacpp.platform.extension";
+
+	/**
+	 * Uses ND4J's oneDNN build when it is on the class path and nobody chose
+	 * otherwise: javacpp only loads a variant that the extension property names.
+	 */
+	private static void selectOneDnnBuild(final ClassLoader loader) {
+		if (System.getProperty(EXTENSION) != null) return;
+		final String platform = org.bytedeco.javacpp.Loader.getPlatform();
+		if (loader.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + platform +
+			"-onednn/") != null || loader.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" +
+				platform + "-onednn/" + System.mapLibraryName("jnind4jcpu")) != null)
+		{
+			System.setProperty(EXTENSION, "-onednn");
+		}
+	}
+
 	/** Points ND4J at this plugin's class loader and loads the native backend once. */
 	public static void ensureReady() {
 		if (ready) return;
@@ -31,6 +49,7 @@ public final class Nd4jRuntime {
 			final ClassLoader previous = thread.getContextClassLoader();
 			thread.setContextClassLoader(own);
 			try {
+				selectOneDnnBuild(own);
 				ND4JClassLoading.setNd4jClassloader(own);
 				Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
 				Nd4j.getBackend();

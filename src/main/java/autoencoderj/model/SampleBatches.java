@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Minibatches of whole samples (rows of a {@code [N, ...]} array), shuffled
  * every epoch, each given fresh noise every epoch.
  */
-public final class SampleBatches implements BatchSource {
+public class SampleBatches implements BatchSource {
 
 	private final INDArray clean;
 	private final Noise noise;

@@ -90,9 +90,10 @@ public final class TiledPredictor {
 		final float[] in = new float[width * height];
 		for (int i = 0; i < in.length; i++)
 			in[i] = (float) norm.normalize(plane.get(i));
-		final INDArray out = norm.denormalize(network.apply(Nd4j.create(in, new long[] { 1, 1, height,
-			width }, 'c')).dup('c'));
-		return out.data().asFloat();
+		final float[] out = run(Nd4j.create(in, new long[] { 1, 1, height, width }, 'c'));
+		for (int i = 0; i < out.length; i++)
+			out[i] = (float) norm.denormalize(out[i]);
+		return out;
 	}
 
 	private float[] tiled(final PlaneReader plane, final int width, final int height,
@@ -117,8 +118,7 @@ public final class TiledPredictor {
 						in[k++] = (float) norm.normalize(plane.get(row + Tiling.reflect(x0 + x, width)));
 				}
 			}
-			final float[] result = network.apply(Nd4j.create(in, new long[] { n, 1, t, t }, 'c')).dup(
-				'c').data().asFloat();
+			final float[] result = run(Nd4j.create(in, new long[] { n, 1, t, t }, 'c'));
 			for (int b = 0; b < n; b++) {
 				final int cx = (first + b) % tx.count(), cy = (first + b) / tx.count();
 				final int ox = tx.coreStart(cx), oy = ty.coreStart(cy);
@@ -130,6 +130,22 @@ public final class TiledPredictor {
 			}
 		}
 		return out;
+	}
+
+	/** The network's output as floats; native buffers are released at once, not at the next GC. */
+	private float[] run(final INDArray in) {
+		INDArray out = null;
+		try {
+			out = network.apply(in);
+			final INDArray c = out.dup('c');
+			final float[] values = c.data().asFloat();
+			c.close();
+			return values;
+		}
+		finally {
+			if (out != null && out != in && out.closeable()) out.close();
+			if (in.closeable()) in.close();
+		}
 	}
 
 	private static boolean outOfMemory(final Throwable exc) {
