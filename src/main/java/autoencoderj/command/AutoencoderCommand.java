@@ -46,6 +46,8 @@ public abstract class AutoencoderCommand extends ContextCommand {
 		}
 	}
 
+
+
 	/** True when the user cancelled or the thread was interrupted. */
 	protected boolean stopRequested() {
 		return isCanceled() || Thread.currentThread().isInterrupted();

@@ -57,7 +57,10 @@ class CommandsTest {
 			{ "Train Autoencoder", TrainAutoencoder.class.getName() }, //
 			{ "Denoise Image", DenoiseImage.class.getName() }, //
 			{ "Import MNIST", ImportMnist.class.getName() }, //
-			{ "Open MNIST Sample", OpenMnistSample.class.getName() } };
+			{ "Open MNIST Sample", OpenMnistSample.class.getName() }, //
+			{ "Show Pooling Steps", ShowPoolingSteps.class.getName() }, //
+			{ "Show Deconvolution Steps", ShowDeconvolutionSteps.class.getName() }, //
+			{ "Show Layer Outputs", ShowLayerOutputs.class.getName() } };
 		for (final String[] e : expected) {
 			final CommandInfo info = commands.getCommand(e[1]);
 			assertNotNull(info, e[1] + " is not in the plugin index");

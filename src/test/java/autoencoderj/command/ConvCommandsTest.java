@@ -99,6 +99,38 @@ class ConvCommandsTest {
 	}
 
 	@Test
+	void layerOutputsShowEveryLayerEncoderThroughDecoder() throws Exception {
+		final ImagePlus imp = SyntheticImages.cleanStack(64, 48, 1, 8);
+		final CommandModule m = run(ShowLayerOutputs.class, "image", imp, "model", model);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		// conv, pool, conv, pool | conv, up, conv, up | conv, loss
+		assertTrue(m.getOutput("layer10") instanceof ImagePlus);
+		assertEquals(null, m.getOutput("layer11"));
+		final ImagePlus first = (ImagePlus) m.getOutput("layer01");
+		assertEquals(4, first.getStackSize());
+		assertEquals(64, first.getWidth());
+		assertEquals("layer 1 ConvolutionLayer channel 2", first.getStack().getSliceLabel(2));
+		final ImagePlus bottleneck = (ImagePlus) m.getOutput("layer04");
+		assertEquals(16, bottleneck.getWidth());
+		assertEquals(12, bottleneck.getHeight());
+		assertTrue(bottleneck.getTitle().startsWith("layer 4: SubsamplingLayer, 4 maps of 16x12"),
+			bottleneck.getTitle());
+		final ImagePlus last = (ImagePlus) m.getOutput("layer10");
+		final ImagePlus denoised = Denoiser.denoise(ModelFiles.load(model.toPath()), "m", imp, null, () -> false);
+		final float[] d = (float[]) denoised.getProcessor().getPixels();
+		final float[] l = (float[]) last.getProcessor().getPixels();
+		final AutoencoderModel loaded = ModelFiles.load(model.toPath());
+		for (int i = 0; i < l.length; i += 97)
+			assertEquals(d[i], loaded.normalization().denormalize(l[i]), 1e-2, "the last layer is the output");
+
+		final Path dense = dir.resolve("dense.zip");
+		ModelFiles.save(autoencoderj.model.TrainedModels.denoiser().model(), dense);
+		final CommandModule refused = run(ShowLayerOutputs.class, "image", imp, "model", dense.toFile());
+		assertTrue(refused.isCanceled());
+		assertTrue(refused.getCancelReason().contains("is dense: its layers are not images"), refused.getCancelReason());
+	}
+
+	@Test
 	void savedConvolutionalModelGivesIdenticalOutputs() throws Exception {
 		final AutoencoderModel loaded = ModelFiles.load(model.toPath());
 		assertEquals("convolutional", loaded.manifest().architecture);
