@@ -1,0 +1,77 @@
+package autoencoderj.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import autoencoderj.model.FolderDenoising;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.TiledPredictor;
+
+import ij.measure.ResultsTable;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Denoises every matching image of a folder into an output folder, with the
+ * same relative paths and names; resumable. See {@link FolderDenoising}.
+ */
+@Plugin(type = Command.class, headless = true, label = "Denoise Folder",
+	menuPath = "Plugins>AutoencoderJ>Denoise Folder")
+public class DenoiseFolder extends AutoencoderCommand {
+
+	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
+	private File model;
+
+	@Parameter(label = "Input folder", style = FileWidget.DIRECTORY_STYLE)
+	private File input;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File output;
+
+	@Parameter(label = "File name pattern", description = "A glob on file names: *.tif* takes .tif and .tiff; " +
+		"*.{tif,png} takes two kinds (in a dialog or macro; headless strings split at commas).")
+	private String pattern = "*.tif*";
+
+	@Parameter(label = "Include subfolders")
+	private boolean recursive;
+
+	@Parameter(label = "Tile size (convolutional models)", min = "16")
+	private int tile = TiledPredictor.DEFAULT_TILE;
+
+	@Parameter(label = "Tiles per batch (convolutional models)", min = "1")
+	private int batch = TiledPredictor.DEFAULT_BATCH;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private ResultsTable summary;
+
+	@Parameter
+	private StatusService status;
+
+	@Override
+	protected void execute() throws IOException {
+		if (model == null) throw new IllegalArgumentException(
+			"Choose a model file (model=/path/to/model.zip), written by Train Autoencoder.");
+		final Path in = input == null ? null : input.toPath(), out = output == null ? null : output
+			.toPath();
+		final List<Path> files = FolderDenoising.inputs(in, out, pattern, recursive);
+		final FolderDenoising job = new FolderDenoising(ModelFiles.load(model.toPath()), model
+			.getName(), tile, batch);
+		summary = job.run(in, out, files, done -> {
+			status.showProgress(done, files.size());
+			status.showStatus("Denoised " + done + " of " + files.size() + " files");
+		}, this::stopRequested);
+		status.clearStatus();
+		for (int row = 0; row < summary.size(); row++)
+			if (summary.getStringValue("status", row).startsWith("failed")) log.warn(summary
+				.getStringValue("file", row) + ": " + summary.getStringValue("status", row));
+		if (stopRequested()) fail("Cancelled after " + summary.size() + " of " + files.size() +
+			" files; the finished ones are in " + out + ". Run again to resume: existing outputs are skipped.");
+	}
+}
