@@ -120,7 +120,8 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"Choose a model file to write (model=/path/to/model.zip).");
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.parse(architecture))
-			.hidden(DenseSpec.parseHidden(hidden)).filters(DenseSpec.parseHidden(filters))
+			.hidden(DenseSpec.parseHidden(hidden)).filters(DenseSpec.parseSizes(filters,
+				"Filter counts", "16 32 or 16 8 8"))
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)

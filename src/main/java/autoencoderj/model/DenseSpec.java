@@ -54,9 +54,19 @@ public final class DenseSpec {
 	 * parameter strings).
 	 */
 	public static int[] parseHidden(final String text) {
+		return parseSizes(text, "Hidden layer sizes", "50 or 128 64 32");
+	}
+
+	/**
+	 * Parses positive whole numbers separated by spaces (or commas).
+	 *
+	 * @param what how the numbers are called in messages, e.g. {@code Filter counts}
+	 * @param example what a valid value looks like
+	 */
+	public static int[] parseSizes(final String text, final String what, final String example) {
 		final String trimmed = text == null ? "" : text.trim();
-		if (trimmed.isEmpty()) throw new IllegalArgumentException(
-			"Hidden layer sizes are empty: give sizes separated by spaces, e.g. 50 or 128 64 32.");
+		if (trimmed.isEmpty()) throw new IllegalArgumentException(what +
+			" are empty: give numbers separated by spaces, e.g. " + example + ".");
 		final String[] parts = trimmed.split("[\\s,;]+");
 		final int[] sizes = new int[parts.length];
 		for (int i = 0; i < parts.length; i++) {
@@ -64,11 +74,11 @@ public final class DenseSpec {
 				sizes[i] = Integer.parseInt(parts[i]);
 			}
 			catch (final NumberFormatException exc) {
-				throw new IllegalArgumentException("Hidden layer sizes must be whole numbers separated by " +
-					"spaces, e.g. 128 64 32; '" + parts[i] + "' is not one.");
+				throw new IllegalArgumentException(what + " must be whole numbers separated by " +
+					"spaces, e.g. " + example + "; '" + parts[i] + "' is not one.");
 			}
-			if (sizes[i] < 1) throw new IllegalArgumentException(
-				"Hidden layer sizes must be at least 1, got " + sizes[i]);
+			if (sizes[i] < 1) throw new IllegalArgumentException(what + " must be at least 1, got " +
+				sizes[i]);
 		}
 		return sizes;
 	}
