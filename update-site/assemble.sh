@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ -z "$plugin" ]; then
-	plugin=$(ls "$root"/target/autoencoderj-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -n 1 || true)
+	plugin=$(ls "$root"/target/autoencoderj-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests -e ij1 | head -n 1 || true)
 fi
 if [ -z "$plugin" ] || [ ! -f "$plugin" ] || [ ! -d "$deps" ]; then
 	echo "assemble.sh: build first with 'mvn -B package -DskipTests' (need the plugin jar and $deps)" >&2

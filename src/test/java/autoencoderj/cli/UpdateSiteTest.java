@@ -41,7 +41,7 @@ class UpdateSiteTest {
 		return jarName.replaceAll("-[0-9][^-]*(-.*)?\\.jar$", "");
 	}
 
-	private static List<Path> classPathJars() {
+	static List<Path> classPathJars() {
 		final List<Path> jars = new ArrayList<>();
 		for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
 			// surefire may pass a manifest-only jar whose Class-Path lists the real entries
