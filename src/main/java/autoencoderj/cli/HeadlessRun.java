@@ -173,6 +173,12 @@ public final class HeadlessRun {
 		for (final ModuleItem<?> item : info.inputs()) {
 			if (given.contains(item.getName())) continue;
 			final Class<?> type = item.getType();
+			if (type == File.class && !item.isRequired()) {
+				// resolved as empty, so that scijava's FilePreprocessor does not ask for it
+				if (sb.length() > 0) sb.append(',');
+				sb.append(item.getName()).append("=\"\"");
+				continue;
+			}
 			if (!(type.isPrimitive() || Number.class.isAssignableFrom(type) || type == String.class ||
 				type == Boolean.class)) continue;
 			final Object value = fresh.getInput(item.getName());

@@ -18,7 +18,10 @@ public final class DenseAutoencoders {
 
 	/**
 	 * A new, initialised network: Xavier weights drawn from {@code seed}, Adam
-	 * with the given learning rate.
+	 * with the given learning rate. In a deep autoencoder (more than one hidden
+	 * layer) the code layer is linear, as in Hinton and Salakhutdinov (2006):
+	 * a ReLU code of two or three units leaves many samples on its axes. A
+	 * single hidden layer (the MNIST reference, 784-50-784) stays ReLU.
 	 */
 	public static MultiLayerNetwork build(final DenseSpec spec, final long seed,
 		final double learningRate)
@@ -29,9 +32,11 @@ public final class DenseAutoencoders {
 			.seed(seed).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(
 				learningRate)).list();
 		int in = spec.pixels();
-		for (final int size : hidden) {
-			layers.layer(new DenseLayer.Builder().nIn(in).nOut(size).activation(Activation.RELU).build());
-			in = size;
+		for (int i = 0; i < hidden.length; i++) {
+			final boolean linearCode = hidden.length > 1 && i == hidden.length - 1;
+			layers.layer(new DenseLayer.Builder().nIn(in).nOut(hidden[i]).activation(linearCode
+				? Activation.IDENTITY : Activation.RELU).build());
+			in = hidden[i];
 		}
 		for (int i = hidden.length - 2; i >= 0; i--) {
 			layers.layer(new DenseLayer.Builder().nIn(in).nOut(hidden[i]).activation(Activation.RELU)

@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * A dense autoencoder: every pixel of a {@code width x height} image in, the
  * encoder's hidden layers (the last one is the code), the mirrored decoder,
- * every pixel out. ReLU inside, sigmoid out.
+ * every pixel out. ReLU inside (a linear code when there are several hidden
+ * layers), sigmoid out.
  */
 public final class DenseSpec {
 

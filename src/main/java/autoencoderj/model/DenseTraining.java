@@ -73,6 +73,9 @@ public final class DenseTraining {
 		final TrainingHistory history = Trainer.train(net, new SampleBatches(train, noise, s
 			.batch(), s.seed()), validation, s.epochs(), listener, cancelled);
 		final Manifest m = manifest(imp, spec, norm, noise, s, history, trainRows.length, valCount);
+		final INDArray codes = Codes.encodeRows(net, spec.hidden().length - 1, all);
+		m.codeMin = codes.min(0).toDoubleVector();
+		m.codeMax = codes.max(0).toDoubleVector();
 		return new TrainingResult(new AutoencoderModel(net, m), history);
 	}
 

@@ -35,6 +35,8 @@ public final class Manifest {
 	public int patch;
 	/** Convolutional: whether the last decoder convolution is "valid" (Keras MNIST layout). */
 	public boolean validLastConv;
+	/** Dense: smallest and largest value of each code unit over the training data. */
+	public double[] codeMin, codeMax;
 	/** Dense: the image size the network takes; convolutional: the patch size. */
 	public int width, height, channels = 1;
 	/** {@code xent} or {@code mse}. */

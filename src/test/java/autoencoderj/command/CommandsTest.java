@@ -60,7 +60,10 @@ class CommandsTest {
 			{ "Open MNIST Sample", OpenMnistSample.class.getName() }, //
 			{ "Show Pooling Steps", ShowPoolingSteps.class.getName() }, //
 			{ "Show Deconvolution Steps", ShowDeconvolutionSteps.class.getName() }, //
-			{ "Show Layer Outputs", ShowLayerOutputs.class.getName() } };
+			{ "Show Layer Outputs", ShowLayerOutputs.class.getName() }, //
+			{ "Denoise Folder", DenoiseFolder.class.getName() }, //
+			{ "Encode Stack", EncodeStack.class.getName() }, //
+			{ "Generate From Code", GenerateFromCode.class.getName() } };
 		for (final String[] e : expected) {
 			final CommandInfo info = commands.getCommand(e[1]);
 			assertNotNull(info, e[1] + " is not in the plugin index");

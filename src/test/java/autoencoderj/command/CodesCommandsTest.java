@@ -1,0 +1,143 @@
+package autoencoderj.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Codes;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.Training;
+import autoencoderj.model.TrainingResult;
+import autoencoderj.model.TrainingSettings;
+import autoencoderj.model.TrainedModels;
+import autoencoderj.ops.Neighbours;
+import autoencoderj.ops.Pca;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+import ij.measure.ResultsTable;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+
+/** Encode Stack and Generate From Code on a 2-D-code model of the bundled sample. */
+class CodesCommandsTest {
+
+	private static Context context;
+	private static TrainingResult trained;
+	@TempDir
+	static Path dir;
+	private static Path model;
+
+	@BeforeAll
+	static void train() throws Exception {
+		context = new Context();
+		trained = Training.train(TrainedModels.sample(), TrainingSettings.builder().hidden(128, 32, 2)
+			.noise("none", 0).epochs(15).batch(64).rate(2e-3).validation(0.1).seed(42).build(), null,
+			() -> false);
+		model = dir.resolve("code2.zip");
+		ModelFiles.save(trained.model(), model);
+	}
+
+	@AfterAll
+	static void dispose() {
+		context.dispose();
+	}
+
+	private static String[] labels(final ImagePlus imp) {
+		final String[] l = new String[imp.getStackSize()];
+		for (int i = 0; i < l.length; i++)
+			l[i] = imp.getStack().getSliceLabel(i + 1);
+		return l;
+	}
+
+	@Test
+	void twoDimensionalCodesSeparateDigitsBetterThanPca() {
+		final ImagePlus sample = TrainedModels.sample();
+		final double[][] codes = Codes.encode(trained.model(), "code2.zip", sample).toDoubleMatrix();
+		final int n = sample.getStackSize();
+		final double[][] px = new double[n][784];
+		for (int i = 0; i < n; i++) {
+			final byte[] b = (byte[]) sample.getStack().getPixels(i + 1);
+			for (int j = 0; j < 784; j++)
+				px[i][j] = (b[j] & 0xff) / 255.0;
+		}
+		final double pca = Neighbours.leaveOneOutAccuracy(Pca.fit(px, 2).transform(px), labels(sample), 5);
+		final double ae = Neighbours.leaveOneOutAccuracy(codes, labels(sample), 5);
+		System.out.printf("5-NN leave-one-out accuracy on 2,000 digits: autoencoder code %.3f, PCA-2 %.3f%n",
+			ae, pca);
+		assertTrue(ae - pca >= 0.10, "autoencoder " + ae + " vs PCA " + pca);
+	}
+
+	@Test
+	void encodeStackTablesTheEncoderOutputAndPlotsOneSetPerLabel() throws Exception {
+		final ImagePlus stack = TrainedModels.slices(0, 60);
+		final CommandModule m = Commands.run(context, EncodeStack.class, "image", stack, "model", model
+			.toFile(), "pixels", true);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final ResultsTable t = (ResultsTable) m.getOutput("codes");
+		final INDArray expected = Codes.encode(ModelFiles.load(model), "m", stack);
+		assertEquals(60, t.size());
+		for (int r = 0; r < 60; r++) {
+			assertEquals(r + 1, t.getValue("slice", r), 0);
+			assertEquals(stack.getStack().getSliceLabel(r + 1), t.getStringValue("label", r));
+			assertEquals(expected.getDouble(r, 0), t.getValue("code_1", r), 1e-6);
+			assertEquals(expected.getDouble(r, 1), t.getValue("code_2", r), 1e-6);
+		}
+		final Plot plot = (Plot) ((ImagePlus) m.getOutput("plot")).getProperty(Plot.PROPERTY_KEY);
+		final int[] counts = new int[10];
+		for (final String l : labels(stack))
+			counts[Integer.parseInt(l)]++;
+		for (int d = 0; d < 10; d++)
+			assertEquals(counts[d], plot.getDataObjectArrays(d)[0].length, "points of digit " + d);
+		assertEquals(10, plot.getDataObjectDesignations().length);
+		final ImagePlus pixelPlot = (ImagePlus) m.getOutput("pixelPlot");
+		assertTrue(((Plot) pixelPlot.getProperty(Plot.PROPERTY_KEY)).getLabel('x').matches(
+			"PC1 of pixels \\(\\d+\\.\\d% of variance\\)"));
+	}
+
+	@Test
+	void generatedGridAndDecodedTableCodes() throws Exception {
+		final CommandModule g = Commands.run(context, GenerateFromCode.class, "model", model.toFile(),
+			"grid", 6, "codes", null);
+		assertFalse(g.isCanceled(), g.getCancelReason());
+		final ImagePlus montage = (ImagePlus) g.getOutput("generated");
+		assertEquals(6 * 28, montage.getWidth());
+		assertEquals(6 * 28, montage.getHeight());
+
+		final ImagePlus stack = TrainedModels.slices(100, 5);
+		final ResultsTable t = (ResultsTable) Commands.run(context, EncodeStack.class, "image", stack,
+			"model", model.toFile()).getOutput("codes");
+		final Path csv = dir.resolve("codes.csv");
+		t.save(csv.toString());
+		final ImagePlus decoded = (ImagePlus) Commands.run(context, GenerateFromCode.class, "model",
+			model.toFile(), "codes", csv.toFile()).getOutput("generated");
+		assertEquals(5, decoded.getStackSize());
+		final AutoencoderModel loaded = ModelFiles.load(model);
+		final INDArray rows = loaded.normalization().normalize(autoencoderj.convert.Tensors.rows(
+			autoencoderj.convert.ImagePluses.wrapPlanes(stack)));
+		final float[] reconstruction = loaded.normalization().denormalize(loaded.apply(rows).dup('c'))
+			.getRow(3).dup().data().asFloat();
+		assertArrayEquals(reconstruction, (float[]) decoded.getStack().getPixels(4), 1e-3f);
+	}
+
+	@Test
+	void aModelWithoutA2DCodeAskedForAGridGetsAMessage() throws Exception {
+		final Path dense = dir.resolve("code50.zip");
+		ModelFiles.save(TrainedModels.denoiser().model(), dense);
+		final CommandModule m = Commands.run(context, GenerateFromCode.class, "model", dense.toFile(),
+			"grid", 5, "codes", null);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().startsWith("The model code50.zip has a 50-D code; a grid needs a 2-D code."),
+			m.getCancelReason());
+	}
+}
