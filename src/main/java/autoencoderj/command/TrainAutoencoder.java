@@ -5,6 +5,7 @@ import java.io.IOException;
 
 import autoencoderj.model.DenoisingCheck;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.TrainingResult;
 import autoencoderj.model.EpochListener;
@@ -99,6 +100,11 @@ public class TrainAutoencoder extends AutoencoderCommand {
 	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE)
 	private File model;
 
+	@Parameter(label = "Initialise from model (optional)", style = FileWidget.OPEN_STYLE,
+		required = false, description = "Continue training this model (its architecture, " +
+			"normalisation and optimiser state are kept) instead of starting from random weights.")
+	private File init;
+
 	@Parameter(label = "Show reconstructions of a few slices")
 	private boolean reconstruct;
 
@@ -128,7 +134,12 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
 			.build();
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
-		final TrainingResult result = Training.train(image, settings, new EpochListener() {
+		final boolean continuing = init != null && !init.getPath().isEmpty();
+		final AutoencoderModel start = continuing ? ModelFiles.load(init.toPath()) : null;
+		if (continuing) log.info("Continuing " + init.getName() + " (" + start.describe() + ", " + start
+			.manifest().training.epochs + " epochs so far); its architecture is used.");
+		final TrainingResult result = Training.train(image, settings, start, continuing ? init
+			.getAbsolutePath() : null, new EpochListener() {
 
 			@Override
 			public void batchDone(final int epoch, final int b, final int batches) {

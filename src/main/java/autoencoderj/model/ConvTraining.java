@@ -34,23 +34,46 @@ public final class ConvTraining {
 	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
 		final EpochListener listener, final BooleanSupplier cancelled)
 	{
+		return train(imp, s, null, null, listener, cancelled);
+	}
+
+	/**
+	 * @param init a convolutional model to continue training (its architecture,
+	 *          normalisation and optimiser state are kept), or {@code null}
+	 * @param initName how {@code init} is named in the manifest's history
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
 		ImagePluses.checkSupported(imp);
-		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), 1, 1, s.loss());
+		if (init != null && !init.convolutional()) throw new ModelMismatchException("The model " +
+			initName + " is dense; continue it with architecture=dense.");
+		final ConvSpec spec = init != null ? init.convSpec() : ConvSpec.forPatch(s.patch(), s.filters(),
+			s.upsampling(), 1, 1, s.loss());
+		if (init != null && !spec.fits(s.patch())) throw new IllegalArgumentException("The model " +
+			initName + " does not take " + s.patch() + "-pixel patches; use patch=" + spec.fittingSize(s
+				.patch()) + ".");
 		final int unit = 1 << spec.depth();
 		if (imp.getWidth() < unit || imp.getHeight() < unit) throw new IllegalArgumentException("'" +
 			imp.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
 			unit + "x" + unit + " pixels a network with " + spec.depth() + " pooling steps needs. Use " +
 			"fewer filter counts (fewer blocks) or a larger image.");
 		Nd4jRuntime.ensureReady();
-		final Normalization norm = Normalization.percentiles(ImagePluses.wrap(imp), s.lowPercentile(),
-			s.highPercentile());
+		final Normalization norm = init != null ? init.normalization() : Normalization.percentiles(
+			ImagePluses.wrap(imp), s.lowPercentile(), s.highPercentile());
 		final PatchSampler sampler = new PatchSampler(imp, s.patch(), s.validation(), norm, spec
 			.sigmoid(), s.seed());
 		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
 		final INDArray valClean = sampler.validation(VALIDATION_PATCHES, new Random(s.seed() + 1));
 		final DataSet validation = valClean == null ? null : new DataSet(noise.apply(valClean, Nd4j
 			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valClean);
-		final MultiLayerNetwork net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
+		final MultiLayerNetwork net;
+		if (init != null) {
+			net = init.network();
+			net.setLearningRate(s.rate());
+		}
+		else net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
 		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
 			s.steps(), s.patch(), s.seed()), validation, s.epochs(), listener, cancelled);
 
@@ -67,6 +90,7 @@ public final class ConvTraining {
 		m.training.samples = s.steps() * s.batch();
 		m.training.validationSamples = valClean == null ? 0 : VALIDATION_PATCHES;
 		m.training.split = sampler.split();
+		History.record(m, init, initName);
 		return new TrainingResult(new AutoencoderModel(net, m), history);
 	}
 

@@ -38,6 +38,23 @@ public final class DenseTraining {
 	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
 		final EpochListener listener, final BooleanSupplier cancelled)
 	{
+		return train(imp, s, null, null, listener, cancelled);
+	}
+
+	/**
+	 * @param init a dense model to continue training (its architecture,
+	 *          normalisation and optimiser state are kept), or {@code null}
+	 * @param initName how {@code init} is named in the manifest's history
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
+		if (init != null) {
+			if (init.convolutional()) throw new ModelMismatchException("The model " + initName +
+				" is convolutional; continue it with architecture=convolutional.");
+			Denoiser.checkFits(init, initName, imp);
+		}
 		ImagePluses.checkSupported(imp);
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		if ((long) w * h > MAX_PIXELS) throw new IllegalArgumentException("'" + imp.getTitle() +
@@ -52,8 +69,8 @@ public final class DenseTraining {
 		Nd4jRuntime.ensureReady();
 
 		final Img<? extends RealType<?>> img = ImagePluses.wrap(imp);
-		final Normalization norm = Normalization.percentiles(img, s.lowPercentile(), s
-			.highPercentile());
+		final Normalization norm = init != null ? init.normalization() : Normalization.percentiles(img,
+			s.lowPercentile(), s.highPercentile());
 		final INDArray all = clip01(norm.normalize(Tensors.rows(img)));
 
 		final int[] order = SampleBatches.permutation(n, new Random(s.seed()));
@@ -68,11 +85,18 @@ public final class DenseTraining {
 				.getNewRandomInstance(s.seed() + 1)), val);
 		}
 
-		final DenseSpec spec = new DenseSpec(w, h, s.hidden(), s.loss());
-		final MultiLayerNetwork net = DenseAutoencoders.build(spec, s.seed(), s.rate());
+		final DenseSpec spec = init != null ? new DenseSpec(w, h, init.manifest().hidden, DenseSpec.Loss
+			.parse(init.manifest().loss)) : new DenseSpec(w, h, s.hidden(), s.loss());
+		final MultiLayerNetwork net;
+		if (init != null) {
+			net = init.network();
+			net.setLearningRate(s.rate());
+		}
+		else net = DenseAutoencoders.build(spec, s.seed(), s.rate());
 		final TrainingHistory history = Trainer.train(net, new SampleBatches(train, noise, s
 			.batch(), s.seed()), validation, s.epochs(), listener, cancelled);
 		final Manifest m = manifest(imp, spec, norm, noise, s, history, trainRows.length, valCount);
+		History.record(m, init, initName);
 		final INDArray codes = Codes.encodeRows(net, spec.hidden().length - 1, all);
 		m.codeMin = codes.min(0).toDoubleVector();
 		m.codeMax = codes.max(0).toDoubleVector();

@@ -80,6 +80,10 @@ public final class Manifest {
 		public int bestEpoch;
 		public boolean cancelled;
 		public double finalTrainLoss, finalValidationLoss;
+		/** The model this one continued from, or {@code null} if it started from random weights. */
+		public String startedFrom;
+		/** Epochs the weights had been trained before this run; {@link #epochs} were added. */
+		public int epochsBefore;
 		public List<Double> trainLoss = new ArrayList<>();
 		public List<Double> validationLoss = new ArrayList<>();
 	}

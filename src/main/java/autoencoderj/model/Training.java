@@ -18,7 +18,20 @@ public final class Training {
 	public static TrainingResult train(final ImagePlus imp, final TrainingSettings settings,
 		final EpochListener listener, final BooleanSupplier cancelled)
 	{
-		return settings.architecture() == TrainingSettings.Architecture.DENSE ? DenseTraining.train(imp,
-			settings, listener, cancelled) : ConvTraining.train(imp, settings, listener, cancelled);
+		return train(imp, settings, null, null, listener, cancelled);
+	}
+
+	/**
+	 * @param init a model to continue training, or {@code null} to start from
+	 *          random weights; its architecture wins over the settings'
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings settings,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
+		final boolean dense = init != null ? !init.convolutional() : settings
+			.architecture() == TrainingSettings.Architecture.DENSE;
+		return dense ? DenseTraining.train(imp, settings, init, initName, listener, cancelled)
+			: ConvTraining.train(imp, settings, init, initName, listener, cancelled);
 	}
 }

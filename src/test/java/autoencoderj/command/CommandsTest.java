@@ -63,7 +63,8 @@ class CommandsTest {
 			{ "Show Layer Outputs", ShowLayerOutputs.class.getName() }, //
 			{ "Denoise Folder", DenoiseFolder.class.getName() }, //
 			{ "Encode Stack", EncodeStack.class.getName() }, //
-			{ "Generate From Code", GenerateFromCode.class.getName() } };
+			{ "Generate From Code", GenerateFromCode.class.getName() }, //
+			{ "Pretraining Comparison", PretrainingComparison.class.getName() } };
 		for (final String[] e : expected) {
 			final CommandInfo info = commands.getCommand(e[1]);
 			assertNotNull(info, e[1] + " is not in the plugin index");

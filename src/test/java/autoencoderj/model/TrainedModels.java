@@ -24,6 +24,13 @@ public final class TrainedModels {
 			.getWidth(), s.getHeight(), count));
 	}
 
+	/** A classifier as Pretraining builds it, to read parameters by layer. */
+	public static org.deeplearning4j.nn.multilayer.MultiLayerNetwork probeClassifier(final int inputs,
+		final int[] hidden, final int classes, final long seed)
+	{
+		return Pretraining.classifier(inputs, hidden, classes, seed);
+	}
+
 	/** 784-50-784 denoising model trained on the first 1,500 digits, seed 42. */
 	public static synchronized TrainingResult denoiser() {
 		if (denoiser == null) denoiser = DenseTraining.train(slices(0, 1500), TrainingSettings
