@@ -21,18 +21,15 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
 /** Encode Stack and Generate From Code on a 2-D-code model of the bundled sample. */
-class CodesCommandsTest {
+class CodesCommandsTest extends ContextTest {
 
-	private static Context context;
 	private static TrainingResult trained;
 	@TempDir
 	static Path dir;
@@ -40,17 +37,11 @@ class CodesCommandsTest {
 
 	@BeforeAll
 	static void train() throws Exception {
-		context = new Context();
 		trained = Training.train(TrainedModels.sample(), TrainingSettings.builder().hidden(128, 32, 2)
 			.noise("none", 0).epochs(15).batch(64).rate(2e-3).validation(0.1).seed(42).build(), null,
 			() -> false);
 		model = dir.resolve("code2.zip");
 		ModelFiles.save(trained.model(), model);
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
 	}
 
 	private static String[] labels(final ImagePlus imp) {

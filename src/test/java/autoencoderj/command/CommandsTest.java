@@ -18,33 +18,24 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ij.process.ColorProcessor;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 /** Runs the commands as Fiji does: found in the plugin index, run with parameter maps. */
-class CommandsTest {
+class CommandsTest extends ContextTest {
 
-	private static Context context;
 	private static CommandService commands;
 
 	@TempDir
 	Path dir;
 
 	@BeforeAll
-	static void context() {
-		context = new Context();
+	static void commands() {
 		commands = context.service(CommandService.class);
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
 	}
 
 	private static CommandModule run(final Class<?> command, final Object... keyValues) throws Exception {

@@ -18,34 +18,25 @@ import ij.ImageStack;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
 /** Convolutional models through the commands: any size, any bit depth, hyperstacks. */
-class ConvCommandsTest {
+class ConvCommandsTest extends ContextTest {
 
-	private static Context context;
 	@TempDir
 	static Path dir;
 	private static File model;
 
 	@BeforeAll
 	static void train() throws Exception {
-		context = new Context();
 		model = dir.resolve("conv model.zip").toFile();
 		final CommandModule m = run(TrainAutoencoder.class, "image", SyntheticImages.cleanStack(64, 64, 3,
 			4), "architecture", "convolutional", "filters", "4 4", "patch", 16, "steps", 3, "batch", 4,
 			"epochs", 2, "noise", "poisson", "photons", 20.0, "model", model, "reconstruct", true);
 		assertFalse(m.isCanceled(), m.getCancelReason());
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
 	}
 
 	private static CommandModule run(final Class<?> command, final Object... keyValues) throws Exception {

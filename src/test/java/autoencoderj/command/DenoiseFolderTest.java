@@ -19,28 +19,14 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
-class DenoiseFolderTest {
+class DenoiseFolderTest extends ContextTest {
 
-	private static Context context;
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void context() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
-	}
 
 	/** in/a.tif, in/b.tif, in/sub/c.tif (digits), in/notes.tif (not an image), in/skip.png. */
 	private Path inputs() throws Exception {

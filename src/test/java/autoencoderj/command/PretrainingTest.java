@@ -17,29 +17,15 @@ import ij.gui.Plot;
 import ij.measure.ResultsTable;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
-class PretrainingTest {
+class PretrainingTest extends ContextTest {
 
-	private static Context context;
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void context() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
-	}
 
 	@Test
 	void pretrainedWeightsAreCopiedAndBothRunsStartDifferently() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import autoencoderj.ops.Kernel;
 import autoencoderj.ops.TransposedConvolution;
 
@@ -14,25 +13,10 @@ import ij.ImageStack;
 import ij.process.ByteProcessor;
 import ij.process.ShortProcessor;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
-class StepsCommandsTest {
-
-	private static Context context;
-
-	@BeforeAll
-	static void context() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
-	}
+class StepsCommandsTest extends ContextTest {
 
 	private static CommandModule run(final Class<?> command, final Object... keyValues) throws Exception {
 		return Commands.run(context, command, keyValues);
