@@ -97,6 +97,23 @@ class CodesCommandsTest extends ContextTest {
 	}
 
 	@Test
+	void codesOfMoreThanTwoValuesArePlottedOnTheirPrincipalComponents() throws Exception {
+		final Path dense = dir.resolve("code50-pca.zip");
+		ModelFiles.save(TrainedModels.denoiser().model(), dense);
+		final CommandModule m = Commands.run(context, EncodeStack.class, "image", TrainedModels.slices(0,
+			40), "model", dense.toFile());
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		assertTrue(((ResultsTable) m.getOutput("codes")).columnExists("code_50"));
+		final Plot plot = (Plot) ((ImagePlus) m.getOutput("plot")).getProperty(Plot.PROPERTY_KEY);
+		assertTrue(plot.getLabel('x').matches("PC1 of codes \\(\\d+\\.\\d% of variance\\)"), plot.getLabel('x'));
+		assertTrue(plot.getLabel('y').startsWith("PC2 of codes ("), plot.getLabel('y'));
+		int points = 0;
+		for (int d = 0; d < plot.getDataObjectDesignations().length; d++)
+			points += plot.getDataObjectArrays(d)[0].length;
+		assertEquals(40, points);
+	}
+
+	@Test
 	void generatedGridAndDecodedTableCodes() throws Exception {
 		final CommandModule g = Commands.run(context, GenerateFromCode.class, "model", model.toFile(),
 			"grid", 6, "codes", null);
