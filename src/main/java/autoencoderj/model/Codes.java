@@ -4,12 +4,12 @@ import java.util.List;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
+import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The two halves of a dense autoencoder: the encoder maps each slice to its
@@ -44,8 +44,7 @@ public final class Codes {
 		Nd4jRuntime.ensureReady();
 		final INDArray rows = model.normalization().normalize(Tensors.rows(ImagePluses.wrapPlanes(
 			imp)));
-		Transforms.max(rows, 0, false);
-		Transforms.min(rows, 1, false);
+		Normalization.clipToUnit(rows);
 		return encodeRows(model.network(), codeLayer(model.manifest()), rows);
 	}
 

@@ -13,7 +13,6 @@ import ij.ImagePlus;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Corrupts clean slices with the noise a model was trained with (seeded),
@@ -55,10 +54,7 @@ public final class DenoisingCheck {
 		final Normalization norm = model.normalization();
 		final boolean clip = "sigmoid".equals(model.manifest().output);
 		final INDArray cleanRows = norm.normalize(Tensors.rows(ImagePluses.wrapPlanes(head)));
-		if (clip) {
-			Transforms.max(cleanRows, 0, false);
-			Transforms.min(cleanRows, 1, false);
-		}
+		if (clip) Normalization.clipToUnit(cleanRows);
 		final Manifest.NoiseInfo info = model.manifest().noise;
 		final Noise noise = Noises.create(info.type, info.sigma, info.photons, clip);
 		final INDArray noisyRows = noise.apply(cleanRows, Nd4j.getRandomFactory()

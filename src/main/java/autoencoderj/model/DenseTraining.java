@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Trains a dense autoencoder on the slices of a stack: each slice (each plane
@@ -71,7 +70,7 @@ public final class DenseTraining {
 		final Img<? extends RealType<?>> img = ImagePluses.wrap(imp);
 		final Normalization norm = init != null ? init.normalization() : Normalization.percentiles(img,
 			s.lowPercentile(), s.highPercentile());
-		final INDArray all = clip01(norm.normalize(Tensors.rows(img)));
+		final INDArray all = Normalization.clipToUnit(norm.normalize(Tensors.rows(img)));
 
 		final int[] order = SampleBatches.permutation(n, new Random(s.seed()));
 		final int[] valRows = java.util.Arrays.copyOfRange(order, 0, valCount);
@@ -101,11 +100,6 @@ public final class DenseTraining {
 		m.codeMin = codes.min(0).toDoubleVector();
 		m.codeMax = codes.max(0).toDoubleVector();
 		return new TrainingResult(new AutoencoderModel(net, m), history);
-	}
-
-	private static INDArray clip01(final INDArray x) {
-		Transforms.max(x, 0, false);
-		return Transforms.min(x, 1, false);
 	}
 
 	private static Manifest manifest(final ImagePlus imp, final DenseSpec spec,

@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The noise models, by the names used in parameters and manifests. */
 public final class Noises {
@@ -82,10 +81,7 @@ public final class Noises {
 					Nd4j.getExecutioner().exec(new GaussianDistribution(gauss, 0, sigma), random);
 					noisy.addi(gauss);
 				}
-				if (clip) {
-					Transforms.max(noisy, 0, false);
-					Transforms.min(noisy, 1, false);
-				}
+				if (clip) Normalization.clipToUnit(noisy);
 				return noisy;
 			}
 
@@ -155,10 +151,7 @@ public final class Noises {
 					clean.ordering());
 				Nd4j.getExecutioner().exec(new GaussianDistribution(noisy, 0, sigma), random);
 				noisy.addi(clean);
-				if (clip) {
-					Transforms.max(noisy, 0, false);
-					Transforms.min(noisy, 1, false);
-				}
+				if (clip) Normalization.clipToUnit(noisy);
 				return noisy;
 			}
 

@@ -9,6 +9,7 @@ import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Maps intensities linearly so that {@code low} becomes 0 and {@code high}
@@ -75,6 +76,15 @@ public final class Normalization {
 	/** In place: {@code x * (high - low) + low}. Returns {@code x}. */
 	public INDArray denormalize(final INDArray x) {
 		return x.muli(high - low).addi(low);
+	}
+
+	/**
+	 * In place: values below 0 become 0, above 1 become 1, as a sigmoid output
+	 * and binary cross-entropy need. Returns {@code x}.
+	 */
+	public static INDArray clipToUnit(final INDArray x) {
+		Transforms.max(x, 0, false);
+		return Transforms.min(x, 1, false);
 	}
 
 	public double normalize(final double v) {
