@@ -6,6 +6,7 @@ import java.util.Random;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.ops.Normalization;
+import autoencoderj.ops.Permutations;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -49,7 +50,7 @@ public final class PatchSampler {
 			"smaller patch, or a larger image.");
 		final int heldOut = (int) Math.round(n * validation);
 		if (validation == 0 || heldOut >= 1 && n - heldOut >= 1) {
-			final int[] order = permutation(n, new Random(seed));
+			final int[] order = Permutations.of(n, new Random(seed));
 			for (int i = 0; i < n; i++)
 				(i < heldOut ? validationSlices : trainSlices).add(order[i]);
 			trainRows = h;
@@ -111,9 +112,5 @@ public final class PatchSampler {
 		else raw = ((float[]) pixels)[i];
 		final double v = norm.normalize(raw);
 		return (float) (clip ? Math.min(1, Math.max(0, v)) : v);
-	}
-
-	private static int[] permutation(final int n, final Random random) {
-		return autoencoderj.model.SampleBatches.permutation(n, random);
 	}
 }

@@ -8,6 +8,7 @@ import autoencoderj.convert.Tensors;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;
+import autoencoderj.ops.Permutations;
 
 import ij.ImagePlus;
 import net.imglib2.img.Img;
@@ -72,7 +73,7 @@ public final class DenseTraining {
 			s.lowPercentile(), s.highPercentile());
 		final INDArray all = Normalization.clipToUnit(norm.normalize(Tensors.rows(img)));
 
-		final int[] order = SampleBatches.permutation(n, new Random(s.seed()));
+		final int[] order = Permutations.of(n, new Random(s.seed()));
 		final int[] valRows = java.util.Arrays.copyOfRange(order, 0, valCount);
 		final int[] trainRows = java.util.Arrays.copyOfRange(order, valCount, n);
 		final INDArray train = Nd4j.pullRows(all, 1, trainRows);

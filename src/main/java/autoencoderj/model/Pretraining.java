@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
 import autoencoderj.ops.Normalization;
+import autoencoderj.ops.Permutations;
 
 import ij.ImagePlus;
 
@@ -92,7 +93,7 @@ public final class Pretraining {
 		final INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes.size());
 		for (int i = 0; i < n; i++)
 			y.putScalar(i, classes.indexOf(imp.getStack().getSliceLabel(i + 1).trim()), 1);
-		final int[] order = SampleBatches.permutation(n, new Random(seed));
+		final int[] order = Permutations.of(n, new Random(seed));
 		final int nVal = Math.max(1, n / 5);
 		final int[] val = java.util.Arrays.copyOfRange(order, 0, nVal), train = java.util.Arrays
 			.copyOfRange(order, nVal, n);
@@ -159,7 +160,7 @@ public final class Pretraining {
 		final Random random = new Random(seed);
 		final int n = (int) x.size(0);
 		for (int e = 0; e < epochs && !cancelled.getAsBoolean(); e++) {
-			final int[] order = SampleBatches.permutation(n, random);
+			final int[] order = Permutations.of(n, random);
 			for (int s = 0; s < n; s += BATCH) {
 				final int[] rows = java.util.Arrays.copyOfRange(order, s, Math.min(n, s + BATCH));
 				net.fit(new DataSet(Nd4j.pullRows(x, 1, rows), Nd4j.pullRows(y, 1, rows)));

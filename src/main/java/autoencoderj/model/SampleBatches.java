@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 import autoencoderj.ops.Noise;
+import autoencoderj.ops.Permutations;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -41,7 +42,7 @@ public class SampleBatches implements BatchSource {
 	@Override
 	public List<DataSet> nextEpoch() {
 		final int n = (int) clean.size(0);
-		final int[] order = permutation(n, shuffle);
+		final int[] order = Permutations.of(n, shuffle);
 		final List<DataSet> batches = new ArrayList<>((n + batch - 1) / batch);
 		for (int start = 0; start < n; start += batch) {
 			final int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batch));
@@ -51,20 +52,6 @@ public class SampleBatches implements BatchSource {
 			batches.add(new DataSet(noise.apply(target, noiseRandom), target));
 		}
 		return batches;
-	}
-
-	/** A Fisher-Yates shuffle of {@code 0..n-1} drawn from {@code random}. */
-	public static int[] permutation(final int n, final Random random) {
-		final int[] order = new int[n];
-		for (int i = 0; i < n; i++)
-			order[i] = i;
-		for (int i = n - 1; i > 0; i--) {
-			final int j = random.nextInt(i + 1);
-			final int t = order[i];
-			order[i] = order[j];
-			order[j] = t;
-		}
-		return order;
 	}
 
 	@Override
