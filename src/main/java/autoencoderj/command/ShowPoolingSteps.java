@@ -1,5 +1,9 @@
 package autoencoderj.command;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.PlaneStacks;
 import autoencoderj.ops.MaxPooling;
@@ -45,16 +49,25 @@ public class ShowPoolingSteps extends AutoencoderCommand {
 	protected void execute() {
 		ImagePluses.checkSupported(image);
 		final int w = image.getWidth(), h = image.getHeight();
-		MaxPooling.pool(new float[w * h], w, h, size, stride); // validates before any work
 		final String p = " (" + size + "x" + size + ", stride " + stride + ") of " + image.getTitle();
-		final int pw = (w - size) / stride + 1, ph = (h - size) / stride + 1;
-		pooled = PlaneStacks.map(image, pw, ph, stride, "1. max-pooled" + p, plane -> MaxPooling.pool(
-			plane, w, h, size, stride).pooled());
-		positions = PlaneStacks.map(image, w, h, 1, "2. positions kept" + p, plane -> MaxPooling.pool(
-			plane, w, h, size, stride).kept());
-		withPositions = PlaneStacks.map(image, w, h, 1, "3. unpooled with positions" + p,
-			plane -> MaxPooling.pool(plane, w, h, size, stride).unpoolWithPositions());
-		withoutPositions = PlaneStacks.map(image, w, h, 1, "4. unpooled without positions" + p,
-			plane -> MaxPooling.pool(plane, w, h, size, stride).unpoolWithoutPositions());
+		final List<MaxPooling> pools = new ArrayList<>();
+		for (final float[] plane : PlaneStacks.planes(image))
+			pools.add(MaxPooling.pool(plane, w, h, size, stride));
+		final int pw = pools.get(0).pooledWidth(), ph = pools.get(0).pooledHeight();
+		pooled = stack(pools, MaxPooling::pooled, pw, ph, stride, "1. max-pooled" + p);
+		positions = stack(pools, MaxPooling::kept, w, h, 1, "2. positions kept" + p);
+		withPositions = stack(pools, MaxPooling::unpoolWithPositions, w, h, 1,
+			"3. unpooled with positions" + p);
+		withoutPositions = stack(pools, MaxPooling::unpoolWithoutPositions, w, h, 1,
+			"4. unpooled without positions" + p);
+	}
+
+	private ImagePlus stack(final List<MaxPooling> pools, final Function<MaxPooling, float[]> step,
+		final int width, final int height, final double scale, final String title)
+	{
+		final List<float[]> results = new ArrayList<>();
+		for (final MaxPooling pool : pools)
+			results.add(step.apply(pool));
+		return PlaneStacks.stack(image, results, width, height, scale, title);
 	}
 }

@@ -1,5 +1,7 @@
 package autoencoderj.convert;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import autoencoderj.ops.Planes;
@@ -12,10 +14,19 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
-/** Applies a plane-to-plane operation to every slice of an image. */
+/** Applies plane-to-plane operations to every slice of an image. */
 public final class PlaneStacks {
 
 	private PlaneStacks() {}
+
+	/** Every slice of {@code imp} as floats in raster order, in stack order. */
+	public static List<float[]> planes(final ImagePlus imp) {
+		final Img<? extends RealType<?>> planes = ImagePluses.wrapPlanes(imp);
+		final List<float[]> list = new ArrayList<>(imp.getStackSize());
+		for (int i = 0; i < imp.getStackSize(); i++)
+			list.add(Planes.toArray(Views.hyperSlice(planes, 2, i)));
+		return list;
+	}
 
 	/**
 	 * A new 32-bit image of {@code outWidth x outHeight} slices, one per slice of
@@ -27,18 +38,29 @@ public final class PlaneStacks {
 	public static ImagePlus map(final ImagePlus imp, final int outWidth, final int outHeight,
 		final double pixelScale, final String title, final UnaryOperator<float[]> op)
 	{
-		final Img<? extends RealType<?>> planes = ImagePluses.wrapPlanes(imp);
+		final List<float[]> results = new ArrayList<>();
+		for (final float[] plane : planes(imp))
+			results.add(op.apply(plane));
+		return stack(imp, results, outWidth, outHeight, pixelScale, title);
+	}
+
+	/**
+	 * A new 32-bit image whose slices are {@code results} (one per slice of
+	 * {@code like}, {@code outWidth x outHeight} each), with the slice labels,
+	 * layout and calibration of {@code like}, pixel sizes times {@code pixelScale}.
+	 */
+	public static ImagePlus stack(final ImagePlus like, final List<float[]> results,
+		final int outWidth, final int outHeight, final double pixelScale, final String title)
+	{
 		final ImageStack out = new ImageStack(outWidth, outHeight);
-		for (int i = 0; i < imp.getStackSize(); i++) {
-			final float[] result = op.apply(Planes.toArray(Views.hyperSlice(planes, 2, i)));
+		for (final float[] result : results)
 			out.addSlice(null, new FloatProcessor(outWidth, outHeight, result));
-		}
-		final ImagePlus result = new ImagePlus(title, out);
-		ImageMeta.of(imp).withTitle(title).applyTo(result);
-		final Calibration cal = result.getCalibration();
+		final ImagePlus imp = new ImagePlus(title, out);
+		ImageMeta.of(like).withTitle(title).applyTo(imp);
+		final Calibration cal = imp.getCalibration();
 		cal.pixelWidth *= pixelScale;
 		cal.pixelHeight *= pixelScale;
-		result.resetDisplayRange();
-		return result;
+		imp.resetDisplayRange();
+		return imp;
 	}
 }
