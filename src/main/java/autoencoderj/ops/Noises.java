@@ -3,10 +3,6 @@ package autoencoderj.ops;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The noise models, by the names used in parameters and manifests. */
 public final class Noises {
@@ -61,8 +57,8 @@ public final class Noises {
 	 * Shot noise, {@code Poisson(photons * max(x, 0)) / photons}, plus Gaussian
 	 * read noise of standard deviation {@code sigma} (none when 0). Poisson draws
 	 * use Knuth's method below a mean of 30 and a rounded normal approximation
-	 * above, from a Java generator seeded by the ND4J source, so that they are
-	 * reproducible too.
+	 * above, from a Java generator seeded by the key, so that they are
+	 * reproducible too; the Gaussian part comes from {@link Gaussians}.
 	 */
 	public static Noise poissonGaussian(final double photons, final double sigma,
 		final boolean clip)
@@ -70,19 +66,12 @@ public final class Noises {
 		return new Noise() {
 
 			@Override
-			public INDArray apply(final INDArray clean, final Random random) {
-				final float[] values = clean.dup('c').data().asFloat();
-				final SplittableRandom r = new SplittableRandom(random.nextLong());
-				for (int i = 0; i < values.length; i++)
+			public void corrupt(final float[] values, final int from, final int to, final long key) {
+				final SplittableRandom r = new SplittableRandom(key);
+				for (int i = from; i < to; i++)
 					values[i] = (float) (poisson(r, photons * Math.max(values[i], 0)) / photons);
-				INDArray noisy = Nd4j.create(values, clean.shape(), 'c');
-				if (sigma > 0) {
-					final INDArray gauss = Nd4j.createUninitialized(noisy.dataType(), noisy.shape(), 'c');
-					Nd4j.getExecutioner().exec(new GaussianDistribution(gauss, 0, sigma), random);
-					noisy.addi(gauss);
-				}
-				if (clip) Normalization.clipToUnit(noisy);
-				return noisy;
+				if (sigma > 0) Gaussians.add(values, from, to, (float) sigma, ~key);
+				if (clip) clipToUnit(values, from, to);
 			}
 
 			@Override
@@ -124,13 +113,18 @@ public final class Noises {
 		return u * Math.sqrt(-2 * Math.log(s) / s);
 	}
 
+	private static void clipToUnit(final float[] values, final int from, final int to) {
+		for (int i = from; i < to; i++)
+			values[i] = Math.min(1f, Math.max(0f, values[i]));
+	}
+
 	/** The plain objective: the input is the target. */
 	public static Noise none() {
 		return new Noise() {
 
 			@Override
-			public INDArray apply(final INDArray clean, final Random random) {
-				return clean.dup();
+			public void corrupt(final float[] values, final int from, final int to, final long key) {
+				// the plain objective: the input is the target
 			}
 
 			@Override
@@ -141,18 +135,14 @@ public final class Noises {
 		};
 	}
 
-	/** Additive Gaussian noise, optionally clipped to [0, 1]. */
+	/** Additive Gaussian noise ({@link Gaussians}), optionally clipped to [0, 1]. */
 	public static Noise gaussian(final double sigma, final boolean clip) {
 		return new Noise() {
 
 			@Override
-			public INDArray apply(final INDArray clean, final Random random) {
-				final INDArray noisy = Nd4j.createUninitialized(clean.dataType(), clean.shape(),
-					clean.ordering());
-				Nd4j.getExecutioner().exec(new GaussianDistribution(noisy, 0, sigma), random);
-				noisy.addi(clean);
-				if (clip) Normalization.clipToUnit(noisy);
-				return noisy;
+			public void corrupt(final float[] values, final int from, final int to, final long key) {
+				Gaussians.add(values, from, to, (float) sigma, key);
+				if (clip) clipToUnit(values, from, to);
 			}
 
 			@Override
