@@ -34,28 +34,106 @@ public final class Trainer {
 		final DataSet validation, final int epochs, final EpochListener listener,
 		final BooleanSupplier cancelled)
 	{
+		if (batches instanceof SampleBatches) {
+			final SampleBatches samples = (SampleBatches) batches;
+			try (DenseEngine engine = DenseEngine.of(net, samples.batch())) {
+				if (engine != null) return train(net, engine, samples, validation, epochs, listener,
+					cancelled);
+			}
+		}
 		final double perValue = perValue(net, batches);
+		return train(net, validation, epochs, listener, cancelled, () -> {
+			final List<DataSet> list = batches.nextEpoch();
+			return new Epoch() {
+
+				@Override
+				public int size() {
+					return list.size();
+				}
+
+				@Override
+				public double fit(final int b) {
+					net.fit(list.get(b));
+					return net.score() * list.get(b).numExamples() * perValue;
+				}
+
+				@Override
+				public long samples(final int b) {
+					return list.get(b).numExamples();
+				}
+			};
+		}, () -> {});
+	}
+
+	/** Dense autoencoders on whole samples: {@link DenseEngine}, DL4J's arithmetic in fewer passes. */
+	private static TrainingHistory train(final MultiLayerNetwork net, final DenseEngine engine,
+		final SampleBatches batches, final DataSet validation, final int epochs,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
+		final float[] input = new float[batches.batch() * batches.values()];
+		final float[] target = new float[input.length];
+		return train(net, validation, epochs, listener, cancelled, () -> {
+			final SampleBatches.Epoch epoch = batches.startEpoch();
+			return new Epoch() {
+
+				@Override
+				public int size() {
+					return epoch.batches();
+				}
+
+				@Override
+				public double fit(final int b) {
+					return engine.step(input, target, epoch.fill(b, input, target));
+				}
+
+				@Override
+				public long samples(final int b) {
+					return epoch.rows(b);
+				}
+			};
+		}, () -> engine.writeTo(net));
+	}
+
+	/** The minibatches of one epoch. */
+	private interface Epoch {
+
+		int size();
+
+		/** Trains on batch {@code b}; returns its loss per output value times its samples. */
+		double fit(int b);
+
+		long samples(int b);
+	}
+
+	/**
+	 * @param sync brings {@code net} up to date with the training, before it is
+	 *          scored, copied or returned
+	 */
+	private static TrainingHistory train(final MultiLayerNetwork net, final DataSet validation,
+		final int epochs, final EpochListener listener, final BooleanSupplier cancelled,
+		final java.util.function.Supplier<Epoch> epochSource, final Runnable sync)
+	{
+		final double perValue = validation == null ? Double.NaN : perValue(net, validation);
 		final TrainingHistory history = new TrainingHistory();
 		INDArray best = null;
 		for (int epoch = 1; epoch <= epochs; epoch++) {
-			final List<DataSet> epochBatches = batches.nextEpoch();
+			final Epoch batches = epochSource.get();
 			double sum = 0;
 			long samples = 0;
-			int b = 0;
-			for (final DataSet ds : epochBatches) {
+			for (int b = 0; b < batches.size(); b++) {
 				if (cancelled.getAsBoolean()) {
 					history.cancel();
+					sync.run();
 					if (best != null) net.setParams(best);
 					return history;
 				}
-				net.fit(ds);
-				sum += net.score() * ds.numExamples();
-				samples += ds.numExamples();
-				if (listener != null) listener.batchDone(epoch, ++b, epochBatches.size());
+				sum += batches.fit(b);
+				samples += batches.samples(b);
+				if (listener != null) listener.batchDone(epoch, b + 1, batches.size());
 			}
-			final double valLoss = validation == null ? Double.NaN : score(net, validation) *
-				perValue;
-			history.add(sum / samples * perValue, valLoss);
+			sync.run();
+			final double valLoss = validation == null ? Double.NaN : score(net, validation) * perValue;
+			history.add(sum / samples, valLoss);
 			if (history.bestEpoch() == epoch) best = net.params().dup();
 			if (listener != null) listener.epochDone(history);
 		}
@@ -65,10 +143,24 @@ public final class Trainer {
 
 	/** Factor from DL4J's score (loss per sample) to loss per output value. */
 	public static double perValue(final MultiLayerNetwork net, final BatchSource batches) {
+		return perValue(net, batches.lossColumns(), batches.valuesPerSample());
+	}
+
+	/** {@link #perValue(MultiLayerNetwork, BatchSource)} for samples shaped as {@code data}'s labels. */
+	static double perValue(final MultiLayerNetwork net, final DataSet data) {
+		final long[] shape = data.getLabels().shape();
+		final long values = data.getLabels().length() / shape[0];
+		// DL4J's loss rows are the channels of a convolutional output, all values of a dense one
+		return perValue(net, shape.length == 4 ? shape[1] : values, values);
+	}
+
+	private static double perValue(final MultiLayerNetwork net, final long lossColumns,
+		final long values)
+	{
 		final Layer out = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
 		final ILossFunction loss = out instanceof BaseOutputLayer ? ((BaseOutputLayer) out).getLossFn()
 			: ((CnnLossLayer) out).getLossFn();
-		return (loss instanceof LossMSE ? batches.lossColumns() : 1.0) / batches.valuesPerSample();
+		return (loss instanceof LossMSE ? lossColumns : 1.0) / values;
 	}
 
 	/** Mean loss per sample over {@code data}, in batches, without training. */
