@@ -70,28 +70,30 @@ public final class Trainer {
 		final SampleBatches batches, final DataSet validation, final int epochs,
 		final EpochListener listener, final BooleanSupplier cancelled)
 	{
-		final float[] input = new float[batches.batch() * batches.values()];
-		final float[] target = new float[input.length];
-		return train(net, validation, epochs, listener, cancelled, () -> {
-			final SampleBatches.Epoch epoch = batches.startEpoch();
-			return new Epoch() {
+		try (PrefetchedBatches prefetched = new PrefetchedBatches(batches)) {
+			return train(net, validation, epochs, listener, cancelled, () -> {
+				final SampleBatches.Epoch epoch = batches.startEpoch();
+				prefetched.start(epoch);
+				return new Epoch() {
 
-				@Override
-				public int size() {
-					return epoch.batches();
-				}
+					@Override
+					public int size() {
+						return epoch.batches();
+					}
 
-				@Override
-				public double fit(final int b) {
-					return engine.step(input, target, epoch.fill(b, input, target));
-				}
+					@Override
+					public double fit(final int b) {
+						prefetched.take(b);
+						return engine.step(prefetched.input(b), prefetched.target(b), epoch.rows(b));
+					}
 
-				@Override
-				public long samples(final int b) {
-					return epoch.rows(b);
-				}
-			};
-		}, () -> engine.writeTo(net));
+					@Override
+					public long samples(final int b) {
+						return epoch.rows(b);
+					}
+				};
+			}, () -> engine.writeTo(net));
+		}
 	}
 
 	/** The minibatches of one epoch. */
