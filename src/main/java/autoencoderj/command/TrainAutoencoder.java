@@ -8,10 +8,8 @@ import autoencoderj.model.DenseSpec;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.TrainingResult;
-import autoencoderj.model.EpochListener;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.model.Training;
-import autoencoderj.model.TrainingHistory;
 import autoencoderj.model.TrainingSettings;
 import autoencoderj.ui.LossPlot;
 
@@ -139,23 +137,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		if (continuing) log.info("Continuing " + init.getName() + " (" + start.describe() + ", " + start
 			.manifest().training.epochs + " epochs so far); its architecture is used.");
 		final TrainingResult result = Training.train(image, settings, start, continuing ? init
-			.getAbsolutePath() : null, new EpochListener() {
-
-			@Override
-			public void batchDone(final int epoch, final int b, final int batches) {
-				status.showProgress((epoch - 1) * batches + b, epochs * batches);
-			}
-
-			@Override
-			public void epochDone(final TrainingHistory h) {
-				final int e = h.epochs();
-				final String line = String.format("Epoch %d/%d: training loss %.5f, validation loss %.5f",
-					e, epochs, h.trainLoss().get(e - 1), h.validationLoss().get(e - 1));
-				status.showStatus(line);
-				log.info(line);
-				plot.update(h);
-			}
-		}, this::stopRequested);
+			.getAbsolutePath() : null, new TrainingProgress(status, log, plot, epochs), this::stopRequested);
 		status.clearStatus();
 		lossPlot = plot.image();
 		if (result.history().cancelled()) {

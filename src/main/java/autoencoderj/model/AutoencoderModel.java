@@ -34,6 +34,23 @@ public final class AutoencoderModel {
 			normalisedRows, false);
 	}
 
+	/** Whether the model maps source channels to other target channels (not an autoencoder). */
+	public boolean imageToImage() {
+		return "image-to-image".equals(manifest.task);
+	}
+
+	/** Normalisation of each input channel. */
+	public Normalization[] inputNormalizations() {
+		return imageToImage() ? Manifests.normalizations(manifest.inputNormalizations)
+			: new Normalization[] { normalization() };
+	}
+
+	/** Normalisation of each output channel, inverted on output. */
+	public Normalization[] outputNormalizations() {
+		return imageToImage() ? Manifests.normalizations(manifest.outputNormalizations)
+			: new Normalization[] { normalization() };
+	}
+
 	public boolean convolutional() {
 		return "convolutional".equals(manifest.architecture);
 	}

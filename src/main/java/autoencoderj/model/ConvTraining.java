@@ -65,9 +65,23 @@ public final class ConvTraining {
 		final PatchSampler sampler = new PatchSampler(imp, s.patch(), s.validation(), norm, spec
 			.sigmoid(), s.seed());
 		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
-		final INDArray valClean = sampler.validation(VALIDATION_PATCHES, new Random(s.seed() + 1));
-		final DataSet validation = valClean == null ? null : new DataSet(noise.apply(valClean, Nd4j
-			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valClean);
+		return fit(imp, spec, sampler, norm, noise, s, init, initName, listener, cancelled);
+	}
+
+	/**
+	 * Trains {@code spec}'s network, or continues {@code init}'s, on the
+	 * sampler's patches; the manifest describes network and training, and the
+	 * caller adds what is particular to its task.
+	 */
+	static TrainingResult fit(final ImagePlus imp, final ConvSpec spec, final PatchSampler sampler,
+		final Normalization norm, final Noise noise, final TrainingSettings s,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
+		final INDArray[] valPairs = sampler.validationPairs(VALIDATION_PATCHES, new Random(s.seed() +
+			1));
+		final DataSet validation = valPairs == null ? null : new DataSet(noise.apply(valPairs[0], Nd4j
+			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valPairs[1]);
 		final MultiLayerNetwork net;
 		if (init != null) {
 			net = init.network();
@@ -76,7 +90,6 @@ public final class ConvTraining {
 		else net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
 		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
 			s.steps(), s.patch(), s.seed()), validation, s.epochs(), listener, cancelled);
-
 		final Manifest m = Manifests.of(imp, norm, noise, s, history);
 		m.architecture = "convolutional";
 		m.filters = spec.filters();
@@ -84,11 +97,13 @@ public final class ConvTraining {
 		m.patch = s.patch();
 		m.validLastConv = spec.validLastConv();
 		m.width = m.height = s.patch();
+		m.channels = spec.inChannels();
+		m.outChannels = spec.outChannels();
 		m.loss = spec.loss().key();
 		m.output = spec.sigmoid() ? "sigmoid" : "linear";
 		m.training.steps = s.steps();
 		m.training.samples = s.steps() * s.batch();
-		m.training.validationSamples = valClean == null ? 0 : VALIDATION_PATCHES;
+		m.training.validationSamples = valPairs == null ? 0 : VALIDATION_PATCHES;
 		m.training.split = sampler.split();
 		History.record(m, init, initName);
 		return new TrainingResult(new AutoencoderModel(net, m), history);
@@ -96,7 +111,8 @@ public final class ConvTraining {
 
 	/** The spec a manifest describes. */
 	static ConvSpec spec(final Manifest m) {
-		return new ConvSpec(m.filters, ConvSpec.Upsampling.parse(m.upsampling), m.channels, m.channels,
+		return new ConvSpec(m.filters, ConvSpec.Upsampling.parse(m.upsampling), m.channels,
+			m.outChannels > 0 ? m.outChannels : m.channels,
 			DenseSpec.Loss.parse(m.loss), m.validLastConv);
 	}
 }

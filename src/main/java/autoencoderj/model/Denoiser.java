@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Applies a model to every plane of an image (each slice, channel and frame)
- * and returns the result as a new 32-bit image in the input's units.
+ * and returns the result as a new 32-bit image in the input's units. An
+ * image-to-image model goes to {@link ImagePredictor}, so that Denoise
+ * Folder runs those models too.
  */
 public final class Denoiser {
 
@@ -38,6 +40,10 @@ public final class Denoiser {
 	public static void checkFits(final AutoencoderModel model, final String modelName,
 		final ImagePlus imp)
 	{
+		if (model.imageToImage()) {
+			ImagePredictor.input(model, modelName, imp);
+			return;
+		}
 		ImagePluses.checkSupported(imp);
 		final Manifest m = model.manifest();
 		if (model.convolutional()) {
@@ -78,6 +84,8 @@ public final class Denoiser {
 		final ImagePlus imp, final int tile, final int batch,
 		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
 	{
+		if (model.imageToImage()) return ImagePredictor.predict(model, modelName, imp, tile, batch,
+			progress, cancelled);
 		checkFits(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();

@@ -39,6 +39,16 @@ public final class Manifest {
 	public double[] codeMin, codeMax;
 	/** Dense: the image size the network takes; convolutional: the patch size. */
 	public int width, height, channels = 1;
+	/** {@code autoencoder} (reproduces its input) or {@code image-to-image}. */
+	public String task = "autoencoder";
+	/** Output channels of a convolutional network; 0 in older files, meaning {@link #channels}. */
+	public int outChannels;
+	/** Image to image: the source channel (1-based) trained on, 0 for all of them. */
+	public int sourceChannel, targetChannel;
+	/** Image to image: whether source or target were RGB (channels red, green, blue). */
+	public boolean sourceRgb, targetRgb;
+	/** Image to image: normalisation per input and per output channel. */
+	public NormalizationInfo[] inputNormalizations, outputNormalizations;
 	/** {@code xent} or {@code mse}. */
 	public String loss;
 	/** Output activation, {@code sigmoid} or {@code linear}. */

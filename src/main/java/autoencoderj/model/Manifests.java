@@ -14,10 +14,7 @@ final class Manifests {
 		final TrainingSettings s, final TrainingHistory history)
 	{
 		final Manifest m = new Manifest();
-		m.normalization.lowPercentile = norm.lowPercentile();
-		m.normalization.highPercentile = norm.highPercentile();
-		m.normalization.low = norm.low();
-		m.normalization.high = norm.high();
+		m.normalization = info(norm);
 		m.noise.type = noise.type();
 		m.noise.sigma = noise.sigma();
 		m.noise.photons = noise.photons();
@@ -36,5 +33,29 @@ final class Manifests {
 		t.finalTrainLoss = history.lastTrainLoss();
 		t.finalValidationLoss = history.bestValidationLoss();
 		return m;
+	}
+
+	static Manifest.NormalizationInfo info(final Normalization norm) {
+		final Manifest.NormalizationInfo n = new Manifest.NormalizationInfo();
+		n.lowPercentile = norm.lowPercentile();
+		n.highPercentile = norm.highPercentile();
+		n.low = norm.low();
+		n.high = norm.high();
+		return n;
+	}
+
+	static Manifest.NormalizationInfo[] infos(final Normalization[] norms) {
+		final Manifest.NormalizationInfo[] infos = new Manifest.NormalizationInfo[norms.length];
+		for (int c = 0; c < norms.length; c++)
+			infos[c] = info(norms[c]);
+		return infos;
+	}
+
+	static Normalization[] normalizations(final Manifest.NormalizationInfo[] infos) {
+		final Normalization[] norms = new Normalization[infos.length];
+		for (int c = 0; c < infos.length; c++)
+			norms[c] = new Normalization(infos[c].lowPercentile, infos[c].highPercentile, infos[c].low,
+				infos[c].high);
+		return norms;
 	}
 }

@@ -36,8 +36,8 @@ public final class PatchBatches implements BatchSource {
 	public List<DataSet> nextEpoch() {
 		final List<DataSet> batches = new ArrayList<>(steps);
 		for (int s = 0; s < steps; s++) {
-			final INDArray clean = sampler.training(batch, random);
-			batches.add(new DataSet(noise.apply(clean, noiseRandom), clean));
+			final INDArray[] pair = sampler.trainingPairs(batch, random);
+			batches.add(new DataSet(noise.apply(pair[0], noiseRandom), pair[1]));
 		}
 		return batches;
 	}

@@ -25,7 +25,7 @@ public final class TiledPredictor {
 
 	private final UnaryOperator<INDArray> network;
 	private final ConvSpec spec;
-	private final Normalization norm;
+	private final Normalization[] inNorm, outNorm;
 	private int tile, batch;
 
 	/**
@@ -34,9 +34,20 @@ public final class TiledPredictor {
 	public TiledPredictor(final UnaryOperator<INDArray> network, final ConvSpec spec,
 		final Normalization norm, final int tile, final int batch)
 	{
+		this(network, spec, new Normalization[] { norm }, new Normalization[] { norm }, tile, batch);
+	}
+
+	/**
+	 * @param inNorm normalisation of each input channel
+	 * @param outNorm normalisation of each output channel, inverted on output
+	 */
+	public TiledPredictor(final UnaryOperator<INDArray> network, final ConvSpec spec,
+		final Normalization[] inNorm, final Normalization[] outNorm, final int tile, final int batch)
+	{
 		this.network = network;
 		this.spec = spec;
-		this.norm = norm;
+		this.inNorm = inNorm;
+		this.outNorm = outNorm;
 		this.tile = spec.fittingSize(Math.max(tile, minimumTile(spec)));
 		this.batch = Math.max(1, batch);
 	}
@@ -57,7 +68,7 @@ public final class TiledPredictor {
 	public int batch() { return batch; }
 
 	/**
-	 * Predicts one plane.
+	 * Predicts one plane with a one-channel network.
 	 *
 	 * @param plane raw intensities in raster order, {@code width x height}
 	 * @return output in the input's units, or {@code null} if cancelled
@@ -65,12 +76,26 @@ public final class TiledPredictor {
 	public float[] predict(final PlaneReader plane, final int width, final int height,
 		final BooleanSupplier cancelled)
 	{
+		final float[][] out = predictChannels((c, i) -> plane.get(i), width, height, cancelled);
+		return out == null ? null : out[0];
+	}
+
+	/**
+	 * Predicts the output channels of one position.
+	 *
+	 * @param input raw intensities of each input channel in raster order
+	 * @return one plane per output channel in that channel's units, or
+	 *         {@code null} if cancelled
+	 */
+	public float[][] predictChannels(final ChannelReader input, final int width, final int height,
+		final BooleanSupplier cancelled)
+	{
 		if (spec.fits(width) && spec.fits(height) && (long) width * height <= (long) tile * tile) {
-			return whole(plane, width, height);
+			return whole(input, width, height);
 		}
 		while (true) {
 			try {
-				return tiled(plane, width, height, cancelled);
+				return tiled(input, width, height, cancelled);
 			}
 			catch (final OutOfMemoryError | RuntimeException exc) {
 				if (!outOfMemory(exc)) throw exc;
@@ -86,47 +111,65 @@ public final class TiledPredictor {
 		double get(int i);
 	}
 
-	private float[] whole(final PlaneReader plane, final int width, final int height) {
-		final float[] in = new float[width * height];
-		for (int i = 0; i < in.length; i++)
-			in[i] = (float) norm.normalize(plane.get(i));
-		final float[] out = run(Nd4j.create(in, new long[] { 1, 1, height, width }, 'c'));
-		for (int i = 0; i < out.length; i++)
-			out[i] = (float) norm.denormalize(out[i]);
+	/** Raw intensity of pixel {@code i} of input channel {@code c}. */
+	@FunctionalInterface
+	public interface ChannelReader {
+
+		double get(int c, int i);
+	}
+
+	private float[][] whole(final ChannelReader input, final int width, final int height) {
+		final int plane = width * height, cin = inNorm.length;
+		final float[] in = new float[cin * plane];
+		for (int c = 0; c < cin; c++)
+			for (int i = 0; i < plane; i++)
+				in[c * plane + i] = (float) inNorm[c].normalize(input.get(c, i));
+		final float[] result = run(Nd4j.create(in, new long[] { 1, cin, height, width }, 'c'));
+		final float[][] out = new float[outNorm.length][plane];
+		for (int c = 0; c < out.length; c++)
+			for (int i = 0; i < plane; i++)
+				out[c][i] = (float) outNorm[c].denormalize(result[c * plane + i]);
 		return out;
 	}
 
-	private float[] tiled(final PlaneReader plane, final int width, final int height,
+	private float[][] tiled(final ChannelReader input, final int width, final int height,
 		final BooleanSupplier cancelled)
 	{
 		final int unit = 1 << spec.depth();
 		final Tiling tx = new Tiling(width, tile, unit, margin(spec));
 		final Tiling ty = new Tiling(height, tile, unit, margin(spec));
-		final float[] out = new float[width * height];
+		final int cin = inNorm.length, cout = outNorm.length;
+		final float[][] out = new float[cout][width * height];
 		final int total = tx.count() * ty.count();
-		final int t = tile;
+		final int t = tile, tt = t * t;
 		for (int first = 0; first < total; first += batch) {
 			if (cancelled.getAsBoolean()) return null;
 			final int n = Math.min(batch, total - first);
-			final float[] in = new float[n * t * t];
+			final float[] in = new float[n * cin * tt];
 			for (int b = 0; b < n; b++) {
 				final int x0 = tx.start((first + b) % tx.count()), y0 = ty.start((first + b) / tx.count());
-				int k = b * t * t;
-				for (int y = 0; y < t; y++) {
-					final int row = Tiling.reflect(y0 + y, height) * width;
-					for (int x = 0; x < t; x++)
-						in[k++] = (float) norm.normalize(plane.get(row + Tiling.reflect(x0 + x, width)));
+				for (int c = 0; c < cin; c++) {
+					int k = (b * cin + c) * tt;
+					for (int y = 0; y < t; y++) {
+						final int row = Tiling.reflect(y0 + y, height) * width;
+						for (int x = 0; x < t; x++)
+							in[k++] = (float) inNorm[c].normalize(input.get(c, row + Tiling.reflect(x0 + x,
+								width)));
+					}
 				}
 			}
-			final float[] result = run(Nd4j.create(in, new long[] { n, 1, t, t }, 'c'));
+			final float[] result = run(Nd4j.create(in, new long[] { n, cin, t, t }, 'c'));
 			for (int b = 0; b < n; b++) {
 				final int cx = (first + b) % tx.count(), cy = (first + b) / tx.count();
 				final int ox = tx.coreStart(cx), oy = ty.coreStart(cy);
 				final int m = tx.margin();
-				for (int y = 0; y < ty.core() && oy + y < height; y++)
-					for (int x = 0; x < tx.core() && ox + x < width; x++)
-						out[(oy + y) * width + ox + x] = (float) norm.denormalize(result[b * t * t + (y + m) * t +
-							x + m]);
+				for (int c = 0; c < cout; c++) {
+					final int base = (b * cout + c) * tt;
+					for (int y = 0; y < ty.core() && oy + y < height; y++)
+						for (int x = 0; x < tx.core() && ox + x < width; x++)
+							out[c][(oy + y) * width + ox + x] = (float) outNorm[c].denormalize(result[base + (y +
+								m) * t + x + m]);
+				}
 			}
 		}
 		return out;

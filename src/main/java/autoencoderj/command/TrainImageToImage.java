@@ -1,0 +1,125 @@
+package autoencoderj.command;
+
+import java.io.File;
+import java.io.IOException;
+
+import autoencoderj.data.ChannelPlanes;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.ImageToImageTraining;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.TrainingResult;
+import autoencoderj.model.TrainingSettings;
+import autoencoderj.ui.LossPlot;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Trains a convolutional network to predict target channels from source
+ * channels at the same place: colourising (gray source, RGB target) or
+ * label-free prediction (transmitted light in, fluorescence out).
+ */
+@Plugin(type = Command.class, headless = true, label = "Train Image to Image",
+	menuPath = "Plugins>AutoencoderJ>Train Image to Image")
+public class TrainImageToImage extends AutoencoderCommand {
+
+	@Parameter(label = "Source image", description = "What the network sees: an image or stack.")
+	private ImagePlus source;
+
+	@Parameter(label = "Target image", description = "What it learns to predict, the same size " +
+		"as the source; or the source itself, with another channel chosen below.")
+	private ImagePlus target;
+
+	@Parameter(label = "Source channel (0 = all)", min = "0",
+		description = "Channel of a hyperstack (1 = first), or of RGB (1 red, 2 green, 3 blue).")
+	private int sourcechannel = 0;
+
+	@Parameter(label = "Target channel (0 = all)", min = "0",
+		description = "0: every channel (RGB: all three colours, predicted as an RGB image).")
+	private int targetchannel = 0;
+
+	@Parameter(label = "Filters per block", description = "One number per encoder block (3x3 " +
+		"convolutions, then 2x2 max-pooling), separated by spaces; the decoder mirrors them.")
+	private String filters = "16 32";
+
+	@Parameter(label = "Upsampling", choices = { "repeat", "deconvolution" })
+	private String upsampling = "repeat";
+
+	@Parameter(label = "Patch size", min = "4",
+		description = "Side of the square training patches: a multiple of 2 to the number of blocks.")
+	private int patch = 64;
+
+	@Parameter(label = "Patch batches per epoch", min = "1")
+	private int steps = 50;
+
+	@Parameter(label = "Loss", choices = { "auto", "xent", "mse" },
+		description = "auto: mse (squared error, linear output).")
+	private String loss = "auto";
+
+	@Parameter(label = "Normalisation percentiles", description = "Low and high percentile of " +
+		"each channel that become 0 and 1, e.g. 1 99.8 (auto).")
+	private String percentiles = "auto";
+
+	@Parameter(label = "Epochs", min = "1")
+	private int epochs = 20;
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = 16;
+
+	@Parameter(label = "Learning rate", stepSize = "0.0001")
+	private double rate = 1e-3;
+
+	@Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05")
+	private double validation = 0.1;
+
+	@Parameter(label = "Random seed")
+	private long seed = 42;
+
+	@Parameter(label = "Model file to write", style = FileWidget.SAVE_STYLE)
+	private File model;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Model file written")
+	private String saved;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Loss")
+	private ImagePlus lossPlot;
+
+	@Parameter
+	private StatusService status;
+
+	@Override
+	protected void execute() throws IOException {
+		if (model == null) throw new IllegalArgumentException(
+			"Choose a model file to write (model=/path/to/model.zip).");
+		final TrainingSettings settings = TrainingSettings.builder()
+			.architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
+			.filters(DenseSpec.parseSizes(filters, "Filter counts", "16 32 or 16 8 8"))
+			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
+			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
+			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
+			.batch(batch).rate(rate).validation(validation).seed(seed).build();
+		final ChannelPlanes in = ChannelPlanes.of(source, sourcechannel, "source");
+		final ChannelPlanes out = ChannelPlanes.of(target, targetchannel, "target");
+		final LossPlot plot = new LossPlot("Loss of " + model.getName());
+		final TrainingResult result = ImageToImageTraining.train(in, out, settings,
+			new TrainingProgress(status, log, plot, epochs), this::stopRequested);
+		status.clearStatus();
+		lossPlot = plot.image();
+		if (result.history().cancelled()) {
+			fail("Training was cancelled after " + result.history().epochs() + " of " + epochs +
+				" epochs; no model file was written.");
+			return;
+		}
+		ModelFiles.save(result.model(), model.toPath());
+		saved = model.getAbsolutePath();
+		log.info("Model written to " + saved + " (" + in.channels() + " -> " + out.channels() +
+			" channels; best validation loss at epoch " + result.history().bestEpoch() + ")");
+	}
+}
