@@ -47,11 +47,7 @@ public final class Denoiser {
 		ImagePluses.checkSupported(imp);
 		final Manifest m = model.manifest();
 		if (model.convolutional()) {
-			final int unit = 1 << m.filters.length;
-			if (imp.getWidth() < unit || imp.getHeight() < unit) throw new ModelMismatchException("'" +
-				imp.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
-				unit + "x" + unit + " pixels the model " + modelName + " needs (it pools " + m.filters.length +
-				" times by 2). Use a larger image.");
+			checkLargeEnough(model, modelName, imp);
 			return;
 		}
 		if (imp.getWidth() != m.width || imp.getHeight() != m.height) {
@@ -60,6 +56,17 @@ public final class Denoiser {
 					.getHeight() + ". A dense model only takes images of its training size: scale or " +
 				"crop the image to " + m.width + "x" + m.height + ", or train a model on images of this size.");
 		}
+	}
+
+	/** A convolutional model needs at least one pixel at its bottleneck. */
+	static void checkLargeEnough(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp)
+	{
+		final int pools = model.manifest().filters.length, unit = 1 << pools;
+		if (imp.getWidth() < unit || imp.getHeight() < unit) throw new ModelMismatchException("'" + imp
+			.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " + unit +
+			"x" + unit + " pixels the model " + modelName + " needs (it pools " + pools +
+			" times by 2). Use a larger image.");
 	}
 
 	/**

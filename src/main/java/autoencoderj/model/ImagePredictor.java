@@ -45,10 +45,7 @@ public final class ImagePredictor {
 			"image with " + wanted + " channel" + (wanted == 1 ? "" : "s") + (wanted > 1
 				? " (Image > Color > Merge Channels)" : " (Image > Color > Split Channels)") +
 			", or a model trained on images like this one.");
-		final int unit = 1 << m.filters.length;
-		if (imp.getWidth() < unit || imp.getHeight() < unit) throw new ModelMismatchException("'" +
-			imp.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
-			unit + "x" + unit + " pixels the model " + modelName + " needs. Use a larger image.");
+		Denoiser.checkLargeEnough(model, modelName, imp);
 		return in;
 	}
 

@@ -27,10 +27,7 @@ public final class ImageToImageTraining {
 		checkPairs(source, target);
 		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
 			.channels(), target.channels(), s.loss());
-		final int unit = 1 << spec.depth();
-		if (source.width() < unit || source.height() < unit) throw new IllegalArgumentException("'" +
-			source.title() + "' is " + source.width() + "x" + source.height() + ", smaller than the " +
-			unit + "x" + unit + " pixels a network with " + spec.depth() + " pooling steps needs.");
+		ConvTraining.checkLargeEnough(spec, source.title(), source.width(), source.height());
 		Nd4jRuntime.ensureReady();
 		final Normalization[] in = source.percentiles(s.lowPercentile(), s.highPercentile());
 		final Normalization[] out = target.percentiles(s.lowPercentile(), s.highPercentile());
