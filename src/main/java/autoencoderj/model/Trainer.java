@@ -37,12 +37,12 @@ public final class Trainer {
 		if (batches instanceof SampleBatches) {
 			final SampleBatches samples = (SampleBatches) batches;
 			try (DenseEngine engine = DenseEngine.of(net, samples.batch())) {
-				if (engine != null) return train(net, engine, samples, validation, epochs, listener,
-					cancelled);
+				if (engine != null) return train(net, engine, samples, validation, perValue(net, batches),
+					epochs, listener, cancelled);
 			}
 		}
 		final double perValue = perValue(net, batches);
-		return train(net, validation, epochs, listener, cancelled, () -> {
+		return train(net, validation, perValue, epochs, listener, cancelled, () -> {
 			final List<DataSet> list = batches.nextEpoch();
 			return new Epoch() {
 
@@ -67,11 +67,11 @@ public final class Trainer {
 
 	/** Dense autoencoders on whole samples: {@link DenseEngine}, DL4J's arithmetic in fewer passes. */
 	private static TrainingHistory train(final MultiLayerNetwork net, final DenseEngine engine,
-		final SampleBatches batches, final DataSet validation, final int epochs,
-		final EpochListener listener, final BooleanSupplier cancelled)
+		final SampleBatches batches, final DataSet validation, final double perValue,
+		final int epochs, final EpochListener listener, final BooleanSupplier cancelled)
 	{
 		try (PrefetchedBatches prefetched = new PrefetchedBatches(batches)) {
-			return train(net, validation, epochs, listener, cancelled, () -> {
+			return train(net, validation, perValue, epochs, listener, cancelled, () -> {
 				final SampleBatches.Epoch epoch = batches.startEpoch();
 				prefetched.start(epoch);
 				return new Epoch() {
@@ -108,14 +108,15 @@ public final class Trainer {
 	}
 
 	/**
+	 * @param perValue factor from DL4J's validation score to loss per value
 	 * @param sync brings {@code net} up to date with the training, before it is
 	 *          scored, copied or returned
 	 */
 	private static TrainingHistory train(final MultiLayerNetwork net, final DataSet validation,
-		final int epochs, final EpochListener listener, final BooleanSupplier cancelled,
-		final java.util.function.Supplier<Epoch> epochSource, final Runnable sync)
+		final double perValue, final int epochs, final EpochListener listener,
+		final BooleanSupplier cancelled, final java.util.function.Supplier<Epoch> epochSource,
+		final Runnable sync)
 	{
-		final double perValue = validation == null ? Double.NaN : perValue(net, validation);
 		final TrainingHistory history = new TrainingHistory();
 		INDArray best = null;
 		for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -145,24 +146,10 @@ public final class Trainer {
 
 	/** Factor from DL4J's score (loss per sample) to loss per output value. */
 	public static double perValue(final MultiLayerNetwork net, final BatchSource batches) {
-		return perValue(net, batches.lossColumns(), batches.valuesPerSample());
-	}
-
-	/** {@link #perValue(MultiLayerNetwork, BatchSource)} for samples shaped as {@code data}'s labels. */
-	static double perValue(final MultiLayerNetwork net, final DataSet data) {
-		final long[] shape = data.getLabels().shape();
-		final long values = data.getLabels().length() / shape[0];
-		// DL4J's loss rows are the channels of a convolutional output, all values of a dense one
-		return perValue(net, shape.length == 4 ? shape[1] : values, values);
-	}
-
-	private static double perValue(final MultiLayerNetwork net, final long lossColumns,
-		final long values)
-	{
 		final Layer out = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
 		final ILossFunction loss = out instanceof BaseOutputLayer ? ((BaseOutputLayer) out).getLossFn()
 			: ((CnnLossLayer) out).getLossFn();
-		return (loss instanceof LossMSE ? lossColumns : 1.0) / values;
+		return (loss instanceof LossMSE ? batches.lossColumns() : 1.0) / batches.valuesPerSample();
 	}
 
 	/** Mean loss per sample over {@code data}, in batches, without training. */
