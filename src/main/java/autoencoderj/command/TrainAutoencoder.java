@@ -124,29 +124,26 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"Choose a model file to write (model=/path/to/model.zip).");
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.parse(architecture))
-			.hidden(DenseSpec.parseHidden(hidden)).filters(DenseSpec.parseSizes(filters,
-				"Filter counts", "16 32 or 16 8 8"))
+			.hidden(DenseSpec.parseHidden(hidden)).filters(ConvSpec.parseFilters(filters))
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)
 			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
 			.build();
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
+		final TrainingProgress progress = new TrainingProgress(status, log, plot, epochs);
 		final boolean continuing = init != null && !init.getPath().isEmpty();
 		final AutoencoderModel start = continuing ? ModelFiles.load(init.toPath()) : null;
 		if (continuing) log.info("Continuing " + init.getName() + " (" + start.describe() + ", " + start
 			.manifest().training.epochs + " epochs so far); its architecture is used.");
 		final TrainingResult result = Training.train(image, settings, start, continuing ? init
-			.getAbsolutePath() : null, new TrainingProgress(status, log, plot, epochs), this::stopRequested);
-		status.clearStatus();
+			.getAbsolutePath() : null, progress, this::stopRequested);
+		saved = progress.save(result, model);
 		lossPlot = plot.image();
-		if (result.history().cancelled()) {
-			fail("Training was cancelled after " + result.history().epochs() + " of " + epochs +
-				" epochs; no model file was written.");
+		if (saved == null) {
+			fail(progress.cancelled(result));
 			return;
 		}
-		ModelFiles.save(result.model(), model.toPath());
-		saved = model.getAbsolutePath();
 		log.info("Model written to " + saved + " (best validation loss at epoch " + result
 			.history().bestEpoch() + ")");
 		if (reconstruct) reconstructions = DenoisingCheck.run(result.model(), image, 8, seed)

@@ -7,7 +7,6 @@ import autoencoderj.data.ChannelPlanes;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.ImageToImageTraining;
-import autoencoderj.model.ModelFiles;
 import autoencoderj.model.TrainingResult;
 import autoencoderj.model.TrainingSettings;
 import autoencoderj.ui.LossPlot;
@@ -100,7 +99,7 @@ public class TrainImageToImage extends AutoencoderCommand {
 			"Choose a model file to write (model=/path/to/model.zip).");
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
-			.filters(DenseSpec.parseSizes(filters, "Filter counts", "16 32 or 16 8 8"))
+			.filters(ConvSpec.parseFilters(filters))
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
@@ -108,17 +107,15 @@ public class TrainImageToImage extends AutoencoderCommand {
 		final ChannelPlanes in = ChannelPlanes.of(source, sourcechannel, "source");
 		final ChannelPlanes out = ChannelPlanes.of(target, targetchannel, "target");
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
-		final TrainingResult result = ImageToImageTraining.train(in, out, settings,
-			new TrainingProgress(status, log, plot, epochs), this::stopRequested);
-		status.clearStatus();
+		final TrainingProgress progress = new TrainingProgress(status, log, plot, epochs);
+		final TrainingResult result = ImageToImageTraining.train(in, out, settings, progress,
+			this::stopRequested);
+		saved = progress.save(result, model);
 		lossPlot = plot.image();
-		if (result.history().cancelled()) {
-			fail("Training was cancelled after " + result.history().epochs() + " of " + epochs +
-				" epochs; no model file was written.");
+		if (saved == null) {
+			fail(progress.cancelled(result));
 			return;
 		}
-		ModelFiles.save(result.model(), model.toPath());
-		saved = model.getAbsolutePath();
 		log.info("Model written to " + saved + " (" + in.channels() + " -> " + out.channels() +
 			" channels; best validation loss at epoch " + result.history().bestEpoch() + ")");
 	}

@@ -1,7 +1,12 @@
 package autoencoderj.command;
 
+import java.io.File;
+import java.io.IOException;
+
 import autoencoderj.model.EpochListener;
+import autoencoderj.model.ModelFiles;
 import autoencoderj.model.TrainingHistory;
+import autoencoderj.model.TrainingResult;
 import autoencoderj.ui.LossPlot;
 
 import org.scijava.app.StatusService;
@@ -37,5 +42,24 @@ final class TrainingProgress implements EpochListener {
 		status.showStatus(line);
 		log.info(line);
 		plot.update(h);
+	}
+
+	/**
+	 * Ends the run: clears the progress and writes the model, unless the run
+	 * was cancelled.
+	 *
+	 * @return the path written, or {@code null} when cancelled (nothing is written)
+	 */
+	String save(final TrainingResult result, final File model) throws IOException {
+		status.clearStatus();
+		if (result.history().cancelled()) return null;
+		ModelFiles.save(result.model(), model.toPath());
+		return model.getAbsolutePath();
+	}
+
+	/** Why {@link #save} wrote nothing. */
+	String cancelled(final TrainingResult result) {
+		return "Training was cancelled after " + result.history().epochs() + " of " + epochs +
+			" epochs; no model file was written.";
 	}
 }

@@ -83,6 +83,11 @@ public final class ConvSpec {
 	 *
 	 * @throws IllegalArgumentException if the size cannot pass through the network
 	 */
+	/** Parses filter counts per block written as in the {@code filters} parameter, e.g. {@code 16 32}. */
+	public static int[] parseFilters(final String text) {
+		return DenseSpec.parseSizes(text, "Filter counts", "16 32 or 16 8 8");
+	}
+
 	public static ConvSpec forPatch(final int size, final int[] filters, final Upsampling upsampling,
 		final int inChannels, final int outChannels, final DenseSpec.Loss loss)
 	{
