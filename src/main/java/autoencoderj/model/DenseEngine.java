@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -71,8 +72,7 @@ final class DenseEngine implements AutoCloseable {
 		bOffset = new int[layers];
 		int offset = 0;
 		for (int l = 0; l < layers; l++) {
-			final org.deeplearning4j.nn.conf.layers.FeedForwardLayer conf =
-				(org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer(net, l);
+			final FeedForwardLayer conf = (FeedForwardLayer) layer(net, l);
 			size[l] = (int) conf.getNIn();
 			size[l + 1] = (int) conf.getNOut();
 			relu[l] = conf.getActivationFn() instanceof ActivationReLU;
@@ -260,7 +260,6 @@ final class DenseEngine implements AutoCloseable {
 			e[i] = p;
 		}
 		final float perBatch = 1f / rows;
-		double loss = 0;
 		if (xent) {
 			for (int i = 0; i < n; i++)
 				d[i] = (1f / (1f + e[i]) - y[i]) * perBatch;
@@ -271,7 +270,6 @@ final class DenseEngine implements AutoCloseable {
 				e[i] = Math.max(z[i], 0f) - y[i] * z[i] + 2f * q * (1f + q2 * (1f / 3 + q2 * (1f / 5 + q2 *
 					(1f / 7 + q2 * (1f / 9 + q2 * (1f / 11))))));
 			}
-			loss = sum(e, n) / size[layers];
 		}
 		else {
 			// DL4J's MSE: mean over outputs of (p - y)^2, gradient 2 (p - y) / outputs
@@ -282,9 +280,8 @@ final class DenseEngine implements AutoCloseable {
 				d[i] = scale * diff * p * (1f - p);
 				e[i] = diff * diff;
 			}
-			loss = sum(e, n) / size[layers];
 		}
-		return loss;
+		return sum(e, n) / size[layers];
 	}
 
 	private static double sum(final float[] a, final int n) {
