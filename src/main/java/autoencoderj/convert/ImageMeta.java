@@ -42,6 +42,13 @@ public final class ImageMeta {
 			.getNChannels(), imp.getNSlices(), imp.getNFrames());
 	}
 
+	/** {@code title} with {@code suffix} before its extension: {@code a.tif} becomes {@code a-x.tif}. */
+	public static String suffixed(final String title, final String suffix) {
+		final int dot = title.lastIndexOf('.');
+		final String stem = dot > 0 ? title.substring(0, dot) : title;
+		return stem + suffix + (dot > 0 ? title.substring(dot) : "");
+	}
+
 	/** The same metadata under another title. */
 	public ImageMeta withTitle(final String newTitle) {
 		return new ImageMeta(newTitle, calibration, sliceLabels, channels, slices, frames);

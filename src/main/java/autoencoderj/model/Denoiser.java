@@ -139,9 +139,7 @@ public final class Denoiser {
 
 	/** E.g. {@code noisy-denoised.tif} for {@code noisy.tif}. */
 	public static String denoisedTitle(final String title) {
-		final int dot = title.lastIndexOf('.');
-		final String stem = dot > 0 ? title.substring(0, dot) : title;
-		return stem + "-denoised" + (dot > 0 ? title.substring(dot) : "");
+		return ImageMeta.suffixed(title, "-denoised");
 	}
 
 	private static RandomAccessibleInterval<? extends RealType<?>> planes(

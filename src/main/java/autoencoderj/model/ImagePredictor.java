@@ -3,6 +3,7 @@ package autoencoderj.model;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
+import autoencoderj.convert.ImageMeta;
 import autoencoderj.data.ChannelPlanes;
 
 import ij.CompositeImage;
@@ -76,7 +77,7 @@ public final class ImagePredictor {
 				out.addSlice(null, new FloatProcessor(w, h, plane));
 			if (progress != null) progress.accept(p + 1, n);
 		}
-		ImagePlus result = new ImagePlus(predictedTitle(imp.getTitle()), out);
+		ImagePlus result = new ImagePlus(ImageMeta.suffixed(imp.getTitle(), "-predicted"), out);
 		final int channels = rgb ? 1 : out.getSize() / n;
 		result.setDimensions(channels, imp.getNSlices(), n / imp.getNSlices());
 		if (channels > 1) {
@@ -99,12 +100,5 @@ public final class ImagePredictor {
 
 	private static int byteOf(final float v) {
 		return Math.max(0, Math.min(255, Math.round(v)));
-	}
-
-	/** E.g. {@code phase-predicted.tif} for {@code phase.tif}. */
-	public static String predictedTitle(final String title) {
-		final int dot = title.lastIndexOf('.');
-		final String stem = dot > 0 ? title.substring(0, dot) : title;
-		return stem + "-predicted" + (dot > 0 ? title.substring(dot) : "");
 	}
 }
