@@ -7,25 +7,17 @@ import static org.bytedeco.openblas.global.openblas.blas_get_num_threads;
 import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
-import java.util.List;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.deeplearning4j.nn.api.Updater;
-import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
@@ -45,16 +37,15 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * construction and written back by {@link #writeTo(MultiLayerNetwork)}, so a
  * model trained here is an ordinary DL4J model and DL4J can continue it.
  */
-final class DenseEngine implements AutoCloseable {
+final class DenseEngine implements TrainingStep {
 
 	private final int layers, maxRows;
 	private final int[] size;
 	private final boolean[] relu;
-	private final boolean xent;
 	private final int[] wOffset, bOffset;
-	private final float[] params, grad, m, v;
-	private final float lr, beta1, beta2, epsilon;
-	private int iteration;
+	private final AdamSteps adam;
+	private final float[] params, grad;
+	private final OutputLoss loss;
 	private final int blasThreads;
 
 	/** Activations per layer in Java (pre-activations overwritten in place). */
@@ -80,20 +71,11 @@ final class DenseEngine implements AutoCloseable {
 			bOffset[l] = offset + size[l] * size[l + 1];
 			offset = bOffset[l] + size[l + 1];
 		}
-		xent = ((OutputLayer) layer(net, layers - 1)).getLossFn() instanceof LossBinaryXENT;
-		final Adam adam = (Adam) ((BaseLayer) layer(net, 0)).getIUpdater();
-		lr = (float) adam.getLearningRate();
-		beta1 = (float) adam.getBeta1();
-		beta2 = (float) adam.getBeta2();
-		epsilon = (float) adam.getEpsilon();
-		iteration = net.getIterationCount();
-
-		params = net.params().dup('c').data().asFloat();
-		grad = new float[params.length];
-		final float[] state = ((MultiLayerUpdater) net.getUpdater()).getStateViewArray().dup('c').data()
-			.asFloat();
-		m = java.util.Arrays.copyOfRange(state, 0, params.length);
-		v = java.util.Arrays.copyOfRange(state, params.length, 2 * params.length);
+		loss = new OutputLoss(true, ((OutputLayer) layer(net, layers - 1))
+			.getLossFn() instanceof LossBinaryXENT, size[layers]);
+		adam = new AdamSteps(net);
+		params = adam.params;
+		grad = adam.grad;
 
 		act = new float[layers + 1][];
 		nAct = new FloatPointer[layers + 1];
@@ -126,24 +108,14 @@ final class DenseEngine implements AutoCloseable {
 	}
 
 	static boolean supports(final MultiLayerNetwork net) {
-		if (net.params().dataType() != DataType.FLOAT || !net.conf().isMiniBatch()) return false;
+		if (!AdamSteps.supports(net)) return false;
 		final int n = net.getnLayers();
-		Adam first = null;
 		for (int l = 0; l < n; l++) {
 			final Layer layer = layer(net, l);
 			final boolean last = l == n - 1;
 			if (!(last ? layer instanceof OutputLayer : layer.getClass() == DenseLayer.class))
 				return false;
 			final BaseLayer b = (BaseLayer) layer;
-			if (!(b.getIUpdater() instanceof Adam) || b.getBiasUpdater() != null && !b.getBiasUpdater()
-				.equals(b.getIUpdater())) return false;
-			final Adam adam = (Adam) b.getIUpdater();
-			if (adam.getLearningRateSchedule() != null || first != null && !first.equals(adam))
-				return false;
-			first = adam;
-			if (!empty(b.getRegularization()) || !empty(b.getRegularizationBias()) || b
-				.getIDropout() != null || b.getWeightNoise() != null || b.getGradientNormalization() != null &&
-					b.getGradientNormalization() != GradientNormalization.None) return false;
 			if (layer instanceof DenseLayer && !((DenseLayer) layer).hasBias() || layer instanceof OutputLayer &&
 				!((OutputLayer) layer).hasBias()) return false;
 			if (last) {
@@ -155,14 +127,7 @@ final class DenseEngine implements AutoCloseable {
 			else if (!(b.getActivationFn() instanceof ActivationReLU || b
 				.getActivationFn() instanceof ActivationIdentity)) return false;
 		}
-		final Updater updater = net.getUpdater();
-		return updater instanceof MultiLayerUpdater && ((MultiLayerUpdater) updater).getUpdaterBlocks()
-			.size() == 1 && ((MultiLayerUpdater) updater).getStateViewArray().length() == 2 * net
-				.numParams();
-	}
-
-	private static boolean empty(final List<?> list) {
-		return list == null || list.isEmpty();
+		return true;
 	}
 
 	private static Layer layer(final MultiLayerNetwork net, final int l) {
@@ -177,7 +142,8 @@ final class DenseEngine implements AutoCloseable {
 	 * @return the loss per output value, summed over the batch's samples
 	 *         (divide by the number of samples for the mean)
 	 */
-	double step(final float[] input, final float[] target, final int rows) {
+	@Override
+	public double step(final float[] input, final float[] target, final int rows) {
 		if (rows > maxRows) throw new IllegalArgumentException(rows + " rows, at most " + maxRows);
 		nParams.put(params);
 		System.arraycopy(input, 0, act[0], 0, rows * size[0]);
@@ -195,7 +161,8 @@ final class DenseEngine implements AutoCloseable {
 				nAct[l + 1].put(act[l + 1], 0, rows * out);
 			}
 		}
-		final double loss = outputDelta(target, rows);
+		final int n = rows * size[layers];
+		final double lossSum = loss.apply(act[layers], target, delta, deltaPrev, n, rows);
 		for (int l = layers - 1; l >= 0; l--) {
 			final int in = size[l], out = size[l + 1];
 			nDelta.put(delta, 0, rows * out);
@@ -214,8 +181,8 @@ final class DenseEngine implements AutoCloseable {
 				if (relu[l - 1]) reluGradient(delta, act[l], rows * in);
 			}
 		}
-		adam();
-		return loss;
+		adam.step();
+		return lossSum / size[layers];
 	}
 
 	private void addBias(final float[] z, final int rows, final int out, final int bias) {
@@ -237,72 +204,6 @@ final class DenseEngine implements AutoCloseable {
 			d[i] = a[i] > 0f ? d[i] : 0f;
 	}
 
-	/**
-	 * Sigmoid of the output pre-activations, the loss and dLoss/dz divided by
-	 * the minibatch size into {@link #delta}. Written as short loops over whole
-	 * arrays because those are what the JIT turns into SIMD code.
-	 */
-	private double outputDelta(final float[] y, final int rows) {
-		final int n = rows * size[layers];
-		final float[] z = act[layers], e = deltaPrev, d = delta;
-		// e = exp(-z) for z clamped to [-32, 32] (beyond, the sigmoid is 0 or 1
-		// in float): exp(x/64) by its Taylor series, squared six times
-		for (int i = 0; i < n; i++) {
-			final float x = Math.max(Math.min(-z[i], 32f), -32f) * (1f / 64);
-			float p = 1f + x * (1f + x * (0.5f + x * (1f / 6 + x * (1f / 24 + x * (1f / 120 + x * (1f /
-				720 + x * (1f / 5040)))))));
-			p *= p;
-			p *= p;
-			p *= p;
-			p *= p;
-			p *= p;
-			p *= p;
-			e[i] = p;
-		}
-		final float perBatch = 1f / rows;
-		if (xent) {
-			for (int i = 0; i < n; i++)
-				d[i] = (1f / (1f + e[i]) - y[i]) * perBatch;
-			// loss = softplus(z) - y z, softplus(z) = max(z, 0) + log(1 + exp(-|z|))
-			for (int i = 0; i < n; i++) {
-				final float small = Math.min(e[i], 1f / e[i]);
-				final float q = small / (2f + small), q2 = q * q;
-				e[i] = Math.max(z[i], 0f) - y[i] * z[i] + 2f * q * (1f + q2 * (1f / 3 + q2 * (1f / 5 + q2 *
-					(1f / 7 + q2 * (1f / 9 + q2 * (1f / 11))))));
-			}
-		}
-		else {
-			// DL4J's MSE: mean over outputs of (p - y)^2, gradient 2 (p - y) / outputs
-			final float scale = 2f * perBatch / size[layers];
-			for (int i = 0; i < n; i++) {
-				final float p = 1f / (1f + e[i]);
-				final float diff = p - y[i];
-				d[i] = scale * diff * p * (1f - p);
-				e[i] = diff * diff;
-			}
-		}
-		return sum(e, n) / size[layers];
-	}
-
-	private static double sum(final float[] a, final int n) {
-		float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-		int i = 0;
-		for (; i + 8 <= n; i += 8) {
-			s0 += a[i];
-			s1 += a[i + 1];
-			s2 += a[i + 2];
-			s3 += a[i + 3];
-			s4 += a[i + 4];
-			s5 += a[i + 5];
-			s6 += a[i + 6];
-			s7 += a[i + 7];
-		}
-		double s = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
-		for (; i < n; i++)
-			s += a[i];
-		return s;
-	}
-
 	private void biasGradient(final int rows, final int out, final int bias) {
 		java.util.Arrays.fill(grad, bias, bias + out, 0f);
 		for (int r = 0; r < rows; r++) {
@@ -312,32 +213,9 @@ final class DenseEngine implements AutoCloseable {
 		}
 	}
 
-	/** DL4J's Adam (AdamUpdater): bias correction folded into the step size. */
-	private void adam() {
-		final int t = iteration + 1;
-		final float alpha = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1,
-			t)));
-		final float b1 = beta1, b2 = beta2, c1 = 1 - beta1, c2 = 1 - beta2, eps = epsilon;
-		final int n = params.length;
-		for (int i = 0; i < n; i++) {
-			final float g = grad[i];
-			m[i] = b1 * m[i] + c1 * g;
-			v[i] = b2 * v[i] + c2 * g * g;
-		}
-		for (int i = 0; i < n; i++)
-			params[i] -= alpha * m[i] / ((float) Math.sqrt(v[i]) + eps);
-		iteration++;
-	}
-
-	/** Copies parameters, Adam state and iteration count into {@code net}. */
-	void writeTo(final MultiLayerNetwork net) {
-		net.params().assign(Nd4j.create(params, new long[] { 1, params.length }, 'c'));
-		final INDArray state = ((MultiLayerUpdater) net.getUpdater()).getStateViewArray();
-		final float[] both = new float[2 * params.length];
-		System.arraycopy(m, 0, both, 0, params.length);
-		System.arraycopy(v, 0, both, params.length, params.length);
-		state.assign(Nd4j.create(both, state.shape(), 'c'));
-		net.setIterationCount(iteration);
+	@Override
+	public void writeTo(final MultiLayerNetwork net) {
+		adam.writeTo(net);
 	}
 
 	@Override

@@ -64,6 +64,11 @@ public class SampleBatches implements BatchSource {
 		return batches;
 	}
 
+	/** The shape of one sample (the clean array's shape without its first dimension). */
+	public long[] sampleShape() {
+		return java.util.Arrays.copyOfRange(shape, 1, shape.length);
+	}
+
 	/** Values per sample. */
 	public int values() {
 		return values;

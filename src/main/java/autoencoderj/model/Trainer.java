@@ -34,39 +34,54 @@ public final class Trainer {
 		final DataSet validation, final int epochs, final EpochListener listener,
 		final BooleanSupplier cancelled)
 	{
+		final double perValue = perValue(net, batches);
 		if (batches instanceof SampleBatches) {
 			final SampleBatches samples = (SampleBatches) batches;
-			try (DenseEngine engine = DenseEngine.of(net, samples.batch())) {
-				if (engine != null) return train(net, engine, samples, validation, perValue(net, batches),
-					epochs, listener, cancelled);
+			try (TrainingStep engine = engine(net, samples)) {
+				if (engine != null) return train(net, engine, samples, validation, perValue, epochs,
+					listener, cancelled);
 			}
 		}
-		final double perValue = perValue(net, batches);
-		return train(net, validation, perValue, epochs, listener, cancelled, () -> {
-			final List<DataSet> list = batches.nextEpoch();
-			return new Epoch() {
+		try (ConvEngine engine = ConvEngine.of(net, null)) {
+			final java.util.function.ToDoubleFunction<DataSet> fit = engine != null ? ds -> engine.step(ds
+				.getFeatures(), ds.getLabels()) : ds -> {
+					net.fit(ds);
+					return net.score() * ds.numExamples() * perValue;
+				};
+			return train(net, validation, perValue, epochs, listener, cancelled, () -> {
+				final List<DataSet> list = batches.nextEpoch();
+				return new Epoch() {
 
-				@Override
-				public int size() {
-					return list.size();
-				}
+					@Override
+					public int size() {
+						return list.size();
+					}
 
-				@Override
-				public double fit(final int b) {
-					net.fit(list.get(b));
-					return net.score() * list.get(b).numExamples() * perValue;
-				}
+					@Override
+					public double fit(final int b) {
+						return fit.applyAsDouble(list.get(b));
+					}
 
-				@Override
-				public long samples(final int b) {
-					return list.get(b).numExamples();
-				}
-			};
-		}, () -> {});
+					@Override
+					public long samples(final int b) {
+						return list.get(b).numExamples();
+					}
+				};
+			}, engine == null ? () -> {} : () -> engine.writeTo(net));
+		}
 	}
 
-	/** Dense autoencoders on whole samples: {@link DenseEngine}, DL4J's arithmetic in fewer passes. */
-	private static TrainingHistory train(final MultiLayerNetwork net, final DenseEngine engine,
+	/**
+	 * An engine that trains {@code net} as DL4J's {@code fit} does, in fewer
+	 * and faster passes ({@link DenseEngine}, {@link ConvEngine}), or {@code null}.
+	 */
+	private static TrainingStep engine(final MultiLayerNetwork net, final SampleBatches samples) {
+		final TrainingStep dense = DenseEngine.of(net, samples.batch());
+		return dense != null ? dense : ConvEngine.of(net, samples.sampleShape());
+	}
+
+	/** Whole samples made on a second thread while an engine trains on the previous batch. */
+	private static TrainingHistory train(final MultiLayerNetwork net, final TrainingStep engine,
 		final SampleBatches batches, final DataSet validation, final double perValue,
 		final int epochs, final EpochListener listener, final BooleanSupplier cancelled)
 	{

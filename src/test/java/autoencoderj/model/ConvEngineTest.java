@@ -1,0 +1,144 @@
+package autoencoderj.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import autoencoderj.ops.Noises;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The convolutional engine must be DL4J's training, not an approximation of
+ * it: the same network, batches and seed give the same loss curve, weights
+ * and Adam state as {@code MultiLayerNetwork.fit}, and DL4J can continue.
+ */
+class ConvEngineTest {
+
+	/** Smooth random images with some structure, {@code [n, c, h, w]}, in [0.05, 0.95]. */
+	private static INDArray images(final int n, final int c, final int h, final int w, final long seed) {
+		final float[] v = new float[n * c * h * w];
+		final java.util.Random r = new java.util.Random(seed);
+		int i = 0;
+		for (int s = 0; s < n; s++)
+			for (int ch = 0; ch < c; ch++) {
+				final double fx = 0.2 + r.nextDouble() * 0.6, fy = 0.2 + r.nextDouble() * 0.6, ph = r
+					.nextDouble() * 6;
+				for (int y = 0; y < h; y++)
+					for (int x = 0; x < w; x++)
+						v[i++] = (float) (0.5 + 0.45 * Math.sin(ph + fx * x) * Math.cos(fy * y));
+			}
+		return Nd4j.create(v, new long[] { n, c, h, w }, 'c');
+	}
+
+	/** DL4J's own fit over the given epochs of batches; loss per value as Trainer reports it. */
+	private static List<Double> fitWithDl4j(final MultiLayerNetwork net, final BatchSource batches,
+		final int epochs)
+	{
+		final double perValue = Trainer.perValue(net, batches);
+		final List<Double> losses = new ArrayList<>();
+		for (int e = 0; e < epochs; e++) {
+			double sum = 0;
+			long n = 0;
+			for (final DataSet ds : batches.nextEpoch()) {
+				net.fit(ds);
+				sum += net.score() * ds.numExamples();
+				n += ds.numExamples();
+			}
+			losses.add(sum / n * perValue);
+		}
+		return losses;
+	}
+
+	private static void assertSame(final MultiLayerNetwork dl4j, final MultiLayerNetwork fast,
+		final List<Double> expected, final List<Double> actual, final String what)
+	{
+		for (int e = 0; e < expected.size(); e++)
+			assertEquals(expected.get(e), actual.get(e), 1e-4 * expected.get(e), what + ", epoch " + (e +
+				1) + ": DL4J " + expected + ", engine " + actual);
+		assertTrue(actual.get(actual.size() - 1) < actual.get(0), "the loss falls: " + actual);
+		assertEquals(dl4j.getIterationCount(), fast.getIterationCount());
+		final double scale = dl4j.params().amaxNumber().doubleValue();
+		assertEquals(0, dl4j.params().sub(fast.params()).amaxNumber().doubleValue(), 1e-3 * scale,
+			what + ": weights");
+	}
+
+	@Test
+	void kerasShapedAutoencoderTrainsAsDl4jDoes() {
+		// 12 -> 6 -> 3 -> 2 (pooling rounds up), decoder 2 -> 4 -> 8 -> valid 6 -> 12, as Keras' 28
+		final ConvSpec spec = ConvSpec.forPatch(12, new int[] { 4, 3, 2 }, ConvSpec.Upsampling.REPEAT,
+			1, 1, DenseSpec.Loss.XENT);
+		assertTrue(spec.validLastConv());
+		final INDArray data = images(96, 1, 12, 12, 3);
+		final MultiLayerNetwork dl4j = spec.build(12, 12, 7, 1e-2);
+		final MultiLayerNetwork fast = spec.build(12, 12, 7, 1e-2);
+		assertTrue(ConvEngine.supports(fast));
+		final List<Double> expected = fitWithDl4j(dl4j, new SampleBatches(data, Noises.gaussian(0.2,
+			true), 20, 5), 3);
+		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.gaussian(0.2,
+			true), 20, 5), null, 3, null, () -> false).trainLoss();
+		assertSame(dl4j, fast, expected, actual, "autoencoder");
+
+		// DL4J continues from the engine's weights, Adam state and iteration count
+		fitWithDl4j(dl4j, new SampleBatches(data, Noises.none(), 32, 9), 1);
+		fitWithDl4j(fast, new SampleBatches(data, Noises.none(), 32, 9), 1);
+		final double scale = dl4j.params().amaxNumber().doubleValue();
+		assertEquals(0, dl4j.params().sub(fast.params()).amaxNumber().doubleValue(), 2e-3 * scale,
+			"weights after one more epoch with DL4J");
+		assertEquals(0, dl4j.getUpdater().getStateViewArray().sub(fast.getUpdater()
+			.getStateViewArray()).amaxNumber().doubleValue(), 1e-4, "Adam state");
+	}
+
+	@Test
+	void imageToImageWithSquaredErrorTrainsAsDl4jDoes() {
+		// 2 channels in, 3 out, linear output: the image-to-image network, fed DataSets as patches are
+		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 5, 3 }, ConvSpec.Upsampling.REPEAT, 2, 3,
+			DenseSpec.Loss.MSE);
+		final INDArray source = images(40, 2, 8, 8, 4);
+		final INDArray target = images(40, 3, 8, 8, 5);
+		final BatchSource pairs = new BatchSource() {
+
+			@Override
+			public List<DataSet> nextEpoch() {
+				final List<DataSet> list = new ArrayList<>();
+				for (int s = 0; s < 40; s += 16) {
+					final int e = Math.min(40, s + 16);
+					list.add(new DataSet(source.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s, e))
+						.dup(), target.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s, e)).dup()));
+				}
+				return list;
+			}
+
+			@Override
+			public long valuesPerSample() {
+				return 3 * 64;
+			}
+
+			@Override
+			public long lossColumns() {
+				return 3;
+			}
+		};
+		final MultiLayerNetwork dl4j = spec.build(8, 8, 3, 5e-3);
+		final MultiLayerNetwork fast = spec.build(8, 8, 3, 5e-3);
+		assertTrue(ConvEngine.supports(fast));
+		final List<Double> expected = fitWithDl4j(dl4j, pairs, 4);
+		final List<Double> actual = Trainer.train(fast, pairs, null, 4, null, () -> false).trainLoss();
+		assertSame(dl4j, fast, expected, actual, "image to image");
+	}
+
+	@Test
+	void networksItDoesNotComputeAreLeftToDl4j() {
+		assertFalse(ConvEngine.supports(ConvSpec.forPatch(16, new int[] { 4 },
+			ConvSpec.Upsampling.DECONVOLUTION, 1, 1, DenseSpec.Loss.XENT).build(16, 16, 1, 1e-3)));
+		assertFalse(ConvEngine.supports(DenseAutoencoders.build(new DenseSpec(4, 4, new int[] { 3 },
+			DenseSpec.Loss.XENT), 1, 1e-3)));
+	}
+}
