@@ -18,7 +18,6 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -60,20 +59,15 @@ final class ConvEngine implements TrainingStep {
 
 	private final class Conv extends Stage {
 
-		private final int kH, kW, sH, sW, pH, pW, nOut;
-		private final boolean same, relu;
+		private final NativeOps.Window win;
+		private final int nOut;
+		private final boolean relu;
 		private final INDArray w, b, gradW, gradB;
 
 		Conv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
-			final int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding();
-			kH = k[0];
-			kW = k[1];
-			sH = s[0];
-			sW = s[1];
-			pH = p[0];
-			pW = p[1];
+			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
+				.getConvolutionMode() == ConvolutionMode.Same, false);
 			nOut = (int) conf.getNOut();
-			same = conf.getConvolutionMode() == ConvolutionMode.Same;
 			relu = conf.getActivationFn() instanceof ActivationReLU;
 			w = view(weights, layer.getParam("W"));
 			b = view(weights, layer.getParam("b")).reshape(nOut);
@@ -81,15 +75,10 @@ final class ConvEngine implements TrainingStep {
 			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
 		}
 
-		private int[] args() {
-			// kH kW sH sW pH pW dH dW same NCHW(0) weights [oC, iC, kH, kW](1)
-			return new int[] { kH, kW, sH, sW, pH, pW, 1, 1, same ? 1 : 0, 0, 1 };
-		}
-
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			exec("conv2d", new INDArray[] { in, w, b }, new INDArray[] { out }, args());
-			if (relu) exec("relu", new INDArray[] { out }, new INDArray[] { out }, new int[0], 0.0);
+			NativeOps.conv2d(in, w, b, win, out);
+			if (relu) NativeOps.relu(out);
 		}
 
 		@Override
@@ -97,64 +86,41 @@ final class ConvEngine implements TrainingStep {
 			final INDArray gradIn)
 		{
 			// relu(z) > 0 exactly where z > 0, where DL4J's derivative is 1
-			if (relu) exec("relu_bp", new INDArray[] { out, gradOut }, new INDArray[] { gradOut },
-				new int[0], 0.0);
-			final INDArray gi = gradIn != null ? gradIn : scratchLike(in);
-			exec("conv2d_bp", new INDArray[] { in, w, b, gradOut }, new INDArray[] { gi, gradW, gradB },
-				args());
+			if (relu) NativeOps.reluBackward(out, gradOut);
+			NativeOps.conv2dBackward(in, w, b, gradOut, win, gradIn != null ? gradIn : scratchLike(in),
+				gradW, gradB);
 		}
 
 		@Override
 		long[] outShape(final long[] s) {
-			return new long[] { s[0], nOut, size(s[2], kH, sH, pH), size(s[3], kW, sW, pW) };
-		}
-
-		private long size(final long in, final int k, final int s, final int p) {
-			return same ? (in + s - 1) / s : (in - k + 2 * p) / s + 1;
+			return new long[] { s[0], nOut, win.outH(s[2]), win.outW(s[3]) };
 		}
 	}
 
 	private static final class MaxPool extends Stage {
 
-		private final int kH, kW, sH, sW, pH, pW;
-		private final boolean same;
+		private final NativeOps.Window win;
 
 		MaxPool(final SubsamplingLayer conf) {
-			final int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding();
-			kH = k[0];
-			kW = k[1];
-			sH = s[0];
-			sW = s[1];
-			pH = p[0];
-			pW = p[1];
-			same = conf.getConvolutionMode() == ConvolutionMode.Same;
-		}
-
-		private int[] args() {
-			// kH kW sH sW pH pW dH dW same extra NHWC(0)
-			return new int[] { kH, kW, sH, sW, pH, pW, 1, 1, same ? 1 : 0, 0, 0 };
+			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
+				.getConvolutionMode() == ConvolutionMode.Same, false);
 		}
 
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			exec("maxpool2d", new INDArray[] { in }, new INDArray[] { out }, args());
+			NativeOps.maxPool2d(in, win, out);
 		}
 
 		@Override
 		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
 			final INDArray gradIn)
 		{
-			if (gradIn != null) exec("maxpool2d_bp", new INDArray[] { in, gradOut }, new INDArray[] {
-				gradIn }, args());
+			if (gradIn != null) NativeOps.maxPool2dBackward(in, gradOut, win, gradIn);
 		}
 
 		@Override
 		long[] outShape(final long[] s) {
-			return new long[] { s[0], s[1], size(s[2], kH, sH, pH), size(s[3], kW, sW, pW) };
-		}
-
-		private long size(final long in, final int k, final int s, final int p) {
-			return same ? (in + s - 1) / s : (in - k + 2 * p) / s + 1;
+			return new long[] { s[0], s[1], win.outH(s[2]), win.outW(s[3]) };
 		}
 	}
 
@@ -169,15 +135,14 @@ final class ConvEngine implements TrainingStep {
 
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			exec("upsampling2d", new INDArray[] { in }, new INDArray[] { out }, new int[] { fH, fW, 1 });
+			NativeOps.upsampling2d(in, fH, fW, false, out);
 		}
 
 		@Override
 		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
 			final INDArray gradIn)
 		{
-			if (gradIn != null) exec("upsampling2d_bp", new INDArray[] { in, gradOut }, new INDArray[] {
-				gradIn }, new int[] { 1 });
+			if (gradIn != null) NativeOps.upsampling2dBackward(in, gradOut, false, gradIn);
 		}
 
 		@Override
@@ -375,15 +340,6 @@ final class ConvEngine implements TrainingStep {
 			scratchOwner = buffers;
 		}
 		return scratch;
-	}
-
-	private static void exec(final String op, final INDArray[] in, final INDArray[] out,
-		final int[] iArgs, final Double... tArgs)
-	{
-		final DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(op).addInputs(in)
-			.addOutputs(out).addIntegerArguments(iArgs);
-		if (tArgs.length > 0) b.addFloatingPointArguments(tArgs);
-		Nd4j.exec(b.build());
 	}
 
 	@Override

@@ -34,16 +34,111 @@ public final class NativeForward {
 
 	private NativeForward() {}
 
-	/** The network's output for {@code input} ({@code [N, C, H, W]}), as {@code net.output(input, false)}. */
+	/**
+	 * The network's output for {@code input} ({@code [N, C, H, W]}), as
+	 * {@code net.output(input, false)}. Computed channels-last, the layout
+	 * oneDNN is fast in (max-pooling a 16-channel 512x512 map: 26 ms
+	 * channels-first, 0.9 ms channels-last; a 1-to-16-channel convolution 5.1
+	 * and 1.5 ms), and with each upsampling folded into the convolution after
+	 * it ({@link UpsampledConv}).
+	 */
 	public static INDArray output(final MultiLayerNetwork net, final INDArray input) {
-		INDArray x = input;
+		INDArray x = toNhwc(input);
 		for (int i = 0; i < net.getnLayers(); i++) {
-			final INDArray next = layer(net, i, x);
+			final boolean fused = upsampledConv(net, i);
+			final INDArray next = fused ? upsampledConv(net.getLayer(i + 1), x) : nhwcLayer(net, i, x);
+			if (fused) i++;
 			// off-heap buffers are otherwise freed only when the garbage collector runs
-			if (x != input && next != x && !next.isView() && x.closeable()) x.close();
+			release(x, next, input);
 			x = next;
 		}
-		return x;
+		final INDArray out = toNchw(x);
+		release(x, out, input);
+		return out;
+	}
+
+	/** Frees {@code done} unless its memory is the caller's {@code input} or lives on in {@code next}. */
+	private static void release(final INDArray done, final INDArray next, final INDArray input) {
+		final long address = done.data().platformAddress();
+		if (address != next.data().platformAddress() && address != input.data().platformAddress() && done
+			.closeable()) done.close();
+	}
+
+	/** {@code [N, C, H, W]} as a channels-last copy (or the same memory for one channel). */
+	private static INDArray toNhwc(final INDArray x) {
+		if (x.size(1) == 1 && x.ordering() == 'c' && !x.isView()) return x.reshape('c', x.size(0), x
+			.size(2), x.size(3), 1);
+		return x.permute(0, 2, 3, 1).dup('c');
+	}
+
+	private static INDArray toNchw(final INDArray x) {
+		if (x.size(3) == 1 && x.ordering() == 'c' && !x.isView()) return x.reshape('c', x.size(0), 1, x
+			.size(1), x.size(2));
+		return x.permute(0, 3, 1, 2).dup('c');
+	}
+
+	/** Whether layers {@code i, i + 1} are a 2x upsampling and a 3x3 "same" convolution ({@link UpsampledConv}). */
+	private static boolean upsampledConv(final MultiLayerNetwork net, final int i) {
+		if (i + 1 >= net.getnLayers()) return false;
+		final org.deeplearning4j.nn.conf.layers.Layer up = net.getLayer(i).conf().getLayer(), conv = net
+			.getLayer(i + 1).conf().getLayer();
+		if (!(up instanceof Upsampling2D) || conv.getClass() != ConvolutionLayer.class) return false;
+		final int[] size = ((Upsampling2D) up).getSize();
+		final ConvolutionLayer c = (ConvolutionLayer) conv;
+		return size[0] == 2 && size[1] == 2 && c.hasBias() && c.getConvolutionMode() == ConvolutionMode.Same &&
+			c.getKernelSize()[0] == 3 && c.getKernelSize()[1] == 3 && ones(c.getStride()) && ones(c
+				.getDilation());
+	}
+
+	private static INDArray upsampledConv(final Layer conv, final INDArray x) {
+		final INDArray w4 = UpsampledConv.weights(conv.getParam("W")), b4 = UpsampledConv.bias(conv
+			.getParam("b"));
+		final INDArray y = UpsampledConv.forward(x, w4, b4);
+		w4.close();
+		b4.close();
+		return activate(((ConvolutionLayer) conv.conf().getLayer()).getActivationFn(), y, conv);
+	}
+
+	/** Layer {@code i} of {@code net} on channels-last {@code x}. */
+	private static INDArray nhwcLayer(final MultiLayerNetwork net, final int i, final INDArray x) {
+		final Layer layer = net.getLayer(i);
+		final org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+		if (conf.getClass() == ConvolutionLayer.class) {
+			final ConvolutionLayer c = (ConvolutionLayer) conf;
+			if (c.hasBias() && ones(c.getDilation())) {
+				final INDArray b = layer.getParam("b").reshape(-1);
+				return activate(c.getActivationFn(), NativeOps.conv2d(x, layer.getParam("W"), b, window(c
+					.getKernelSize(), c.getStride(), c.getPadding(), c.getConvolutionMode()), null), layer);
+			}
+		}
+		else if (conf instanceof SubsamplingLayer && ((SubsamplingLayer) conf)
+			.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX && ones(
+				((SubsamplingLayer) conf).getDilation()))
+		{
+			final SubsamplingLayer p = (SubsamplingLayer) conf;
+			return NativeOps.maxPool2d(x, window(p.getKernelSize(), p.getStride(), p.getPadding(), p
+				.getConvolutionMode()), null);
+		}
+		else if (conf instanceof Upsampling2D) {
+			final int[] size = ((Upsampling2D) conf).getSize();
+			return NativeOps.upsampling2d(x, size[0], size[1], true, null);
+		}
+		else if (conf instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) return activate(
+			((org.deeplearning4j.nn.conf.layers.CnnLossLayer) conf).getActivationFn(), x, layer);
+		// any other layer: DL4J's own, channels-first
+		final INDArray nchw = x.permute(0, 3, 1, 2).dup('c');
+		final INDArray y = layer.activate(nchw, false, LayerWorkspaceMgr.noWorkspaces());
+		return y.permute(0, 2, 3, 1).dup('c');
+	}
+
+	private static NativeOps.Window window(final int[] k, final int[] s, final int[] p,
+		final ConvolutionMode mode)
+	{
+		return new NativeOps.Window(k, s, p, mode == ConvolutionMode.Same, true);
+	}
+
+	private static boolean ones(final int[] a) {
+		return a[0] == 1 && a[1] == 1;
 	}
 
 	/** Layer {@code i}'s activations for input {@code x}. */

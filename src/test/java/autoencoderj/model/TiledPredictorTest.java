@@ -86,12 +86,27 @@ class TiledPredictorTest {
 	}
 
 	@Test
+	void tilesAreNoLargerThanTheirNumberNeeds() {
+		// 2 blocks: margin 16, unit 4; tiles of at most 96 have cores of 64: 200 pixels need 4,
+		// which cores of 52 cover as well (tiles of 84); 180 pixels need 3, cores of 60 (tiles of 92)
+		final float[] px = image(200, 180);
+		final java.util.List<long[]> shapes = new java.util.ArrayList<>();
+		final float[] got = new TiledPredictor(x -> {
+			shapes.add(x.shape());
+			return net.apply(x);
+		}, spec, NORM, 96, 1).predict(i -> px[i], 200, 180, () -> false);
+		assertEquals(4 * 3, shapes.size());
+		assertArrayEquals(new long[] { 1, 1, 92, 84 }, shapes.get(0));
+		assertArrayEquals(predict(px, 200, 180, 160, 1), got, 1e-2f, "same result as larger tiles");
+	}
+
+	@Test
 	void runningOutOfMemoryHalvesTheBatchAndThenTheTile() {
 		final float[] px = image(100, 70);
 		final float[] expected = predict(px, 100, 70, 96, 8);
 		final AtomicInteger failures = new AtomicInteger();
 		final UnaryOperator<INDArray> tight = x -> {
-			if (x.size(0) * x.size(2) * x.size(3) > 2 * 64 * 64) {
+			if (x.size(0) > 1 || x.size(2) * x.size(3) > 48 * 48) {
 				failures.incrementAndGet();
 				throw new RuntimeException("Failed to allocate 123456 bytes: out of memory");
 			}

