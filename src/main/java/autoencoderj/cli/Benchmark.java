@@ -116,13 +116,7 @@ public final class Benchmark {
 			10000, 1, 28, 28);
 		final MultiLayerNetwork net = ConvSpec.forPatch(28, new int[] { 16, 8, 8 },
 			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).build(28, 28, 42, 1e-3);
-		final SampleBatches batches = new SampleBatches(train, Noises.none(), 128, 42) {
-
-			@Override
-			public long lossColumns() {
-				return 1;
-			}
-		};
+		final SampleBatches batches = new SampleBatches(train, Noises.none(), 128, 42);
 		for (int epoch = 1; epoch <= epochs; epoch++) {
 			final long t0 = System.nanoTime();
 			final TrainingHistory h = Trainer.train(net, batches, null, 1, null, () -> false);
@@ -130,7 +124,7 @@ public final class Benchmark {
 			double testLoss = 0, mse = 0;
 			for (long i = 0; i < 10000; i += 1000) {
 				final INDArray clean = test.get(NDArrayIndex.interval(i, i + 1000)).dup();
-				final INDArray out = net.output(clean, false);
+				final INDArray out = NativeForward.output(net, clean);
 				testLoss += Metrics.binaryCrossEntropy(clean, out) / 10;
 				mse += Metrics.mse(clean, out) / 10;
 			}

@@ -79,15 +79,8 @@ public final class NativeForward {
 
 	/** Whether layers {@code i, i + 1} are a 2x upsampling and a 3x3 "same" convolution ({@link UpsampledConv}). */
 	private static boolean upsampledConv(final MultiLayerNetwork net, final int i) {
-		if (i + 1 >= net.getnLayers()) return false;
-		final org.deeplearning4j.nn.conf.layers.Layer up = net.getLayer(i).conf().getLayer(), conv = net
-			.getLayer(i + 1).conf().getLayer();
-		if (!(up instanceof Upsampling2D) || conv.getClass() != ConvolutionLayer.class) return false;
-		final int[] size = ((Upsampling2D) up).getSize();
-		final ConvolutionLayer c = (ConvolutionLayer) conv;
-		return size[0] == 2 && size[1] == 2 && c.hasBias() && c.getConvolutionMode() == ConvolutionMode.Same &&
-			c.getKernelSize()[0] == 3 && c.getKernelSize()[1] == 3 && ones(c.getStride()) && ones(c
-				.getDilation());
+		return i + 1 < net.getnLayers() && UpsampledConv.applies(net.getLayer(i).conf().getLayer(), net
+			.getLayer(i + 1).conf().getLayer());
 	}
 
 	private static INDArray upsampledConv(final Layer conv, final INDArray x) {

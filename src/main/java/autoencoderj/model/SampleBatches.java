@@ -84,9 +84,10 @@ public class SampleBatches implements BatchSource {
 		return values;
 	}
 
+	/** All values of a flat sample; the channels of an image sample {@code [C, H, W]}. */
 	@Override
 	public long lossColumns() {
-		return valuesPerSample();
+		return shape.length == 4 ? shape[1] : valuesPerSample();
 	}
 
 	/** One epoch: a shuffled order and a noise key per batch. */

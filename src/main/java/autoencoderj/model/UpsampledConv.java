@@ -1,5 +1,9 @@
 package autoencoderj.model;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.nd4j.enums.DataFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,24 +38,58 @@ final class UpsampledConv {
 	 */
 	static INDArray weights(final INDArray w) {
 		final int oc = (int) w.size(0), ic = (int) w.size(1);
-		final float[] src = w.dup('c').data().asFloat();
+		return Nd4j.create(weights(w.dup('c').data().asFloat(), 0, oc, ic), new long[] { 4L * oc, ic, 3,
+			3 }, 'c');
+	}
+
+	/** {@link #weights(INDArray)} of the {@code [oC, iC, 3, 3]} weights at {@code src[from]}. */
+	static float[] weights(final float[] src, final int from, final int oc, final int ic) {
 		final float[] dst = new float[4 * oc * ic * 9];
+		combine(src, from, dst, oc, ic, false);
+		return dst;
+	}
+
+	/**
+	 * The gradient of the original weights from that of the low-resolution
+	 * ones: each original weight receives what it contributed to.
+	 */
+	static float[] foldGradient(final float[] g4, final int oc, final int ic) {
+		final float[] g = new float[oc * ic * 9];
+		combine(g, 0, g4, oc, ic, true);
+		return g;
+	}
+
+	/** {@code low += sum of orig} per the parity mapping, or its adjoint {@code orig += low}. */
+	private static void combine(final float[] orig, final int from, final float[] low, final int oc,
+		final int ic, final boolean adjoint)
+	{
 		for (int py = 0; py < 2; py++)
 			for (int px = 0; px < 2; px++)
 				for (int o = 0; o < oc; o++)
 					for (int c = 0; c < ic; c++) {
-						final int to = ((((py * 2 + px) * oc + o) * ic) + c) * 9, from = (o * ic + c) * 9;
+						final int l = ((((py * 2 + px) * oc + o) * ic) + c) * 9, k = from + (o * ic + c) * 9;
 						for (int ky = 0; ky < 3; ky++)
-							for (int kx = 0; kx < 3; kx++) {
-								float sum = 0;
+							for (int kx = 0; kx < 3; kx++)
 								for (int dy = 0; dy < 3; dy++)
 									for (int dx = 0; dx < 3; dx++)
-										if ((SOURCES[py][ky] >> dy & 1) != 0 && (SOURCES[px][kx] >> dx & 1) != 0) sum +=
-											src[from + dy * 3 + dx];
-								dst[to + ky * 3 + kx] = sum;
-							}
+										if ((SOURCES[py][ky] >> dy & 1) != 0 && (SOURCES[px][kx] >> dx & 1) != 0) {
+											if (adjoint) orig[k + dy * 3 + dx] += low[l + ky * 3 + kx];
+											else low[l + ky * 3 + kx] += orig[k + dy * 3 + dx];
+										}
 					}
-		return Nd4j.create(dst, new long[] { 4L * oc, ic, 3, 3 }, 'c');
+	}
+
+	/** Whether an upsampling layer and the convolution after it can be computed this way. */
+	static boolean applies(final org.deeplearning4j.nn.conf.layers.Layer up,
+		final org.deeplearning4j.nn.conf.layers.Layer conv)
+	{
+		if (!(up instanceof Upsampling2D) || conv.getClass() != ConvolutionLayer.class) return false;
+		final int[] size = ((Upsampling2D) up).getSize();
+		final ConvolutionLayer c = (ConvolutionLayer) conv;
+		return size[0] == 2 && size[1] == 2 && c.hasBias() && c.getConvolutionMode() == ConvolutionMode.Same &&
+			c.getKernelSize()[0] == 3 && c.getKernelSize()[1] == 3 && c.getStride()[0] == 1 && c
+				.getStride()[1] == 1 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1 && ((Upsampling2D) up)
+					.getFormat() == CNN2DFormat.NCHW && c.getCnn2dDataFormat() == CNN2DFormat.NCHW;
 	}
 
 	/** The bias repeated for the four output pixels. */
@@ -69,12 +107,15 @@ final class UpsampledConv {
 	 * @return the convolution of the upsampled {@code x}, {@code [N, 2H, 2W, oC]} before activation
 	 */
 	static INDArray forward(final INDArray x, final INDArray w4, final INDArray b4) {
-		final INDArray low = NativeOps.conv2d(x, w4, b4, new NativeOps.Window(new int[] { 3, 3 },
-			new int[] { 1, 1 }, new int[] { 0, 0 }, true, true), null);
+		final INDArray low = NativeOps.conv2d(x, w4, b4, WINDOW, null);
 		final INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), 2 * x.size(1), 2 * x
 			.size(2), w4.size(0) / 4);
 		Nd4j.exec(new DepthToSpace(low, out, 2, DataFormat.NHWC));
 		low.close();
 		return out;
 	}
+
+	/** The low-resolution convolution: 3x3, stride 1, "same", channels-last. */
+	static final NativeOps.Window WINDOW = new NativeOps.Window(new int[] { 3, 3 }, new int[] { 1, 1 },
+		new int[] { 0, 0 }, true, true);
 }

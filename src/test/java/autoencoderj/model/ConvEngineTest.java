@@ -135,6 +135,20 @@ class ConvEngineTest {
 	}
 
 	@Test
+	void twoChannelSamplesTrainAsDl4jDoes() {
+		// samples arrive channels-first from SampleBatches; the engine computes channels-last
+		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 2, 2,
+			DenseSpec.Loss.MSE);
+		final INDArray data = images(30, 2, 8, 8, 6);
+		final MultiLayerNetwork dl4j = spec.build(8, 8, 4, 1e-2);
+		final MultiLayerNetwork fast = spec.build(8, 8, 4, 1e-2);
+		final List<Double> expected = fitWithDl4j(dl4j, new SampleBatches(data, Noises.none(), 8, 2), 3);
+		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 8, 2),
+			null, 3, null, () -> false).trainLoss();
+		assertSame(dl4j, fast, expected, actual, "two channels");
+	}
+
+	@Test
 	void networksItDoesNotComputeAreLeftToDl4j() {
 		assertFalse(ConvEngine.supports(ConvSpec.forPatch(16, new int[] { 4 },
 			ConvSpec.Upsampling.DECONVOLUTION, 1, 1, DenseSpec.Loss.XENT).build(16, 16, 1, 1e-3)));
