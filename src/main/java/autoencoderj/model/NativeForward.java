@@ -2,6 +2,7 @@ package autoencoderj.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
@@ -43,18 +44,49 @@ public final class NativeForward {
 	 * it ({@link UpsampledConv}).
 	 */
 	public static INDArray output(final MultiLayerNetwork net, final INDArray input) {
+		final INDArray x = channelsLast(net, input, net.getnLayers());
+		final INDArray out = toNchw(x);
+		release(x, out, input);
+		return out;
+	}
+
+	/**
+	 * DL4J's score ({@code net.score(new DataSet(features, labels), false)})
+	 * of a network that ends in a {@link CnnLossLayer} and has no
+	 * regularisation: DL4J's own loss function on the output computed here.
+	 */
+	public static double score(final MultiLayerNetwork net, final INDArray features,
+		final INDArray labels)
+	{
+		final int last = net.getnLayers() - 1;
+		final CnnLossLayer loss = (CnnLossLayer) net.getLayer(last).conf().getLayer();
+		final INDArray pre = channelsLast(net, features, last);
+		final long c = pre.size(3);
+		// DL4J's CnnLossLayer: one row per pixel, the channels as columns, summed, per sample
+		final INDArray pre2d = pre.reshape('c', pre.length() / c, c).dup();
+		final INDArray labels2d = labels.permute(0, 2, 3, 1).dup('c').reshape('c', pre.length() / c, c);
+		final double sum = loss.getLossFn().computeScore(labels2d, pre2d, loss.getActivationFn(), null,
+			false);
+		release(pre, pre2d, features);
+		pre2d.close();
+		labels2d.close();
+		return sum / features.size(0);
+	}
+
+	/** The activations of layers {@code 0 .. end-1} for {@code input}, channels-last. */
+	private static INDArray channelsLast(final MultiLayerNetwork net, final INDArray input,
+		final int end)
+	{
 		INDArray x = toNhwc(input);
-		for (int i = 0; i < net.getnLayers(); i++) {
-			final boolean fused = upsampledConv(net, i);
+		for (int i = 0; i < end; i++) {
+			final boolean fused = upsampledConv(net, i, end);
 			final INDArray next = fused ? upsampledConv(net.getLayer(i + 1), x) : nhwcLayer(net, i, x);
 			if (fused) i++;
 			// off-heap buffers are otherwise freed only when the garbage collector runs
 			release(x, next, input);
 			x = next;
 		}
-		final INDArray out = toNchw(x);
-		release(x, out, input);
-		return out;
+		return x;
 	}
 
 	/** Frees {@code done} unless its memory is the caller's {@code input} or lives on in {@code next}. */
@@ -78,8 +110,8 @@ public final class NativeForward {
 	}
 
 	/** Whether layers {@code i, i + 1} are a 2x upsampling and a 3x3 "same" convolution ({@link UpsampledConv}). */
-	private static boolean upsampledConv(final MultiLayerNetwork net, final int i) {
-		return i + 1 < net.getnLayers() && UpsampledConv.applies(net.getLayer(i).conf().getLayer(), net
+	private static boolean upsampledConv(final MultiLayerNetwork net, final int i, final int end) {
+		return i + 1 < end && UpsampledConv.applies(net.getLayer(i).conf().getLayer(), net
 			.getLayer(i + 1).conf().getLayer());
 	}
 

@@ -175,7 +175,10 @@ public final class Trainer {
 			final long end = Math.min(n, start + EVALUATION_BATCH);
 			final DataSet part = n <= EVALUATION_BATCH ? data : new DataSet(rows(data.getFeatures(),
 				start, end), rows(data.getLabels(), start, end));
-			sum += net.score(part, false) * (end - start);
+			// DL4J's convolution layers take longer to score a validation set than
+			// ConvEngine takes to train an epoch
+			sum += (ConvEngine.supports(net) ? NativeForward.score(net, part.getFeatures(), part
+				.getLabels()) : net.score(part, false)) * (end - start);
 		}
 		return sum / n;
 	}
