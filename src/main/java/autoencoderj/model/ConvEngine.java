@@ -15,8 +15,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.enums.DataFormat;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthToSpace;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.SpaceToDepth;
@@ -291,6 +291,8 @@ final class ConvEngine implements TrainingStep {
 	private final OutputLoss loss;
 	private final long[] sample;
 	private final List<Scratch> scratches = new ArrayList<>();
+	/** Where the network's flattened parameters start in their buffer. */
+	private final long base;
 	private Buffers buffers;
 
 	private ConvEngine(final MultiLayerNetwork net, final long[] sample) {
@@ -298,8 +300,7 @@ final class ConvEngine implements TrainingStep {
 		adam = new AdamSteps(net);
 		weights = Nd4j.createFromArray(adam.params);
 		gradients = Nd4j.create(DataType.FLOAT, adam.params.length);
-		final long base = net.params().offset();
-		this.base = base;
+		base = net.params().offset();
 		final int n = net.getnLayers();
 		for (int l = 0; l < n - 1; l++) {
 			final Layer conf = layer(net, l);
@@ -313,14 +314,17 @@ final class ConvEngine implements TrainingStep {
 			else stages.add(new Upsample((Upsampling2D) conf));
 		}
 		final CnnLossLayer out = (CnnLossLayer) layer(net, n - 1);
-		long[] shape = { 1, 64, 64, 1 };
-		for (final Stage s : stages)
-			shape = s.outShape(shape);
 		loss = new OutputLoss(out.getActivationFn() instanceof ActivationSigmoid, out
-			.getLossFn() instanceof LossBinaryXENT, (int) shape[3]);
+			.getLossFn() instanceof LossBinaryXENT, outChannels(net));
 	}
 
-	private final long base;
+	/** The channels of the last convolution; pooling and upsampling keep them. */
+	private static int outChannels(final MultiLayerNetwork net) {
+		for (int l = net.getnLayers() - 1; l >= 0; l--)
+			if (layer(net, l) instanceof ConvolutionLayer) return (int) ((ConvolutionLayer) layer(net, l))
+				.getNOut();
+		throw new IllegalArgumentException("no convolution");
+	}
 
 	/** The position of the network's parameter view {@code param} in its flattened parameters. */
 	private int offset(final INDArray param) {

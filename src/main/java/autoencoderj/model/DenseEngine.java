@@ -8,6 +8,11 @@ import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -33,26 +38,37 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * an epoch on that element-wise work one operation and one native buffer at a
  * time; measured on MNIST 784-50-784 the epoch goes from about 7 s to under 1 s.
  *
+ * <p>A batch is split into two halves of rows, computed at the same time on
+ * two threads (each with single-threaded sgemm) and their gradients added;
+ * the next batch is made on the second thread after its half. Measured on 2
+ * cores (MNIST 784-50-784, batch 256): 0.51-0.72 s per epoch of steps on
+ * one thread, 0.33-0.37 s on two; OpenBLAS's own two threads gained
+ * nothing, as they leave the element-wise half of a step on one core.
+ *
  * <p>The network's parameters, Adam state and iteration count are read at
  * construction and written back by {@link #writeTo(MultiLayerNetwork)}, so a
  * model trained here is an ordinary DL4J model and DL4J can continue it.
  */
 final class DenseEngine implements TrainingStep {
 
+	/** Fewest rows worth a second thread. */
+	private static final int MIN_SPLIT = 32;
+
 	private final int layers, maxRows;
 	private final int[] size;
 	private final boolean[] relu;
 	private final int[] wOffset, bOffset;
 	private final AdamSteps adam;
-	private final float[] params, grad;
+	private final float[] params;
 	private final OutputLoss loss;
 	private final int blasThreads;
-
-	/** Activations per layer in Java (pre-activations overwritten in place). */
-	private final float[][] act;
-	private final float[] delta, deltaPrev;
-	private final FloatPointer nParams, nGrad, nDelta, nDeltaPrev;
-	private final FloatPointer[] nAct;
+	private final FloatPointer nParams;
+	private final Rows first, second;
+	private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
+		final Thread t = new Thread(r, "AutoencoderJ dense training");
+		t.setDaemon(true);
+		return t;
+	});
 
 	private DenseEngine(final MultiLayerNetwork net, final int maxRows) {
 		this.maxRows = maxRows;
@@ -75,28 +91,14 @@ final class DenseEngine implements TrainingStep {
 			.getLossFn() instanceof LossBinaryXENT, size[layers]);
 		adam = new AdamSteps(net);
 		params = adam.params;
-		grad = adam.grad;
-
-		act = new float[layers + 1][];
-		nAct = new FloatPointer[layers + 1];
-		int widest = 0;
-		for (int l = 0; l <= layers; l++) {
-			act[l] = new float[maxRows * size[l]];
-			nAct[l] = new FloatPointer((long) maxRows * size[l]);
-			widest = Math.max(widest, size[l]);
-		}
-		delta = new float[maxRows * widest];
-		deltaPrev = new float[maxRows * widest];
-		nDelta = new FloatPointer((long) maxRows * widest);
-		nDeltaPrev = new FloatPointer((long) maxRows * widest);
 		nParams = new FloatPointer(params.length);
-		nGrad = new FloatPointer(params.length);
-		// one core is left to the thread that makes the next batch
-		// (PrefetchedBatches): on 2 cores, two BLAS threads and that thread
-		// contend and an epoch takes 10-40% longer
+		first = new Rows(maxRows);
+		second = new Rows((maxRows + 1) / 2);
+		// each half calls sgemm on its own thread, and one more thread makes
+		// the next batch (PrefetchedBatches)
 		blasThreads = blas_get_num_threads();
-		blas_set_num_threads(Math.max(1, Math.min(blasThreads, Runtime.getRuntime()
-			.availableProcessors() - 1)));
+		blas_set_num_threads(Math.max(1, Math.min(blasThreads, (Runtime.getRuntime()
+			.availableProcessors() - 1) / 2)));
 	}
 
 	/**
@@ -144,45 +146,144 @@ final class DenseEngine implements TrainingStep {
 	 */
 	@Override
 	public double step(final float[] input, final float[] target, final int rows) {
+		return step(input, target, rows, () -> {});
+	}
+
+	@Override
+	public double step(final float[] input, final float[] target, final int rows,
+		final Runnable alongside)
+	{
 		if (rows > maxRows) throw new IllegalArgumentException(rows + " rows, at most " + maxRows);
 		nParams.put(params);
-		System.arraycopy(input, 0, act[0], 0, rows * size[0]);
-		nAct[0].put(input, 0, rows * size[0]);
-		for (int l = 0; l < layers; l++) {
-			final int in = size[l], out = size[l + 1];
-			// z = a W + b; W is DL4J's [in, out] in 'f' order, i.e. [out][in] row-major
-			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, nAct[l], in,
-				nParams.position(wOffset[l]), in, 0f, nAct[l + 1], out);
-			nParams.position(0);
-			nAct[l + 1].get(act[l + 1], 0, rows * out);
-			addBias(act[l + 1], rows, out, bOffset[l]);
-			if (l < layers - 1) {
-				if (relu[l]) relu(act[l + 1], rows * out);
-				nAct[l + 1].put(act[l + 1], 0, rows * out);
-			}
+		final double lossSum;
+		if (rows < MIN_SPLIT) {
+			alongside.run();
+			lossSum = first.run(input, target, 0, rows, rows);
+			System.arraycopy(first.grad, 0, adam.grad, 0, params.length);
 		}
-		final int n = rows * size[layers];
-		final double lossSum = loss.apply(act[layers], target, delta, deltaPrev, n, rows);
-		for (int l = layers - 1; l >= 0; l--) {
-			final int in = size[l], out = size[l + 1];
-			nDelta.put(delta, 0, rows * out);
-			// dW ([out][in] row-major) = delta^T a
-			cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1f, nDelta, out, nAct[l],
-				in, 0f, nGrad.position(wOffset[l]), in);
-			nGrad.get(grad, wOffset[l], in * out);
-			nGrad.position(0);
-			biasGradient(rows, out, bOffset[l]);
-			if (l > 0) {
-				// delta of the layer below = (delta W^T) * activation'
-				cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, nDelta, out,
-					nParams.position(wOffset[l]), in, 0f, nDeltaPrev, in);
-				nParams.position(0);
-				nDeltaPrev.get(delta, 0, rows * in);
-				if (relu[l - 1]) reluGradient(delta, act[l], rows * in);
-			}
+		else {
+			final int half = (rows + 1) / 2;
+			final Future<Double> other = helper.submit(() -> second.run(input, target, half, rows - half,
+				rows));
+			alongside.run();
+			final double mine = first.run(input, target, 0, half, rows);
+			lossSum = mine + join(other);
+			final float[] g = adam.grad, g1 = first.grad, g2 = second.grad;
+			for (int i = 0; i < g.length; i++)
+				g[i] = g1[i] + g2[i];
 		}
 		adam.step();
 		return lossSum / size[layers];
+	}
+
+	@Override
+	public ExecutorService helper() {
+		return helper;
+	}
+
+	private static double join(final Future<Double> f) {
+		try {
+			return f.get();
+		}
+		catch (final InterruptedException exc) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted during a training step", exc);
+		}
+		catch (final ExecutionException exc) {
+			if (exc.getCause() instanceof RuntimeException) throw (RuntimeException) exc.getCause();
+			throw new IllegalStateException(exc.getCause());
+		}
+	}
+
+	/** Forward and backward pass over some rows of a batch, with its own buffers. */
+	private final class Rows {
+
+		/** Activations per layer in Java (pre-activations overwritten in place). */
+		private final float[][] act;
+		private final float[] delta, deltaPrev, target;
+		/** dLoss/dparams of these rows (their share of the batch mean). */
+		final float[] grad;
+		private final FloatPointer nGrad, nDelta, nDeltaPrev;
+		private final FloatPointer[] nAct;
+
+		Rows(final int maxRows) {
+			act = new float[layers + 1][];
+			nAct = new FloatPointer[layers + 1];
+			int widest = 0;
+			for (int l = 0; l <= layers; l++) {
+				act[l] = new float[maxRows * size[l]];
+				nAct[l] = new FloatPointer((long) maxRows * size[l]);
+				widest = Math.max(widest, size[l]);
+			}
+			delta = new float[maxRows * widest];
+			deltaPrev = new float[maxRows * widest];
+			target = new float[maxRows * size[layers]];
+			nDelta = new FloatPointer((long) maxRows * widest);
+			nDeltaPrev = new FloatPointer((long) maxRows * widest);
+			grad = new float[params.length];
+			nGrad = new FloatPointer(params.length);
+		}
+
+		/**
+		 * Rows {@code from .. from + rows - 1} of a batch of {@code batchRows}.
+		 *
+		 * @return their loss summed over their output values
+		 */
+		double run(final float[] input, final float[] targets, final int from, final int rows,
+			final int batchRows)
+		{
+			nAct[0].put(input, from * size[0], rows * size[0]);
+			for (int l = 0; l < layers; l++) {
+				final int in = size[l], out = size[l + 1];
+				// z = a W + b; W is DL4J's [in, out] in 'f' order, i.e. [out][in] row-major
+				cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, nAct[l], in,
+					new FloatPointer(nParams).position(wOffset[l]), in, 0f, nAct[l + 1], out);
+				nAct[l + 1].get(act[l + 1], 0, rows * out);
+				addBias(act[l + 1], rows, out, bOffset[l]);
+				if (l < layers - 1) {
+					if (relu[l]) relu(act[l + 1], rows * out);
+					nAct[l + 1].put(act[l + 1], 0, rows * out);
+				}
+			}
+			final int n = rows * size[layers];
+			System.arraycopy(targets, from * size[layers], target, 0, n);
+			final double lossSum = loss.apply(act[layers], target, delta, deltaPrev, n, batchRows);
+			for (int l = layers - 1; l >= 0; l--) {
+				final int in = size[l], out = size[l + 1];
+				nDelta.put(delta, 0, rows * out);
+				// dW ([out][in] row-major) = delta^T a
+				cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1f, nDelta, out, nAct[l],
+					in, 0f, nGrad.position(wOffset[l]), in);
+				nGrad.get(grad, wOffset[l], in * out);
+				nGrad.position(0);
+				biasGradient(rows, out, bOffset[l]);
+				if (l > 0) {
+					// delta of the layer below = (delta W^T) * activation'
+					cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, nDelta, out,
+						new FloatPointer(nParams).position(wOffset[l]), in, 0f, nDeltaPrev, in);
+					nDeltaPrev.get(delta, 0, rows * in);
+					if (relu[l - 1]) reluGradient(delta, act[l], rows * in);
+				}
+			}
+			return lossSum;
+		}
+
+		private void biasGradient(final int rows, final int out, final int bias) {
+			java.util.Arrays.fill(grad, bias, bias + out, 0f);
+			for (int r = 0; r < rows; r++) {
+				final int o = r * out;
+				for (int j = 0; j < out; j++)
+					grad[bias + j] += delta[o + j];
+			}
+		}
+
+		void close() {
+			for (final FloatPointer p : nAct)
+				p.close();
+			nDelta.close();
+			nDeltaPrev.close();
+			nGrad.close();
+		}
 	}
 
 	private void addBias(final float[] z, final int rows, final int out, final int bias) {
@@ -204,15 +305,6 @@ final class DenseEngine implements TrainingStep {
 			d[i] = a[i] > 0f ? d[i] : 0f;
 	}
 
-	private void biasGradient(final int rows, final int out, final int bias) {
-		java.util.Arrays.fill(grad, bias, bias + out, 0f);
-		for (int r = 0; r < rows; r++) {
-			final int o = r * out;
-			for (int j = 0; j < out; j++)
-				grad[bias + j] += delta[o + j];
-		}
-	}
-
 	@Override
 	public void writeTo(final MultiLayerNetwork net) {
 		adam.writeTo(net);
@@ -220,12 +312,10 @@ final class DenseEngine implements TrainingStep {
 
 	@Override
 	public void close() {
+		helper.shutdownNow();
 		blas_set_num_threads(blasThreads);
-		for (final FloatPointer p : nAct)
-			p.close();
-		nDelta.close();
-		nDeltaPrev.close();
+		first.close();
+		second.close();
 		nParams.close();
-		nGrad.close();
 	}
 }

@@ -98,12 +98,6 @@ final class NativeOps {
 			0.0).build());
 	}
 
-	/** Zeroes {@code grad} where {@code activation} (a ReLU's output) is not positive, in place. */
-	static void reluBackward(final INDArray activation, final INDArray grad) {
-		Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(activation, grad).addOutputs(grad)
-			.addFloatingPointArguments(0.0).build());
-	}
-
 	private static INDArray exec(final String op, final INDArray[] in, final INDArray out,
 		final int[] iArgs)
 	{

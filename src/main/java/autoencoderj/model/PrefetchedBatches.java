@@ -13,16 +13,20 @@ import java.util.concurrent.Future;
  */
 final class PrefetchedBatches implements AutoCloseable {
 
-	private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-		final Thread t = new Thread(r, "AutoencoderJ batches");
-		t.setDaemon(true);
-		return t;
-	});
+	private final ExecutorService thread;
+	private final boolean own;
 	private final float[][] input = new float[2][], target = new float[2][];
 	private SampleBatches.Epoch epoch;
 	private Future<?> pending;
 
-	PrefetchedBatches(final SampleBatches batches) {
+	/** @param thread where to make batches, or {@code null} for a thread of its own */
+	PrefetchedBatches(final SampleBatches batches, final ExecutorService thread) {
+		own = thread == null;
+		this.thread = own ? Executors.newSingleThreadExecutor(r -> {
+			final Thread t = new Thread(r, "AutoencoderJ batches");
+			t.setDaemon(true);
+			return t;
+		}) : thread;
 		final int length = batches.batch() * batches.values();
 		for (int slot = 0; slot < 2; slot++) {
 			input[slot] = new float[length];
@@ -36,10 +40,14 @@ final class PrefetchedBatches implements AutoCloseable {
 		pending = fill(0);
 	}
 
-	/** Waits for batch {@code b} and starts making {@code b + 1}. */
+	/** Waits for batch {@code b}. */
 	void take(final int b) {
 		await();
-		pending = b + 1 < epoch.batches() ? fill(b + 1) : null;
+	}
+
+	/** Starts making batch {@code b + 1}, if there is one; call after {@link #take(int) take(b)}. */
+	void startNext(final int b) {
+		if (b + 1 < epoch.batches()) pending = fill(b + 1);
 	}
 
 	float[] input(final int b) {
@@ -74,6 +82,7 @@ final class PrefetchedBatches implements AutoCloseable {
 
 	@Override
 	public void close() {
-		thread.shutdownNow();
+		if (own) thread.shutdownNow();
+		else await();
 	}
 }

@@ -85,7 +85,7 @@ public final class Trainer {
 		final SampleBatches batches, final DataSet validation, final double perValue,
 		final int epochs, final EpochListener listener, final BooleanSupplier cancelled)
 	{
-		try (PrefetchedBatches prefetched = new PrefetchedBatches(batches)) {
+		try (PrefetchedBatches prefetched = new PrefetchedBatches(batches, engine.helper())) {
 			return train(net, validation, perValue, epochs, listener, cancelled, () -> {
 				final SampleBatches.Epoch epoch = batches.startEpoch();
 				prefetched.start(epoch);
@@ -99,7 +99,8 @@ public final class Trainer {
 					@Override
 					public double fit(final int b) {
 						prefetched.take(b);
-						return engine.step(prefetched.input(b), prefetched.target(b), epoch.rows(b));
+						return engine.step(prefetched.input(b), prefetched.target(b), epoch.rows(b),
+							() -> prefetched.startNext(b));
 					}
 
 					@Override

@@ -14,6 +14,27 @@ interface TrainingStep extends AutoCloseable {
 	 */
 	double step(float[] input, float[] target, int rows);
 
+	/**
+	 * {@link #step(float[], float[], int)}, running {@code alongside} (which
+	 * hands work to {@link #helper()} or starts its own) once the step's own
+	 * use of the helper is queued, so that work done alongside waits for the
+	 * step's share rather than the other way round.
+	 */
+	default double step(final float[] input, final float[] target, final int rows,
+		final Runnable alongside)
+	{
+		alongside.run();
+		return step(input, target, rows);
+	}
+
+	/**
+	 * The engine's second thread, for work to queue behind its share of each
+	 * step (making the next batch), or {@code null} when it has none.
+	 */
+	default java.util.concurrent.ExecutorService helper() {
+		return null;
+	}
+
 	/** Copies parameters, optimiser state and iteration count into {@code net}. */
 	void writeTo(MultiLayerNetwork net);
 
