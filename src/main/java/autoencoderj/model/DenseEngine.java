@@ -8,7 +8,6 @@ import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,7 +167,7 @@ final class DenseEngine implements TrainingStep {
 				rows));
 			alongside.run();
 			final double mine = first.run(input, target, 0, own, rows);
-			lossSum = mine + join(other);
+			lossSum = mine + Futures.get(other, "training");
 			final float[] g = adam.grad, g1 = first.grad, g2 = second.grad;
 			for (int i = 0; i < g.length; i++)
 				g[i] = g1[i] + g2[i];
@@ -180,20 +179,6 @@ final class DenseEngine implements TrainingStep {
 	@Override
 	public ExecutorService helper() {
 		return helper;
-	}
-
-	private static double join(final Future<Double> f) {
-		try {
-			return f.get();
-		}
-		catch (final InterruptedException exc) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted during a training step", exc);
-		}
-		catch (final ExecutionException exc) {
-			if (exc.getCause() instanceof RuntimeException) throw (RuntimeException) exc.getCause();
-			throw new IllegalStateException(exc.getCause());
-		}
 	}
 
 	/** Forward and backward pass over some rows of a batch, with its own buffers. */

@@ -1,6 +1,5 @@
 package autoencoderj.model;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,15 +64,7 @@ final class PrefetchedBatches implements AutoCloseable {
 	private void await() {
 		if (pending == null) return;
 		try {
-			pending.get();
-		}
-		catch (final InterruptedException exc) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while making a minibatch", exc);
-		}
-		catch (final ExecutionException exc) {
-			if (exc.getCause() instanceof RuntimeException) throw (RuntimeException) exc.getCause();
-			throw new IllegalStateException(exc.getCause());
+			Futures.get(pending, "making a minibatch");
 		}
 		finally {
 			pending = null;

@@ -1,6 +1,5 @@
 package autoencoderj.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,38 +37,6 @@ class ConvEngineTest {
 		return Nd4j.create(v, new long[] { n, c, h, w }, 'c');
 	}
 
-	/** DL4J's own fit over the given epochs of batches; loss per value as Trainer reports it. */
-	private static List<Double> fitWithDl4j(final MultiLayerNetwork net, final BatchSource batches,
-		final int epochs)
-	{
-		final double perValue = Trainer.perValue(net, batches);
-		final List<Double> losses = new ArrayList<>();
-		for (int e = 0; e < epochs; e++) {
-			double sum = 0;
-			long n = 0;
-			for (final DataSet ds : batches.nextEpoch()) {
-				net.fit(ds);
-				sum += net.score() * ds.numExamples();
-				n += ds.numExamples();
-			}
-			losses.add(sum / n * perValue);
-		}
-		return losses;
-	}
-
-	private static void assertSame(final MultiLayerNetwork dl4j, final MultiLayerNetwork fast,
-		final List<Double> expected, final List<Double> actual, final String what)
-	{
-		for (int e = 0; e < expected.size(); e++)
-			assertEquals(expected.get(e), actual.get(e), 1e-4 * expected.get(e), what + ", epoch " + (e +
-				1) + ": DL4J " + expected + ", engine " + actual);
-		assertTrue(actual.get(actual.size() - 1) < actual.get(0), "the loss falls: " + actual);
-		assertEquals(dl4j.getIterationCount(), fast.getIterationCount());
-		final double scale = dl4j.params().amaxNumber().doubleValue();
-		assertEquals(0, dl4j.params().sub(fast.params()).amaxNumber().doubleValue(), 1e-3 * scale,
-			what + ": weights");
-	}
-
 	@Test
 	void kerasShapedAutoencoderTrainsAsDl4jDoes() {
 		// 12 -> 6 -> 3 -> 2 (pooling rounds up), decoder 2 -> 4 -> 8 -> valid 6 -> 12, as Keras' 28
@@ -80,20 +47,15 @@ class ConvEngineTest {
 		final MultiLayerNetwork dl4j = spec.build(12, 12, 7, 1e-2);
 		final MultiLayerNetwork fast = spec.build(12, 12, 7, 1e-2);
 		assertTrue(ConvEngine.supports(fast));
-		final List<Double> expected = fitWithDl4j(dl4j, new SampleBatches(data, Noises.gaussian(0.2,
+		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.gaussian(0.2,
 			true), 20, 5), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.gaussian(0.2,
 			true), 20, 5), null, 3, null, () -> false).trainLoss();
-		assertSame(dl4j, fast, expected, actual, "autoencoder");
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, "autoencoder");
 
 		// DL4J continues from the engine's weights, Adam state and iteration count
-		fitWithDl4j(dl4j, new SampleBatches(data, Noises.none(), 32, 9), 1);
-		fitWithDl4j(fast, new SampleBatches(data, Noises.none(), 32, 9), 1);
-		final double scale = dl4j.params().amaxNumber().doubleValue();
-		assertEquals(0, dl4j.params().sub(fast.params()).amaxNumber().doubleValue(), 2e-3 * scale,
-			"weights after one more epoch with DL4J");
-		assertEquals(0, dl4j.getUpdater().getStateViewArray().sub(fast.getUpdater()
-			.getStateViewArray()).amaxNumber().doubleValue(), 1e-4, "Adam state");
+		Dl4jFit.assertDl4jContinues(dl4j, fast, new SampleBatches(data, Noises.none(), 32, 9),
+			new SampleBatches(data, Noises.none(), 32, 9));
 	}
 
 	@Test
@@ -129,9 +91,9 @@ class ConvEngineTest {
 		final MultiLayerNetwork dl4j = spec.build(8, 8, 3, 5e-3);
 		final MultiLayerNetwork fast = spec.build(8, 8, 3, 5e-3);
 		assertTrue(ConvEngine.supports(fast));
-		final List<Double> expected = fitWithDl4j(dl4j, pairs, 4);
+		final List<Double> expected = Dl4jFit.losses(dl4j, pairs, 4);
 		final List<Double> actual = Trainer.train(fast, pairs, null, 4, null, () -> false).trainLoss();
-		assertSame(dl4j, fast, expected, actual, "image to image");
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, "image to image");
 	}
 
 	@Test
@@ -142,10 +104,10 @@ class ConvEngineTest {
 		final INDArray data = images(30, 2, 8, 8, 6);
 		final MultiLayerNetwork dl4j = spec.build(8, 8, 4, 1e-2);
 		final MultiLayerNetwork fast = spec.build(8, 8, 4, 1e-2);
-		final List<Double> expected = fitWithDl4j(dl4j, new SampleBatches(data, Noises.none(), 8, 2), 3);
+		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.none(), 8, 2), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 8, 2),
 			null, 3, null, () -> false).trainLoss();
-		assertSame(dl4j, fast, expected, actual, "two channels");
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, "two channels");
 	}
 
 	@Test
