@@ -31,26 +31,22 @@ class NativeForwardTest {
 			DenseSpec.Loss.MSE), 18, 30);
 	}
 
+	private static void assertScoreIsDl4js(final ConvSpec spec, final int size, final int n) {
+		final MultiLayerNetwork net = spec.build(size, size, 5, 1e-3);
+		final INDArray x = Nd4j.rand(DataType.FLOAT, n, spec.inChannels(), size, size);
+		final INDArray y = Nd4j.rand(DataType.FLOAT, n, spec.outChannels(), size, size);
+		// scored here first: the input and labels must still be usable afterwards
+		final double actual = NativeForward.score(net, x, y);
+		final double expected = net.score(new org.nd4j.linalg.dataset.DataSet(x, y), false);
+		assertEquals(expected, actual, 1e-5 * expected, spec.describe());
+	}
+
 	@Test
 	void scoreIsDl4jsScore() {
 		Nd4jRuntime.ensureReady();
-		final ConvSpec keras = ConvSpec.forPatch(28, new int[] { 16, 8, 8 }, ConvSpec.Upsampling.REPEAT,
-			1, 1, DenseSpec.Loss.XENT);
-		final MultiLayerNetwork a = keras.build(28, 28, 5, 1e-3);
-		final INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
-		final INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
-		final double actual = NativeForward.score(a, x, y);
-		final double expected = a.score(new org.nd4j.linalg.dataset.DataSet(x, y), false);
-		assertEquals(expected, actual, 1e-5 * expected, keras.describe());
-
-		final ConvSpec colour = ConvSpec.forPatch(16, new int[] { 4, 4 }, ConvSpec.Upsampling.REPEAT, 2,
-			3, DenseSpec.Loss.MSE);
-		final MultiLayerNetwork b = colour.build(16, 16, 6, 1e-3);
-		final INDArray x2 = Nd4j.rand(DataType.FLOAT, 3, 2, 16, 16);
-		final INDArray y2 = Nd4j.rand(DataType.FLOAT, 3, 3, 16, 16);
-		// scored here first: the input and labels must still be usable afterwards
-		final double actual2 = NativeForward.score(b, x2, y2);
-		final double expected2 = b.score(new org.nd4j.linalg.dataset.DataSet(x2, y2), false);
-		assertEquals(expected2, actual2, 1e-5 * expected2, colour.describe());
+		assertScoreIsDl4js(ConvSpec.forPatch(28, new int[] { 16, 8, 8 }, ConvSpec.Upsampling.REPEAT, 1,
+			1, DenseSpec.Loss.XENT), 28, 4);
+		assertScoreIsDl4js(ConvSpec.forPatch(16, new int[] { 4, 4 }, ConvSpec.Upsampling.REPEAT, 2, 3,
+			DenseSpec.Loss.MSE), 16, 3);
 	}
 }
