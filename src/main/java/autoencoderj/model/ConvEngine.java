@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -29,8 +30,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * Trains the convolutional networks that {@link ConvSpec} builds (3x3
- * convolutions with ReLU, max-pooling, upsampling by repetition, a sigmoid or
- * linear loss layer) with DL4J's arithmetic, but through libnd4j's own
+ * convolutions with ReLU, max-pooling, upsampling by repetition or by
+ * transposed convolution, a sigmoid or linear loss layer) with DL4J's arithmetic, but through libnd4j's own
  * operations ({@code conv2d}/{@code conv2d_bp}, {@code maxpool2d}/{@code _bp},
  * {@code upsampling2d}/{@code _bp}), which use oneDNN, channels-last (its
  * fast layout), with each 2x upsampling folded into the convolution after it
@@ -131,6 +132,54 @@ final class ConvEngine implements TrainingStep {
 		@Override
 		long[] outShape(final long[] s) {
 			return new long[] { s[0], win.outH(s[1]), win.outW(s[2]), nOut };
+		}
+	}
+
+	/** A learned upsampling: DL4J's {@code Deconvolution2D}, weights {@code [iC, oC, kH, kW]}. */
+	private final class Deconv extends Stage {
+
+		private final NativeOps.Window win;
+		private final int nOut;
+		private final boolean relu;
+		private final INDArray w, b, gradW, gradB;
+		private final Scratch mask = new Scratch(), unusedGradIn = new Scratch();
+
+		Deconv(final Deconvolution2D conf, final org.deeplearning4j.nn.api.Layer layer) {
+			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
+				.getConvolutionMode() == ConvolutionMode.Same, true);
+			nOut = (int) conf.getNOut();
+			relu = conf.getActivationFn() instanceof ActivationReLU;
+			w = view(weights, layer.getParam("W"));
+			b = view(weights, layer.getParam("b")).reshape(nOut);
+			gradW = view(gradients, layer.getParam("W"));
+			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
+			scratches.add(mask);
+			scratches.add(unusedGradIn);
+		}
+
+		@Override
+		void forward(final INDArray in, final INDArray out) {
+			NativeOps.deconv2d(in, w, b, win, out);
+			if (relu) NativeOps.relu(out);
+		}
+
+		@Override
+		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+			final INDArray gradIn)
+		{
+			if (relu) reluBackward(out, gradOut, mask);
+			NativeOps.deconv2dBackward(in, w, b, gradOut, win, gradIn != null ? gradIn : unusedGradIn
+				.shaped(in.shape()), gradW, gradB);
+		}
+
+		@Override
+		long[] outShape(final long[] s) {
+			return new long[] { s[0], size(s[1], win.kH, win.sH, win.pH), size(s[2], win.kW, win.sW,
+				win.pW), nOut };
+		}
+
+		private long size(final long in, final int k, final int stride, final int pad) {
+			return win.same ? in * stride : (in - 1) * stride + k - 2 * pad;
 		}
 	}
 
@@ -308,6 +357,8 @@ final class ConvEngine implements TrainingStep {
 				l++;
 				stages.add(new UpConv((ConvolutionLayer) layer(net, l), net.getLayer(l)));
 			}
+			else if (conf instanceof Deconvolution2D) stages.add(new Deconv((Deconvolution2D) conf, net
+				.getLayer(l)));
 			else if (conf instanceof ConvolutionLayer) stages.add(new Conv((ConvolutionLayer) conf, net
 				.getLayer(l)));
 			else if (conf instanceof SubsamplingLayer) stages.add(new MaxPool((SubsamplingLayer) conf));
@@ -318,7 +369,7 @@ final class ConvEngine implements TrainingStep {
 			.getLossFn() instanceof LossBinaryXENT, outChannels(net));
 	}
 
-	/** The channels of the last convolution; pooling and upsampling keep them. */
+	/** The channels of the last (transposed) convolution; pooling and upsampling keep them. */
 	private static int outChannels(final MultiLayerNetwork net) {
 		for (int l = net.getnLayers() - 1; l >= 0; l--)
 			if (layer(net, l) instanceof ConvolutionLayer) return (int) ((ConvolutionLayer) layer(net, l))
@@ -356,7 +407,7 @@ final class ConvEngine implements TrainingStep {
 		for (int l = 0; l < n; l++) {
 			if (net.getLayerWiseConfigurations().getInputPreProcess(l) != null) return false;
 			final Layer layer = layer(net, l);
-			if (layer.getClass() == ConvolutionLayer.class) {
+			if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == Deconvolution2D.class) {
 				final ConvolutionLayer c = (ConvolutionLayer) layer;
 				if (!c.hasBias() || c.getCnn2dDataFormat() != CNN2DFormat.NCHW || !ones(c.getDilation()) ||
 					!plainMode(c.getConvolutionMode()) || !(c.getActivationFn() instanceof ActivationReLU || c

@@ -69,6 +69,25 @@ final class NativeOps {
 			gradW, gradB).addIntegerArguments(win.convArgs()).build());
 	}
 
+	/**
+	 * Transposed convolution with weights {@code [iC, oC, kH, kW]}, DL4J's
+	 * {@code Deconvolution2D} layout, and bias {@code [oC]}.
+	 */
+	static INDArray deconv2d(final INDArray x, final INDArray w, final INDArray b, final Window win,
+		final INDArray out)
+	{
+		return exec("deconv2d", new INDArray[] { x, w, b }, out, win.convArgs());
+	}
+
+	/** Writes dLoss/dx (may be a scratch array), dLoss/dw and dLoss/db. */
+	static void deconv2dBackward(final INDArray x, final INDArray w, final INDArray b,
+		final INDArray gradOut, final Window win, final INDArray gradX, final INDArray gradW,
+		final INDArray gradB)
+	{
+		Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut).addOutputs(gradX,
+			gradW, gradB).addIntegerArguments(win.convArgs()).build());
+	}
+
 	static INDArray maxPool2d(final INDArray x, final Window win, final INDArray out) {
 		return exec("maxpool2d", new INDArray[] { x }, out, win.poolArgs());
 	}

@@ -111,9 +111,23 @@ class ConvEngineTest {
 	}
 
 	@Test
+	void transposedConvolutionUpsamplingTrainsAsDl4jDoes() {
+		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4, 3 }, ConvSpec.Upsampling.DECONVOLUTION,
+			1, 1, DenseSpec.Loss.XENT);
+		final INDArray data = images(48, 1, 8, 8, 8);
+		final MultiLayerNetwork dl4j = spec.build(8, 8, 9, 1e-2);
+		final MultiLayerNetwork fast = spec.build(8, 8, 9, 1e-2);
+		assertTrue(ConvEngine.supports(fast));
+		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.none(), 16, 3),
+			3);
+		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 16, 3),
+			null, 3, null, () -> false).trainLoss();
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, "deconvolution");
+	}
+
+	@Test
 	void networksItDoesNotComputeAreLeftToDl4j() {
-		assertFalse(ConvEngine.supports(ConvSpec.forPatch(16, new int[] { 4 },
-			ConvSpec.Upsampling.DECONVOLUTION, 1, 1, DenseSpec.Loss.XENT).build(16, 16, 1, 1e-3)));
+		assertFalse(ConvEngine.supports(Pretraining.classifier(16, new int[] { 8 }, 3, 1)));
 		assertFalse(ConvEngine.supports(DenseAutoencoders.build(new DenseSpec(4, 4, new int[] { 3 },
 			DenseSpec.Loss.XENT), 1, 1e-3)));
 	}
