@@ -92,11 +92,12 @@ final class ConvEngine implements TrainingStep {
 		gradOut.muli(m);
 	}
 
+	/** A convolution, or a transposed one (DL4J's {@code Deconvolution2D}, a learned upsampling). */
 	private final class Conv extends Stage {
 
 		private final NativeOps.Window win;
 		private final int nOut;
-		private final boolean relu;
+		private final boolean transposed, relu;
 		private final INDArray w, b, gradW, gradB;
 		private final Scratch mask = new Scratch(), unusedGradIn = new Scratch();
 
@@ -104,6 +105,7 @@ final class ConvEngine implements TrainingStep {
 			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
 				.getConvolutionMode() == ConvolutionMode.Same, true);
 			nOut = (int) conf.getNOut();
+			transposed = conf instanceof Deconvolution2D;
 			relu = conf.getActivationFn() instanceof ActivationReLU;
 			w = view(weights, layer.getParam("W"));
 			b = view(weights, layer.getParam("b")).reshape(nOut);
@@ -115,7 +117,7 @@ final class ConvEngine implements TrainingStep {
 
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			NativeOps.conv2d(in, w, b, win, out);
+			NativeOps.conv2d(transposed, in, w, b, win, out);
 			if (relu) NativeOps.relu(out);
 		}
 
@@ -125,51 +127,8 @@ final class ConvEngine implements TrainingStep {
 		{
 			if (relu) reluBackward(out, gradOut, mask);
 			// libnd4j computes the input gradient even where nothing needs it
-			NativeOps.conv2dBackward(in, w, b, gradOut, win, gradIn != null ? gradIn : unusedGradIn
-				.shaped(in.shape()), gradW, gradB);
-		}
-
-		@Override
-		long[] outShape(final long[] s) {
-			return new long[] { s[0], win.outH(s[1]), win.outW(s[2]), nOut };
-		}
-	}
-
-	/** A learned upsampling: DL4J's {@code Deconvolution2D}, weights {@code [iC, oC, kH, kW]}. */
-	private final class Deconv extends Stage {
-
-		private final NativeOps.Window win;
-		private final int nOut;
-		private final boolean relu;
-		private final INDArray w, b, gradW, gradB;
-		private final Scratch mask = new Scratch(), unusedGradIn = new Scratch();
-
-		Deconv(final Deconvolution2D conf, final org.deeplearning4j.nn.api.Layer layer) {
-			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
-				.getConvolutionMode() == ConvolutionMode.Same, true);
-			nOut = (int) conf.getNOut();
-			relu = conf.getActivationFn() instanceof ActivationReLU;
-			w = view(weights, layer.getParam("W"));
-			b = view(weights, layer.getParam("b")).reshape(nOut);
-			gradW = view(gradients, layer.getParam("W"));
-			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
-			scratches.add(mask);
-			scratches.add(unusedGradIn);
-		}
-
-		@Override
-		void forward(final INDArray in, final INDArray out) {
-			NativeOps.deconv2d(in, w, b, win, out);
-			if (relu) NativeOps.relu(out);
-		}
-
-		@Override
-		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
-			final INDArray gradIn)
-		{
-			if (relu) reluBackward(out, gradOut, mask);
-			NativeOps.deconv2dBackward(in, w, b, gradOut, win, gradIn != null ? gradIn : unusedGradIn
-				.shaped(in.shape()), gradW, gradB);
+			NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn != null ? gradIn
+				: unusedGradIn.shaped(in.shape()), gradW, gradB);
 		}
 
 		@Override
@@ -179,7 +138,8 @@ final class ConvEngine implements TrainingStep {
 		}
 
 		private long size(final long in, final int k, final int stride, final int pad) {
-			return win.same ? in * stride : (in - 1) * stride + k - 2 * pad;
+			if (transposed) return win.same ? in * stride : (in - 1) * stride + k - 2 * pad;
+			return win.same ? (in + stride - 1) / stride : (in - k + 2 * pad) / stride + 1;
 		}
 	}
 
@@ -231,7 +191,7 @@ final class ConvEngine implements TrainingStep {
 			if (relu) reluBackward(out, gradOut, mask);
 			final INDArray g = gradLow.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut);
 			Nd4j.exec(new SpaceToDepth(gradOut, g, 2, DataFormat.NHWC));
-			NativeOps.conv2dBackward(in, w4, b4, g, UpsampledConv.WINDOW, gradIn != null ? gradIn
+			NativeOps.conv2dBackward(false, in, w4, b4, g, UpsampledConv.WINDOW, gradIn != null ? gradIn
 				: unusedGradIn.shaped(in.shape()), gradW4, gradB4);
 			gradW.assign(Nd4j.create(UpsampledConv.foldGradient(gradW4.data().asFloat(), nOut, nIn),
 				gradW.shape(), 'c'));
@@ -357,8 +317,6 @@ final class ConvEngine implements TrainingStep {
 				l++;
 				stages.add(new UpConv((ConvolutionLayer) layer(net, l), net.getLayer(l)));
 			}
-			else if (conf instanceof Deconvolution2D) stages.add(new Deconv((Deconvolution2D) conf, net
-				.getLayer(l)));
 			else if (conf instanceof ConvolutionLayer) stages.add(new Conv((ConvolutionLayer) conf, net
 				.getLayer(l)));
 			else if (conf instanceof SubsamplingLayer) stages.add(new MaxPool((SubsamplingLayer) conf));

@@ -129,19 +129,11 @@ public final class NativeForward {
 	private static INDArray nhwcLayer(final MultiLayerNetwork net, final int i, final INDArray x) {
 		final Layer layer = net.getLayer(i);
 		final org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-		if (conf.getClass() == ConvolutionLayer.class) {
+		if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Deconvolution2D.class) {
 			final ConvolutionLayer c = (ConvolutionLayer) conf;
-			if (c.hasBias() && ones(c.getDilation())) {
-				final INDArray b = layer.getParam("b").reshape(-1);
-				return activate(c.getActivationFn(), NativeOps.conv2d(x, layer.getParam("W"), b, window(c
+			if (c.hasBias() && ones(c.getDilation())) return activate(c.getActivationFn(), NativeOps.conv2d(
+				c instanceof Deconvolution2D, x, layer.getParam("W"), layer.getParam("b").reshape(-1), window(c
 					.getKernelSize(), c.getStride(), c.getPadding(), c.getConvolutionMode()), null), layer);
-			}
-		}
-		else if (conf.getClass() == Deconvolution2D.class) {
-			final Deconvolution2D d = (Deconvolution2D) conf;
-			if (d.hasBias() && ones(d.getDilation())) return activate(d.getActivationFn(), NativeOps
-				.deconv2d(x, layer.getParam("W"), layer.getParam("b").reshape(-1), window(d.getKernelSize(), d
-					.getStride(), d.getPadding(), d.getConvolutionMode()), null), layer);
 		}
 		else if (conf instanceof SubsamplingLayer && ((SubsamplingLayer) conf)
 			.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX && ones(

@@ -53,39 +53,33 @@ final class NativeOps {
 		}
 	}
 
-	/** Convolution with weights {@code [oC, iC, kH, kW]} and bias {@code [oC]}. */
+	/**
+	 * Convolution with weights {@code [oC, iC, kH, kW]}, or, when
+	 * {@code transposed}, transposed convolution with weights
+	 * {@code [iC, oC, kH, kW]} (DL4J's {@code Deconvolution2D} layout); bias
+	 * {@code [oC]}.
+	 */
+	static INDArray conv2d(final boolean transposed, final INDArray x, final INDArray w,
+		final INDArray b, final Window win, final INDArray out)
+	{
+		return exec(transposed ? "deconv2d" : "conv2d", new INDArray[] { x, w, b }, out, win
+			.convArgs());
+	}
+
+	/** {@link #conv2d(boolean, INDArray, INDArray, INDArray, Window, INDArray)} without transposing. */
 	static INDArray conv2d(final INDArray x, final INDArray w, final INDArray b, final Window win,
 		final INDArray out)
 	{
-		return exec("conv2d", new INDArray[] { x, w, b }, out, win.convArgs());
+		return conv2d(false, x, w, b, win, out);
 	}
 
 	/** Writes dLoss/dx (may be a scratch array), dLoss/dw and dLoss/db. */
-	static void conv2dBackward(final INDArray x, final INDArray w, final INDArray b,
-		final INDArray gradOut, final Window win, final INDArray gradX, final INDArray gradW,
-		final INDArray gradB)
+	static void conv2dBackward(final boolean transposed, final INDArray x, final INDArray w,
+		final INDArray b, final INDArray gradOut, final Window win, final INDArray gradX,
+		final INDArray gradW, final INDArray gradB)
 	{
-		Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, gradOut).addOutputs(gradX,
-			gradW, gradB).addIntegerArguments(win.convArgs()).build());
-	}
-
-	/**
-	 * Transposed convolution with weights {@code [iC, oC, kH, kW]}, DL4J's
-	 * {@code Deconvolution2D} layout, and bias {@code [oC]}.
-	 */
-	static INDArray deconv2d(final INDArray x, final INDArray w, final INDArray b, final Window win,
-		final INDArray out)
-	{
-		return exec("deconv2d", new INDArray[] { x, w, b }, out, win.convArgs());
-	}
-
-	/** Writes dLoss/dx (may be a scratch array), dLoss/dw and dLoss/db. */
-	static void deconv2dBackward(final INDArray x, final INDArray w, final INDArray b,
-		final INDArray gradOut, final Window win, final INDArray gradX, final INDArray gradW,
-		final INDArray gradB)
-	{
-		Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut).addOutputs(gradX,
-			gradW, gradB).addIntegerArguments(win.convArgs()).build());
+		Nd4j.exec(DynamicCustomOp.builder(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(x, w, b,
+			gradOut).addOutputs(gradX, gradW, gradB).addIntegerArguments(win.convArgs()).build());
 	}
 
 	static INDArray maxPool2d(final INDArray x, final Window win, final INDArray out) {
