@@ -19,7 +19,6 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.enums.DataFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthToSpace;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.SpaceToDepth;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.factory.Nd4j;
@@ -133,13 +132,8 @@ final class ConvEngine implements TrainingStep {
 
 		@Override
 		long[] outShape(final long[] s) {
-			return new long[] { s[0], size(s[1], win.kH, win.sH, win.pH), size(s[2], win.kW, win.sW,
-				win.pW), nOut };
-		}
-
-		private long size(final long in, final int k, final int stride, final int pad) {
-			if (transposed) return win.same ? in * stride : (in - 1) * stride + k - 2 * pad;
-			return win.same ? (in + stride - 1) / stride : (in - k + 2 * pad) / stride + 1;
+			return transposed ? new long[] { s[0], win.transposedOutH(s[1]), win.transposedOutW(s[2]),
+				nOut } : new long[] { s[0], win.outH(s[1]), win.outW(s[2]), nOut };
 		}
 	}
 
@@ -171,16 +165,13 @@ final class ConvEngine implements TrainingStep {
 		@Override
 		void prepare(final float[] params) {
 			w4.data().asNioFloat().put(UpsampledConv.weights(params, wFrom, nOut, nIn));
-			final java.nio.FloatBuffer b = b4.data().asNioFloat();
-			for (int k = 0; k < 4; k++)
-				b.put(params, bFrom, nOut);
+			b4.data().asNioFloat().put(UpsampledConv.bias(params, bFrom, nOut));
 		}
 
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			final INDArray l = low.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut);
-			NativeOps.conv2d(in, w4, b4, UpsampledConv.WINDOW, l);
-			Nd4j.exec(new DepthToSpace(l, out, 2, DataFormat.NHWC));
+			UpsampledConv.forward(in, w4, b4, low.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut),
+				out);
 			if (relu) NativeOps.relu(out);
 		}
 
@@ -195,11 +186,8 @@ final class ConvEngine implements TrainingStep {
 				: unusedGradIn.shaped(in.shape()), gradW4, gradB4);
 			gradW.assign(Nd4j.create(UpsampledConv.foldGradient(gradW4.data().asFloat(), nOut, nIn),
 				gradW.shape(), 'c'));
-			final float[] g4 = gradB4.data().asFloat(), gb = new float[nOut];
-			for (int k = 0; k < 4; k++)
-				for (int o = 0; o < nOut; o++)
-					gb[o] += g4[k * nOut + o];
-			gradB.assign(Nd4j.createFromArray(gb));
+			gradB.assign(Nd4j.createFromArray(UpsampledConv.foldBiasGradient(gradB4.data().asFloat(),
+				nOut)));
 		}
 
 		@Override

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
@@ -119,7 +120,13 @@ public final class NativeForward {
 	private static INDArray upsampledConv(final Layer conv, final INDArray x) {
 		final INDArray w4 = UpsampledConv.weights(conv.getParam("W")), b4 = UpsampledConv.bias(conv
 			.getParam("b"));
-		final INDArray y = UpsampledConv.forward(x, w4, b4);
+		final long oc = conv.getParam("b").length();
+		final INDArray low = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), x.size(2), 4 *
+			oc);
+		final INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), 2 * x.size(1), 2 * x.size(
+			2), oc);
+		UpsampledConv.forward(x, w4, b4, low, y);
+		low.close();
 		w4.close();
 		b4.close();
 		return activate(((ConvolutionLayer) conv.conf().getLayer()).getActivationFn(), y, conv);

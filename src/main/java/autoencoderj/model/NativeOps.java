@@ -42,6 +42,15 @@ final class NativeOps {
 			return same ? (in + sW - 1) / sW : (in - kW + 2 * pW) / sW + 1;
 		}
 
+		/** Output size along an axis of {@code in} pixels of the transposed convolution. */
+		long transposedOutH(final long in) {
+			return same ? in * sH : (in - 1) * sH + kH - 2 * pH;
+		}
+
+		long transposedOutW(final long in) {
+			return same ? in * sW : (in - 1) * sW + kW - 2 * pW;
+		}
+
 		private int[] convArgs() {
 			// kH kW sH sW pH pW dH dW same, then NHWC, weights [oC, iC, kH, kW] (1)
 			return new int[] { kH, kW, sH, sW, pH, pW, 1, 1, same ? 1 : 0, nhwc ? 1 : 0, 1 };

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.nd4j.enums.DataFormat;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthToSpace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -94,25 +93,39 @@ final class UpsampledConv {
 
 	/** The bias repeated for the four output pixels. */
 	static INDArray bias(final INDArray b) {
-		final float[] src = b.dup('c').data().asFloat();
-		final float[] dst = new float[4 * src.length];
+		return Nd4j.createFromArray(bias(b.dup('c').data().asFloat(), 0, (int) b.length()));
+	}
+
+	/** {@link #bias(INDArray)} of the {@code oc} biases at {@code src[from]}. */
+	static float[] bias(final float[] src, final int from, final int oc) {
+		final float[] dst = new float[4 * oc];
 		for (int k = 0; k < 4; k++)
-			System.arraycopy(src, 0, dst, k * src.length, src.length);
-		return Nd4j.createFromArray(dst);
+			System.arraycopy(src, from, dst, k * oc, oc);
+		return dst;
+	}
+
+	/** The gradient of the original biases from that of the low-resolution ones. */
+	static float[] foldBiasGradient(final float[] g4, final int oc) {
+		final float[] g = new float[oc];
+		for (int k = 0; k < 4; k++)
+			for (int o = 0; o < oc; o++)
+				g[o] += g4[k * oc + o];
+		return g;
 	}
 
 	/**
+	 * The convolution of the upsampled {@code x} before activation.
+	 *
 	 * @param x channels-last input {@code [N, H, W, iC]}
 	 * @param w4 {@link #weights}, {@code b4} {@link #bias}
-	 * @return the convolution of the upsampled {@code x}, {@code [N, 2H, 2W, oC]} before activation
+	 * @param low receives the low-resolution result, {@code [N, H, W, 4 oC]}
+	 * @param out receives the result, {@code [N, 2H, 2W, oC]}
 	 */
-	static INDArray forward(final INDArray x, final INDArray w4, final INDArray b4) {
-		final INDArray low = NativeOps.conv2d(x, w4, b4, WINDOW, null);
-		final INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), 2 * x.size(1), 2 * x
-			.size(2), w4.size(0) / 4);
+	static void forward(final INDArray x, final INDArray w4, final INDArray b4, final INDArray low,
+		final INDArray out)
+	{
+		NativeOps.conv2d(x, w4, b4, WINDOW, low);
 		Nd4j.exec(new DepthToSpace(low, out, 2, DataFormat.NHWC));
-		low.close();
-		return out;
 	}
 
 	/** The low-resolution convolution: 3x3, stride 1, "same", channels-last. */
