@@ -68,7 +68,7 @@ public final class HeadlessRun {
 		}
 		if (title == null) return usageError("give --run TITLE");
 		System.setProperty("java.awt.headless", "true");
-		final Context context = new Context();
+		final Context context = Contexts.withoutDisplays();
 		try {
 			return run(context, title, params, outputs == null ? null : Paths.get(outputs),
 				System.out, System.err);

@@ -37,7 +37,7 @@ public class CommandPlugin implements PlugIn {
 	 * jars in the plugins folder.
 	 */
 	static synchronized Context context() {
-		if (context == null) context = withOwnLoader(() -> new Context());
+		if (context == null) context = withOwnLoader(autoencoderj.cli.Contexts::withoutDisplays);
 		return context;
 	}
 

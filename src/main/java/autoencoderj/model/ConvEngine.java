@@ -40,7 +40,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * shapes.
  *
  * <p>Loss, gradient scaling and Adam are DL4J's ({@link OutputLoss},
- * {@link AdamSteps}); parameters, Adam state and iteration count are read
+ * {@link UpdaterSteps}); parameters, Adam state and iteration count are read
  * from the network and written back by {@link #writeTo(MultiLayerNetwork)}.
  */
 final class ConvEngine implements TrainingStep {
@@ -283,7 +283,7 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	private final INDArray weights, gradients;
-	private final AdamSteps adam;
+	private final UpdaterSteps updates;
 	private final List<Stage> stages = new ArrayList<>();
 	private final OutputLoss loss;
 	private final long[] sample;
@@ -294,9 +294,9 @@ final class ConvEngine implements TrainingStep {
 
 	private ConvEngine(final MultiLayerNetwork net, final long[] sample) {
 		this.sample = sample == null ? null : sample.clone();
-		adam = new AdamSteps(net);
-		weights = Nd4j.createFromArray(adam.params);
-		gradients = Nd4j.create(DataType.FLOAT, adam.params.length);
+		updates = new UpdaterSteps(net);
+		weights = Nd4j.createFromArray(updates.params);
+		gradients = Nd4j.create(DataType.FLOAT, updates.params.length);
 		base = net.params().offset();
 		final int n = net.getnLayers();
 		for (int l = 0; l < n - 1; l++) {
@@ -347,7 +347,7 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	static boolean supports(final MultiLayerNetwork net) {
-		if (!AdamSteps.supports(net)) return false;
+		if (!UpdaterSteps.supports(net)) return false;
 		final int n = net.getnLayers();
 		if (n < 2 || !(layer(net, n - 1) instanceof CnnLossLayer)) return false;
 		for (int l = 0; l < n; l++) {
@@ -433,10 +433,10 @@ final class ConvEngine implements TrainingStep {
 
 	private double step(final Buffers buf, final float[] target) {
 		final int rows = (int) buf.act[0].size(0);
-		weights.data().asNioFloat().put(adam.params);
+		weights.data().asNioFloat().put(updates.params);
 		final int last = stages.size();
 		for (final Stage s : stages)
-			s.prepare(adam.params);
+			s.prepare(updates.params);
 		for (int i = 0; i < last; i++)
 			stages.get(i).forward(buf.act[i], buf.act[i + 1]);
 		final int n = rows * buf.outValues;
@@ -445,8 +445,8 @@ final class ConvEngine implements TrainingStep {
 		buf.grad[last].data().asNioFloat().put(buf.d, 0, n);
 		for (int i = last - 1; i >= 0; i--)
 			stages.get(i).backward(buf.act[i], buf.act[i + 1], buf.grad[i + 1], buf.grad[i]);
-		gradients.data().asNioFloat().get(adam.grad);
-		adam.step();
+		gradients.data().asNioFloat().get(updates.grad);
+		updates.step();
 		return lossSum / buf.outValues;
 	}
 
@@ -458,8 +458,13 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	@Override
+	public float[] lastGradient() {
+		return updates.grad.clone();
+	}
+
+	@Override
 	public void writeTo(final MultiLayerNetwork net) {
-		adam.writeTo(net);
+		updates.writeTo(net);
 	}
 
 	@Override

@@ -57,7 +57,7 @@ final class DenseEngine implements TrainingStep {
 	private final int[] size;
 	private final boolean[] relu;
 	private final int[] wOffset, bOffset;
-	private final AdamSteps adam;
+	private final UpdaterSteps updates;
 	private final float[] params;
 	private final OutputLoss loss;
 	private final int blasThreads;
@@ -88,15 +88,14 @@ final class DenseEngine implements TrainingStep {
 		}
 		loss = new OutputLoss(true, ((OutputLayer) layer(net, layers - 1))
 			.getLossFn() instanceof LossBinaryXENT, size[layers]);
-		adam = new AdamSteps(net);
-		params = adam.params;
+		updates = new UpdaterSteps(net);
+		params = updates.params;
 		nParams = new FloatPointer(params.length);
 		first = new Rows(maxRows);
 		second = new Rows(maxRows / 2);
 		// two threads call sgemm at once, one part of the rows each
 		blasThreads = blas_get_num_threads();
-		blas_set_num_threads(Math.max(1, Math.min(blasThreads, Runtime.getRuntime()
-			.availableProcessors() / 2)));
+		blas_set_num_threads(Math.min(blasThreads, CpuTuning.get().blasThreadsPerCaller()));
 	}
 
 	/**
@@ -108,7 +107,7 @@ final class DenseEngine implements TrainingStep {
 	}
 
 	static boolean supports(final MultiLayerNetwork net) {
-		if (!AdamSteps.supports(net)) return false;
+		if (!UpdaterSteps.supports(net)) return false;
 		final int n = net.getnLayers();
 		for (int l = 0; l < n; l++) {
 			final Layer layer = layer(net, l);
@@ -157,7 +156,7 @@ final class DenseEngine implements TrainingStep {
 		if (rows < MIN_SPLIT) {
 			alongside.run();
 			lossSum = first.run(input, target, 0, rows, rows);
-			System.arraycopy(first.grad, 0, adam.grad, 0, params.length);
+			System.arraycopy(first.grad, 0, updates.grad, 0, params.length);
 		}
 		else {
 			// this thread takes 9/16 of the rows: the helper also makes the next
@@ -168,11 +167,11 @@ final class DenseEngine implements TrainingStep {
 			alongside.run();
 			final double mine = first.run(input, target, 0, own, rows);
 			lossSum = mine + Futures.get(other, "training");
-			final float[] g = adam.grad, g1 = first.grad, g2 = second.grad;
+			final float[] g = updates.grad, g1 = first.grad, g2 = second.grad;
 			for (int i = 0; i < g.length; i++)
 				g[i] = g1[i] + g2[i];
 		}
-		adam.step();
+		updates.step();
 		return lossSum / size[layers];
 	}
 
@@ -292,8 +291,13 @@ final class DenseEngine implements TrainingStep {
 	}
 
 	@Override
+	public float[] lastGradient() {
+		return updates.grad.clone();
+	}
+
+	@Override
 	public void writeTo(final MultiLayerNetwork net) {
-		adam.writeTo(net);
+		updates.writeTo(net);
 	}
 
 	@Override

@@ -54,6 +54,7 @@ public final class Nd4jRuntime {
 				Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
 				Nd4j.getBackend();
 				Nd4j.create(1);
+				CpuTuning.get().applyTo(Nd4j.getEnvironment());
 				ready = true;
 			}
 			finally {

@@ -35,6 +35,13 @@ interface TrainingStep extends AutoCloseable {
 		return null;
 	}
 
+	/**
+	 * The gradient of the last step's loss with respect to the parameters, in
+	 * the order of {@code net.params()}, divided by the minibatch size, as it
+	 * was before the update: what tests hold against DL4J's own gradient.
+	 */
+	float[] lastGradient();
+
 	/** Copies parameters, optimiser state and iteration count into {@code net}. */
 	void writeTo(MultiLayerNetwork net);
 

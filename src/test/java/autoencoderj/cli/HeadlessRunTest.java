@@ -104,6 +104,14 @@ class HeadlessRunTest {
 		assertEquals(1, bad.exit, bad.toString());
 		assertTrue(bad.err.contains("Denoise Image failed: 'colour.tif' is an RGB image."), bad.toString());
 		assertFalse(Files.exists(dir.resolve("bad").resolve("denoised.tif")));
+
+		// without --outputs: one line of ours per image, no warning from scijava's displays
+		final Processes.Result unsaved = Processes.java(dir, Main.class, "--run", "Denoise Image",
+			"image=" + image + ",model=" + model);
+		assertEquals(0, unsaved.exit, unsaved.toString());
+		assertTrue(unsaved.out.contains("denoised: not saved (give --outputs DIR to save it)"), unsaved
+			.toString());
+		assertFalse(unsaved.toString().contains("WARN"), unsaved.toString());
 	}
 
 	@Test

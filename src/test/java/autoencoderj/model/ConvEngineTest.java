@@ -9,15 +9,18 @@ import java.util.List;
 import autoencoderj.ops.Noises;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The convolutional engine must be DL4J's training, not an approximation of
- * it: the same network, batches and seed give the same loss curve, weights
- * and Adam state as {@code MultiLayerNetwork.fit}, and DL4J can continue.
+ * it: one step's loss and gradient per parameter array equal DL4J's, many
+ * SGD steps give DL4J's weights, Adam training gives DL4J's loss curve, and
+ * DL4J can continue. Tolerances hold on any CPU (see {@link Dl4jFit}).
  */
 class ConvEngineTest {
 
@@ -37,6 +40,47 @@ class ConvEngineTest {
 		return Nd4j.create(v, new long[] { n, c, h, w }, 'c');
 	}
 
+	/**
+	 * One engine step on the first 16 samples: DL4J's loss and gradient; and
+	 * three Adam updates from DL4J's gradients: DL4J's weights.
+	 */
+	private static void assertSameStep(final MultiLayerNetwork net, final INDArray source,
+		final INDArray target, final int widest, final String what)
+	{
+		// intensities of mean 0.25: an untrained sigmoid's 0.5 against targets of
+		// mean 0.5 makes the output's gradient a sum that cancels (see Dl4jFit)
+		final INDArray in = source.get(NDArrayIndex.interval(0, 16)).mul(0.5);
+		final INDArray out = target.get(NDArrayIndex.interval(0, 16)).mul(0.5);
+		final long[] shape = in.shape();
+		// a weight's gradient sums over the batch and positions; an activation's over 3x3 x channels
+		final long terms = Math.max(shape[0] * shape[2] * shape[3], 9 * widest);
+		try (ConvEngine engine = ConvEngine.of(net.clone(), new long[] { shape[1], shape[2],
+			shape[3] }))
+		{
+			Dl4jFit.assertSameGradient(net, engine, in, out, engine.step(in, out), terms, what);
+		}
+		Dl4jFit.assertSameUpdates(net, in, out, 3);
+	}
+
+	/** Plain SGD for {@code iterations} steps of 8 samples: DL4J's weights, closely. */
+	private static void assertSameSgd(final MultiLayerNetwork adam, final INDArray data,
+		final int iterations, final String what)
+	{
+		final MultiLayerNetwork dl4j = Dl4jFit.withSgd(adam, 0.1);
+		final MultiLayerNetwork fast = Dl4jFit.withSgd(adam, 0.1);
+		final int epochs = Math.max(3, (int) Math.ceil(iterations * 8.0 / data.size(0)));
+		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.none(), 8, 2),
+			epochs);
+		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 8, 2),
+			null, epochs, null, () -> false).trainLoss();
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, what + " with SGD");
+	}
+
+	@BeforeAll
+	static void nd4j() {
+		Nd4jRuntime.ensureReady();
+	}
+
 	@Test
 	void kerasShapedAutoencoderTrainsAsDl4jDoes() {
 		// 12 -> 6 -> 3 -> 2 (pooling rounds up), decoder 2 -> 4 -> 8 -> valid 6 -> 12, as Keras' 28
@@ -47,6 +91,8 @@ class ConvEngineTest {
 		final MultiLayerNetwork dl4j = spec.build(12, 12, 7, 1e-2);
 		final MultiLayerNetwork fast = spec.build(12, 12, 7, 1e-2);
 		assertTrue(ConvEngine.supports(fast));
+		assertSameStep(dl4j, data, data, 4, "autoencoder");
+		assertSameSgd(dl4j, data, 20, "autoencoder");
 		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.gaussian(0.2,
 			true), 20, 5), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.gaussian(0.2,
@@ -91,6 +137,7 @@ class ConvEngineTest {
 		final MultiLayerNetwork dl4j = spec.build(8, 8, 3, 5e-3);
 		final MultiLayerNetwork fast = spec.build(8, 8, 3, 5e-3);
 		assertTrue(ConvEngine.supports(fast));
+		assertSameStep(dl4j, source, target, 5, "image to image");
 		final List<Double> expected = Dl4jFit.losses(dl4j, pairs, 4);
 		final List<Double> actual = Trainer.train(fast, pairs, null, 4, null, () -> false).trainLoss();
 		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, "image to image");
@@ -104,6 +151,7 @@ class ConvEngineTest {
 		final INDArray data = images(30, 2, 8, 8, 6);
 		final MultiLayerNetwork dl4j = spec.build(8, 8, 4, 1e-2);
 		final MultiLayerNetwork fast = spec.build(8, 8, 4, 1e-2);
+		assertSameStep(dl4j, data, data, 4, "two channels");
 		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.none(), 8, 2), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 8, 2),
 			null, 3, null, () -> false).trainLoss();
@@ -118,6 +166,8 @@ class ConvEngineTest {
 		final MultiLayerNetwork dl4j = spec.build(8, 8, 9, 1e-2);
 		final MultiLayerNetwork fast = spec.build(8, 8, 9, 1e-2);
 		assertTrue(ConvEngine.supports(fast));
+		assertSameStep(dl4j, data, data, 4, "deconvolution");
+		assertSameSgd(dl4j, data, 16, "deconvolution");
 		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.none(), 16, 3),
 			3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 16, 3),

@@ -9,14 +9,17 @@ import java.util.List;
 import autoencoderj.ops.Noises;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The fast dense path must be DL4J's training, not an approximation of it:
- * the same network, batches and seed give the same loss curve and weights as
- * {@code MultiLayerNetwork.fit}, and DL4J can continue what it trained.
+ * one step's loss and gradient equal DL4J's, many SGD steps give DL4J's
+ * weights, Adam training gives DL4J's loss curve, and DL4J can continue what
+ * it trained. Tolerances hold on any CPU (see {@link Dl4jFit}).
  */
 class DenseEngineTest {
 
@@ -36,6 +39,18 @@ class DenseEngineTest {
 		final MultiLayerNetwork dl4j = DenseAutoencoders.build(spec, 11, rate);
 		final MultiLayerNetwork fast = DenseAutoencoders.build(spec, 11, rate);
 		assertTrue(DenseEngine.supports(fast));
+		final INDArray batch = data.get(NDArrayIndex.interval(0, 64)).dup();
+		// a weight's gradient sums over the batch; an activation's over a layer's width
+		final long terms = Math.max(64, widest(spec));
+		try (DenseEngine engine = DenseEngine.of(dl4j.clone(), 64)) {
+			Dl4jFit.assertSameGradient(dl4j, engine, batch, batch, terms, spec.toString());
+		}
+		Dl4jFit.assertSameUpdates(dl4j, batch, batch, 3);
+		final MultiLayerNetwork sgdDl4j = Dl4jFit.withSgd(dl4j, 0.1);
+		final MultiLayerNetwork sgdFast = Dl4jFit.withSgd(dl4j, 0.1);
+		Dl4jFit.assertSameTraining(sgdDl4j, sgdFast, Dl4jFit.losses(sgdDl4j, new SampleBatches(data,
+			Noises.none(), 32, 5), 3), Trainer.train(sgdFast, new SampleBatches(data, Noises.none(), 32,
+				5), null, 3, null, () -> false).trainLoss(), spec + " with SGD");
 		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.gaussian(0.2,
 			true), 32, 5), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.gaussian(0.2,
@@ -44,6 +59,18 @@ class DenseEngineTest {
 		// DL4J continues from the engine's weights, Adam state and iteration count
 		Dl4jFit.assertDl4jContinues(dl4j, fast, new SampleBatches(data, Noises.none(), 64, 9),
 			new SampleBatches(data, Noises.none(), 64, 9));
+	}
+
+	private static int widest(final DenseSpec spec) {
+		int w = spec.pixels();
+		for (final int h : spec.hidden())
+			w = Math.max(w, h);
+		return w;
+	}
+
+	@BeforeAll
+	static void nd4j() {
+		Nd4jRuntime.ensureReady();
 	}
 
 	@Test

@@ -13,11 +13,19 @@ class NativeForwardTest {
 
 	private static void assertSameAsDl4j(final ConvSpec spec, final int h, final int w) {
 		final MultiLayerNetwork net = spec.build(h, w, 5, 1e-3);
+		Nd4j.getRandom().setSeed(h * 31 + w);
 		final INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, h, w);
 		final INDArray expected = net.output(x, false);
 		final INDArray got = NativeForward.output(net, x.dup());
 		assertArrayEquals(expected.shape(), got.shape());
-		assertEquals(0, expected.sub(got).amaxNumber().doubleValue(), 1e-5, spec.describe());
+		// each output is a float sum of 3x3 x channels products per layer, in an
+		// order the CPU's kernels choose: Dl4jFit.gradientTolerance's bound
+		int widest = 1;
+		for (final int f : spec.filters())
+			widest = Math.max(widest, f);
+		final double tolerance = Dl4jFit.gradientTolerance(9 * widest, net.getnLayers());
+		assertEquals(0, expected.sub(got).amaxNumber().doubleValue(), tolerance * expected.amaxNumber()
+			.doubleValue(), spec.describe());
 	}
 
 	@Test
@@ -33,6 +41,7 @@ class NativeForwardTest {
 
 	private static void assertScoreIsDl4js(final ConvSpec spec, final int size, final int n) {
 		final MultiLayerNetwork net = spec.build(size, size, 5, 1e-3);
+		Nd4j.getRandom().setSeed(size * 31 + n);
 		final INDArray x = Nd4j.rand(DataType.FLOAT, n, spec.inChannels(), size, size);
 		final INDArray y = Nd4j.rand(DataType.FLOAT, n, spec.outChannels(), size, size);
 		// scored here first: the input and labels must still be usable afterwards
