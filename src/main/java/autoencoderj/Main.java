@@ -16,6 +16,7 @@ public final class Main {
 	private Main() {}
 
 	public static void main(final String... args) {
+		autoencoderj.cli.SerialFilters.rejectAll();
 		System.exit(run(args));
 	}
 

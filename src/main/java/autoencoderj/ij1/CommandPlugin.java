@@ -37,6 +37,7 @@ public class CommandPlugin implements PlugIn {
 	 * jars in the plugins folder.
 	 */
 	static synchronized Context context() {
+		autoencoderj.cli.SerialFilters.rejectOurs();
 		if (context == null) context = withOwnLoader(autoencoderj.cli.Contexts::withoutDisplays);
 		return context;
 	}

@@ -3,16 +3,15 @@ package autoencoderj.model;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -24,6 +23,8 @@ import com.google.gson.JsonParseException;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads and writes model files: one zip holding DL4J's {@link ModelSerializer}
@@ -86,87 +87,109 @@ public final class ModelFiles {
 		}
 	}
 
+	/** DL4J's entries in a model file, and ours; no other entry is ever opened. */
+	static final String CONFIGURATION = "configuration.json", COEFFICIENTS = "coefficients.bin",
+			UPDATER = "updaterState.bin";
+	private static final Set<String> ENTRIES = Set.of(MANIFEST_ENTRY, CONFIGURATION, COEFFICIENTS,
+		UPDATER);
+	/** The most a manifest or configuration can need (they take kilobytes); an ND4J header's bytes. */
+	private static final int MAX_JSON = 1 << 20, HEADER = 512;
+
 	/** Reads only the manifest, without loading the network. */
 	public static Manifest readManifest(final Path file) throws ModelFileException {
 		final Path path = file.toAbsolutePath();
-		try (ZipFile zip = new ZipFile(path.toFile())) {
-			final ZipEntry entry = zip.getEntry(MANIFEST_ENTRY);
-			if (entry == null) throw new ModelFileException(path + " is a zip file but not an " +
-				"AutoencoderJ model (it has no " + MANIFEST_ENTRY + "). Choose a model written by " +
-				"Train Autoencoder.");
-			final Manifest manifest;
-			try (InputStream in = zip.getInputStream(entry)) {
-				manifest = GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-					Manifest.class);
-			}
-			checkManifest(manifest, path);
-			return manifest;
+		try (BoundedZip zip = open(path)) {
+			return manifest(zip, path);
 		}
-		catch (final NoSuchFileException | java.io.FileNotFoundException exc) {
-			throw new ModelFileException("The model file " + path + " does not exist. Check the path.",
+		catch (final IOException exc) {
+			throw readError(path, exc);
+		}
+	}
+
+	private static BoundedZip open(final Path path) throws IOException {
+		if (!Files.exists(path)) throw new NoSuchFileException(path.toString());
+		return new BoundedZip(path, ENTRIES);
+	}
+
+	private static Manifest manifest(final BoundedZip zip, final Path path) throws IOException {
+		if (!zip.has(MANIFEST_ENTRY)) throw new ModelFileException(path + " is a zip file but not an " +
+			"AutoencoderJ model (it has no " + MANIFEST_ENTRY + "). Choose a model written by " +
+			"Train Autoencoder.");
+		final Manifest manifest;
+		try {
+			manifest = GSON.fromJson(new String(zip.read(MANIFEST_ENTRY, MAX_JSON),
+				StandardCharsets.UTF_8), Manifest.class);
+		}
+		catch (final JsonParseException | IllegalStateException | NumberFormatException |
+			StackOverflowError exc)
+		{
+			throw new ModelFileException("The manifest of " + path + " is corrupt (" + abbreviate(exc
+				.getMessage()) + "). Train the model again.");
+		}
+		ManifestCheck.check(manifest, path);
+		return manifest;
+	}
+
+	private static String abbreviate(final String s) {
+		if (s == null) return "unreadable";
+		return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+	}
+
+	private static ModelFileException readError(final Path path, final IOException exc) {
+		if (exc instanceof ModelFileException) return (ModelFileException) exc;
+		if (exc instanceof NoSuchFileException || exc instanceof java.io.FileNotFoundException)
+			return new ModelFileException("The model file " + path + " does not exist. Check the path.",
 				exc);
+		if (exc instanceof ZipException) return new ModelFileException(path + " is not an " +
+			"AutoencoderJ model: it is not a readable zip file (corrupt, truncated or another " +
+			"format). Choose a model written by Train Autoencoder, or train the model again.", exc);
+		return new ModelFileException("Could not read the model file " + path + ": " + exc
+			.getMessage(), exc);
+	}
+
+	/**
+	 * Reads a model file as untrusted input: only the entries this class
+	 * writes, each bounded by what the manifest's network needs; the manifest
+	 * checked field by field; the network rebuilt from the manifest with the
+	 * project's builders and refused if the file's configuration differs; the
+	 * weights and optimiser state read only once their declared lengths match
+	 * the rebuilt network. Nothing in the file is deserialised as a Java object
+	 * or handed to DL4J's JSON reader.
+	 */
+	public static AutoencoderModel load(final Path file) throws ModelFileException {
+		final Path path = file.toAbsolutePath();
+		try (BoundedZip zip = open(path)) {
+			final Manifest manifest = manifest(zip, path);
+			Nd4jRuntime.ensureReady();
+			final MultiLayerNetwork net = NetworkCheck.rebuild(manifest, zip.read(CONFIGURATION, MAX_JSON),
+				path);
+			final long n = net.numParams();
+			net.setParams(Nd4j.create(values(zip, COEFFICIENTS, n, path), new long[] { 1, n }, 'c'));
+			final INDArray state = net.getUpdater() == null ? null : net.getUpdater()
+				.getStateViewArray();
+			if (state != null && state.length() > 0 && zip.has(UPDATER)) state.assign(Nd4j.create(values(
+				zip, UPDATER, state.length(), path), state.shape(), 'c'));
+			net.setIterationCount(net.getLayerWiseConfigurations().getIterationCount());
+			net.setEpochCount(net.getLayerWiseConfigurations().getEpochCount());
+			return new AutoencoderModel(net, manifest);
 		}
-		catch (final ZipException exc) {
-			throw new ModelFileException(path + " is not an AutoencoderJ model: it is not a " +
-				"readable zip file (corrupt, truncated or another format). Choose a model written " +
-				"by Train Autoencoder, or train the model again.", exc);
+		catch (final IOException exc) {
+			throw readError(path, exc);
 		}
-		catch (final JsonParseException exc) {
-			throw new ModelFileException("The manifest of " + path + " is corrupt (" + exc
-				.getMessage() + "). Train the model again.", exc);
+	}
+
+	private static float[] values(final BoundedZip zip, final String entry, final long expected,
+		final Path path) throws IOException
+	{
+		try {
+			return Nd4jBinary.readFloats(zip.read(entry, HEADER + 4 * expected), expected);
 		}
 		catch (final ModelFileException exc) {
 			throw exc;
 		}
 		catch (final IOException exc) {
-			throw new ModelFileException("Could not read the model file " + path + ": " + exc
-				.getMessage(), exc);
-		}
-	}
-
-	/** Reads a model file and checks that its network matches its manifest. */
-	public static AutoencoderModel load(final Path file) throws ModelFileException {
-		final Manifest manifest = readManifest(file);
-		final Path path = file.toAbsolutePath();
-		Nd4jRuntime.ensureReady();
-		final MultiLayerNetwork net;
-		try {
-			net = ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
-		}
-		catch (final IOException | RuntimeException exc) {
-			throw new ModelFileException("The network in " + path + " cannot be read (" + exc
-				.getMessage() + "): the file is corrupt. Train the model again.", exc);
-		}
-		final long inputs = net.layerInputSize(0);
-		final boolean conv = "convolutional".equals(manifest.architecture);
-		if (inputs != (conv ? manifest.channels : (long) manifest.width * manifest.height *
-			manifest.channels))
-		{
-			throw new ModelFileException("The network in " + path + " takes " + inputs +
-				" values but its manifest describes " + manifest.width + "x" + manifest.height +
-				" images: the file was altered. Train the model again.");
-		}
-		return new AutoencoderModel(net, manifest);
-	}
-
-	private static void checkManifest(final Manifest m, final Path path) throws ModelFileException {
-		if (m == null || !Manifest.FORMAT.equals(m.format)) throw new ModelFileException(path +
-			" has no valid AutoencoderJ manifest. Choose a model written by Train Autoencoder.");
-		if (m.formatVersion > Manifest.FORMAT_VERSION) throw new ModelFileException(path +
-			" was written by a newer AutoencoderJ (model format " + m.formatVersion +
-			", this version reads up to " + Manifest.FORMAT_VERSION +
-			"). Update AutoencoderJ (Help > Update...).");
-		if (!"dense".equals(m.architecture) && !"convolutional".equals(m.architecture))
-			throw new ModelFileException(path +
-			" holds a '" + m.architecture + "' model, which this version of AutoencoderJ " +
-			"cannot apply. Update AutoencoderJ.");
-		final boolean layers = "dense".equals(m.architecture) ? m.hidden != null && m.hidden.length > 0
-			: m.filters != null && m.filters.length > 0 && m.upsampling != null;
-		if (m.width < 1 || m.height < 1 || !layers ||
-			m.normalization == null || !(m.normalization.high > m.normalization.low))
-		{
-			throw new ModelFileException("The manifest of " + path + " is incomplete (size, " +
-				"layers or normalisation missing). Train the model again.");
+			throw NetworkCheck.altered(path, "its " + entry + " does not hold the " + expected +
+				" values of the network its manifest describes (" + exc.getMessage() + ")");
 		}
 	}
 }
