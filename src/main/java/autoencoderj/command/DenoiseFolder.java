@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import autoencoderj.data.AtomicFiles;
+
 import autoencoderj.model.FolderDenoising;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.model.TiledPredictor;
@@ -25,6 +27,9 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, headless = true, label = "Denoise Folder",
 	menuPath = "Plugins>AutoencoderJ>Denoise Folder")
 public class DenoiseFolder extends AutoencoderCommand {
+
+	/** The summary table, written beside the outputs whatever happened. */
+	public static final String SUMMARY = "denoise-folder-summary.csv";
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
@@ -68,10 +73,17 @@ public class DenoiseFolder extends AutoencoderCommand {
 			status.showStatus("Denoised " + done + " of " + files.size() + " files");
 		}, this::stopRequested);
 		status.clearStatus();
-		for (int row = 0; row < summary.size(); row++)
-			if (summary.getStringValue("status", row).startsWith("failed")) log.warn(summary
-				.getStringValue("file", row) + ": " + summary.getStringValue("status", row));
-		if (stopRequested()) fail("Cancelled after " + summary.size() + " of " + files.size() +
-			" files; the finished ones are in " + out + ". Run again to resume: existing outputs are skipped.");
+		final Path table = out.resolve(SUMMARY);
+		AtomicFiles.write(table, f -> summary.saveAs(f.toString()));
+		if (stopRequested()) {
+			fail("Cancelled after " + summary.size() + " of " + files.size() + " files; the finished " +
+				"ones are in " + out + ". Run again to resume: existing outputs are skipped.");
+			return;
+		}
+		final List<String> failed = FolderDenoising.failures(summary);
+		if (!failed.isEmpty()) fail(failed.size() + " of " + files.size() + " files failed: " + String
+			.join("; ", failed.subList(0, Math.min(3, failed.size()))) + (failed.size() > 3 ? "; ..."
+				: "") + ". The others are in " + out + "; the summary is " + table +
+			". Fix the cause and run again: finished files are skipped.");
 	}
 }

@@ -122,6 +122,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 	protected void execute() throws IOException {
 		if (model == null) throw new IllegalArgumentException(
 			"Choose a model file to write (model=/path/to/model.zip).");
+		ModelFiles.checkWritable(model.toPath());
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.parse(architecture))
 			.hidden(DenseSpec.parseHidden(hidden)).filters(ConvSpec.parseFilters(filters))

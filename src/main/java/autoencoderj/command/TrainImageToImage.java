@@ -5,6 +5,7 @@ import java.io.IOException;
 
 import autoencoderj.data.ChannelPlanes;
 import autoencoderj.model.ConvSpec;
+import autoencoderj.model.ModelFiles;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.ImageToImageTraining;
 import autoencoderj.model.TrainingResult;
@@ -97,6 +98,7 @@ public class TrainImageToImage extends AutoencoderCommand {
 	protected void execute() throws IOException {
 		if (model == null) throw new IllegalArgumentException(
 			"Choose a model file to write (model=/path/to/model.zip).");
+		ModelFiles.checkWritable(model.toPath());
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
 			.filters(ConvSpec.parseFilters(filters))

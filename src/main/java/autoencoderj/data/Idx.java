@@ -1,7 +1,7 @@
 package autoencoderj.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,15 +33,30 @@ public final class Idx {
 		}
 	}
 
-	/** @param name how the stream is called in error messages */
+	/**
+	 * The header is read and checked first, sizes multiplied exactly, and only
+	 * the bytes the header announces are read (plus one, to notice extra
+	 * data), so a crafted header or a gzip that inflates to gigabytes costs
+	 * nothing.
+	 *
+	 * @param name how the stream is called in error messages
+	 */
 	public static IdxImages readImages(final InputStream in, final String name) throws IOException {
-		final ByteBuffer data = ByteBuffer.wrap(readAll(in, name));
-		checkMagic(data, IMAGES_MAGIC, name, "images");
-		final int count = dimension(data, name), rows = dimension(data, name),
-				columns = dimension(data, name);
-		final byte[] pixels = body(data, (long) count * rows * columns, name, count +
-			" images of " + rows + "x" + columns);
-		return new IdxImages(count, rows, columns, pixels);
+		try (DataInputStream data = new DataInputStream(decompressed(in))) {
+			checkMagic(data, IMAGES_MAGIC, name, "images");
+			final int count = dimension(data, name), rows = dimension(data, name),
+					columns = dimension(data, name);
+			final String what = count + " images of " + rows + "x" + columns;
+			final long bytes;
+			try {
+				bytes = Math.multiplyExact((long) count, (long) Math.multiplyExact(rows, columns));
+			}
+			catch (final ArithmeticException exc) {
+				throw new IdxFormatException(name + " announces " + what + ", which is not a stack an " +
+					"image can hold (a plane has at most 2^31 pixels): it is not a valid IDX file.");
+			}
+			return new IdxImages(count, rows, columns, body(data, bytes, name, what));
+		}
 	}
 
 	/** Labels as values 0-255. */
@@ -52,14 +67,15 @@ public final class Idx {
 	}
 
 	public static int[] readLabels(final InputStream in, final String name) throws IOException {
-		final ByteBuffer data = ByteBuffer.wrap(readAll(in, name));
-		checkMagic(data, LABELS_MAGIC, name, "labels");
-		final int count = dimension(data, name);
-		final byte[] bytes = body(data, count, name, count + " labels");
-		final int[] labels = new int[count];
-		for (int i = 0; i < count; i++)
-			labels[i] = bytes[i] & 0xff;
-		return labels;
+		try (DataInputStream data = new DataInputStream(decompressed(in))) {
+			checkMagic(data, LABELS_MAGIC, name, "labels");
+			final int count = dimension(data, name);
+			final byte[] bytes = body(data, count, name, count + " labels");
+			final int[] labels = new int[count];
+			for (int i = 0; i < count; i++)
+				labels[i] = bytes[i] & 0xff;
+			return labels;
+		}
 	}
 
 	/** Writes images; gzipped when the file name ends with {@code .gz}. */
@@ -88,29 +104,22 @@ public final class Idx {
 		return file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(out) : out;
 	}
 
-	private static byte[] readAll(final InputStream raw, final String name) throws IOException {
-		final BufferedInputStream in = new BufferedInputStream(raw);
+	/** The stream itself, or its inflated content when it is gzip. */
+	private static InputStream decompressed(final InputStream raw) throws IOException {
+		final BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
 		in.mark(2);
 		final int b0 = in.read(), b1 = in.read();
 		in.reset();
-		final boolean gzip = b0 == 0x1f && b1 == 0x8b;
-		try (InputStream body = gzip ? new GZIPInputStream(in, 1 << 16) : in) {
-			final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-			body.transferTo(bytes);
-			return bytes.toByteArray();
-		}
-		catch (final java.io.EOFException exc) {
-			throw new IdxFormatException(name + " is truncated: its gzip stream ends early. " +
-				"Download or copy the file again.");
-		}
+		return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
 	}
 
-	private static void checkMagic(final ByteBuffer data, final int expected, final String name,
-		final String what) throws IdxFormatException
+	private static void checkMagic(final DataInputStream data, final int expected, final String name,
+		final String what) throws IOException
 	{
-		if (data.remaining() < 4) throw new IdxFormatException(name +
-			" is not an IDX file: it is only " + data.remaining() + " bytes long.");
-		final int magic = data.getInt();
+		final byte[] head = data.readNBytes(4);
+		if (head.length < 4) throw new IdxFormatException(name +
+			" is not an IDX file: it is only " + head.length + " bytes long.");
+		final int magic = ByteBuffer.wrap(head).getInt();
 		if (magic == expected) return;
 		final int other = expected == IMAGES_MAGIC ? LABELS_MAGIC : IMAGES_MAGIC;
 		if (magic == other) throw new IdxFormatException(name + " holds IDX " +
@@ -121,26 +130,36 @@ public final class Idx {
 			magic, expected));
 	}
 
-	private static int dimension(final ByteBuffer data, final String name) throws IdxFormatException {
-		if (data.remaining() < 4) throw new IdxFormatException(name +
-			" is truncated inside its header.");
-		final int size = data.getInt();
+	private static int dimension(final DataInputStream data, final String name) throws IOException {
+		final byte[] b = data.readNBytes(4);
+		if (b.length < 4) throw new IdxFormatException(name + " is truncated inside its header.");
+		final int size = ByteBuffer.wrap(b).getInt();
 		if (size < 0) throw new IdxFormatException(name + " announces a negative size (" + size +
 			"): it is not a valid IDX file.");
 		return size;
 	}
 
-	private static byte[] body(final ByteBuffer data, final long expected, final String name,
-		final String what) throws IdxFormatException
+	/** Largest body read: what one Java array holds. */
+	private static final long MAX_BODY = Integer.MAX_VALUE - 8;
+
+	private static byte[] body(final DataInputStream data, final long expected, final String name,
+		final String what) throws IOException
 	{
-		if (data.remaining() < expected) throw new IdxFormatException(name +
-			" is truncated: its header announces " + what + " (" + expected + " bytes) but only " +
-			data.remaining() + " bytes follow. Download or copy the file again.");
-		if (data.remaining() > expected) throw new IdxFormatException(name + " has " + (data
-			.remaining() - expected) + " bytes more than its header announces (" + what +
-			"): it is not a valid IDX file.");
-		final byte[] bytes = new byte[(int) expected];
-		data.get(bytes);
+		if (expected > MAX_BODY) throw new IdxFormatException(name + " announces " + what + " (" +
+			expected + " bytes), more than one image stack can hold. Import a part of it.");
+		final byte[] bytes;
+		try {
+			bytes = data.readNBytes((int) expected);
+			if (bytes.length < expected) throw new IdxFormatException(name +
+				" is truncated: its header announces " + what + " (" + expected + " bytes) but only " +
+				bytes.length + " bytes follow. Download or copy the file again.");
+			if (data.read() >= 0) throw new IdxFormatException(name + " has more bytes than its " +
+				"header announces (" + what + "): it is not a valid IDX file.");
+		}
+		catch (final java.io.EOFException exc) {
+			throw new IdxFormatException(name + " is truncated: its gzip stream ends early. " +
+				"Download or copy the file again.");
+		}
 		return bytes;
 	}
 }

@@ -51,6 +51,28 @@ public final class ModelFiles {
 		return v == null ? "development" : v;
 	}
 
+	/**
+	 * Checks, before any training, that a model can be written to {@code file}:
+	 * its folder exists and a file can be created there (tried, then removed),
+	 * so that a long training does not end in a message instead of a model.
+	 */
+	public static void checkWritable(final Path file) throws ModelFileException {
+		final Path target = file.toAbsolutePath();
+		final Path folder = target.getParent();
+		if (folder == null || !Files.isDirectory(folder)) throw new ModelFileException(
+			"Cannot save the model to " + target + ": the folder " + folder +
+				" does not exist. Create it or choose another place; nothing was trained.");
+		if (Files.isDirectory(target)) throw new ModelFileException("Cannot save the model to " +
+			target + ": it is a folder. Give a file name such as model.zip; nothing was trained.");
+		try {
+			Files.delete(Files.createTempFile(folder, ".autoencoderj-check-", ".part"));
+		}
+		catch (final IOException exc) {
+			throw new ModelFileException("Cannot save the model to " + target + ": " + AtomicFiles
+				.reason(exc) + ". Nothing was trained.", exc);
+		}
+	}
+
 	public static void save(final AutoencoderModel model, final Path file) throws IOException {
 		final Path target = file.toAbsolutePath();
 		final Path folder = target.getParent();

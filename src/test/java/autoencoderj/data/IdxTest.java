@@ -65,6 +65,44 @@ class IdxTest {
 			"(24 bytes) but only 19 bytes follow. Download or copy the file again.", exc.getMessage());
 	}
 
+	private static byte[] header(final int count, final int rows, final int columns) {
+		return java.nio.ByteBuffer.allocate(16).putInt(Idx.IMAGES_MAGIC).putInt(count).putInt(rows)
+			.putInt(columns).array();
+	}
+
+	@Test
+	void sizesThatOverflowOrExceedAStackAreRefusedBeforeReading() throws IOException {
+		final Path overflow = dir.resolve("overflow-idx3-ubyte");
+		Files.write(overflow, header(16, 1 << 30, 1 << 30));
+		assertEquals("overflow-idx3-ubyte announces 16 images of 1073741824x1073741824, which is not " +
+			"a stack an image can hold (a plane has at most 2^31 pixels): it is not a valid IDX file.",
+			assertThrows(IdxFormatException.class, () -> Idx.readImages(overflow)).getMessage());
+		final Path huge = dir.resolve("huge-idx3-ubyte");
+		Files.write(huge, header(4, 1 << 15, 1 << 15));
+		assertTrue(assertThrows(IdxFormatException.class, () -> Idx.readImages(huge)).getMessage()
+			.contains("more than one image stack can hold"));
+	}
+
+	@Test
+	void aGzipThatInflatesBeyondItsHeaderIsNotReadWhole() throws IOException {
+		// one 28x28 image announced, 1 GiB of zeros behind it: about 1 MB compressed
+		final Path bomb = dir.resolve("bomb.gz");
+		try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(
+			bomb)))
+		{
+			out.write(header(1, 28, 28));
+			final byte[] zeros = new byte[1 << 20];
+			for (int i = 0; i < 1024; i++)
+				out.write(zeros);
+		}
+		final long start = System.nanoTime();
+		final IdxFormatException exc = assertThrows(IdxFormatException.class, () -> Idx.readImages(
+			bomb));
+		assertTrue((System.nanoTime() - start) / 1e9 < 2, "refused after reading it all");
+		assertEquals("bomb.gz has more bytes than its header announces (1 images of 28x28): it is not " +
+			"a valid IDX file.", exc.getMessage());
+	}
+
 	@Test
 	void truncatedGzipIsReported() throws IOException {
 		final Path file = dir.resolve("short.gz");
