@@ -32,6 +32,10 @@ public abstract class AutoencoderCommand extends ContextCommand {
 			log.debug(exc);
 			fail(exc.getMessage());
 		}
+		catch (final java.io.UncheckedIOException exc) {
+			log.debug(exc);
+			fail(exc.getCause().getMessage());
+		}
 	}
 
 	/** The command's work; throw {@link IllegalArgumentException} or {@link IOException} with a message for the user. */

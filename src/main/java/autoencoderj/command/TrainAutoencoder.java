@@ -130,6 +130,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)
 			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
+			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS)
 			.build();
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
 		final TrainingProgress progress = new TrainingProgress(status, log, plot, epochs);
@@ -142,7 +143,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		saved = progress.save(result, model);
 		lossPlot = plot.image();
 		if (saved == null) {
-			fail(progress.cancelled(result));
+			fail(progress.cancelled(result, model));
 			return;
 		}
 		log.info("Model written to " + saved + " (best validation loss at epoch " + result

@@ -105,7 +105,8 @@ public class TrainImageToImage extends AutoencoderCommand {
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
-			.batch(batch).rate(rate).validation(validation).seed(seed).build();
+			.batch(batch).rate(rate).validation(validation).seed(seed)
+			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS).build();
 		final ChannelPlanes in = ChannelPlanes.of(source, sourcechannel, "source");
 		final ChannelPlanes out = ChannelPlanes.of(target, targetchannel, "target");
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
@@ -115,7 +116,7 @@ public class TrainImageToImage extends AutoencoderCommand {
 		saved = progress.save(result, model);
 		lossPlot = plot.image();
 		if (saved == null) {
-			fail(progress.cancelled(result));
+			fail(progress.cancelled(result, model));
 			return;
 		}
 		log.info("Model written to " + saved + " (" + in.channels() + " -> " + out.channels() +

@@ -2,6 +2,8 @@ package autoencoderj.command;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import autoencoderj.model.EpochListener;
 import autoencoderj.model.ModelFiles;
@@ -54,12 +56,30 @@ final class TrainingProgress implements EpochListener {
 		status.clearStatus();
 		if (result.history().cancelled()) return null;
 		ModelFiles.save(result.model(), model.toPath());
+		Files.deleteIfExists(checkpoint(model));
 		return model.getAbsolutePath();
 	}
 
-	/** Why {@link #save} wrote nothing. */
-	String cancelled(final TrainingResult result) {
+	/** Why {@link #save} wrote nothing, and where the last checkpoint is. */
+	String cancelled(final TrainingResult result, final File model) {
+		final Path checkpoint = checkpoint(model);
 		return "Training was cancelled after " + result.history().epochs() + " of " + epochs +
-			" epochs; no model file was written.";
+			" epochs; no model file was written." + (Files.isRegularFile(checkpoint) ? " The last " +
+				"checkpoint is " + checkpoint + ": continue it with init=" + checkpoint + "." : "");
 	}
+
+	/**
+	 * Where a training that writes {@code model} keeps its checkpoint:
+	 * {@code name.zip} beside it as {@code name.checkpoint.zip}. It is removed
+	 * once the model is written.
+	 */
+	static Path checkpoint(final File model) {
+		final String name = model.getName();
+		final String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? name.substring(0,
+			name.length() - 4) : name;
+		return model.toPath().toAbsolutePath().resolveSibling(stem + ".checkpoint.zip");
+	}
+
+	/** Seconds between checkpoints: a minute of work is the most a crash loses. */
+	static final double CHECKPOINT_SECONDS = 60;
 }

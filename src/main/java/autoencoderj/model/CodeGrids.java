@@ -23,6 +23,9 @@ public final class CodeGrids {
 	 *
 	 * @throws ModelMismatchException if the model's code is not 2-D
 	 */
+	/** Most images per side, and most pixels, of a grid montage. */
+	public static final int MAX_GRID = 200, MAX_PIXELS = 1 << 26;
+
 	public static ImagePlus grid(final AutoencoderModel model, final String modelName, final int n) {
 		final Manifest m = model.manifest();
 		final int k = Codes.size(model);
@@ -30,6 +33,12 @@ public final class CodeGrids {
 			"-D code; a grid needs a 2-D code. Train one with a last hidden size of 2 (e.g. hidden=128 32 2), " +
 			"or decode codes given in a table (codes=/path/codes.csv, as Encode Stack writes).");
 		if (n < 2) throw new IllegalArgumentException("The grid needs at least 2 x 2 images, got " + n + ".");
+		final long pixels = (long) n * n * m.width * m.height;
+		if (n > MAX_GRID || pixels > MAX_PIXELS) throw new IllegalArgumentException("A grid of " + n +
+			" x " + n + " images of " + m.width + "x" + m.height + " is too large: at most " + MAX_GRID +
+			" x " + MAX_GRID + " images and " + MAX_PIXELS + " pixels (grid " + Math.min(MAX_GRID,
+				(int) Math.sqrt((double) MAX_PIXELS / ((long) m.width * m.height))) + " for this model). " +
+			"Choose a smaller grid.");
 		if (m.codeMin == null || m.codeMax == null) throw new ModelMismatchException("The model " +
 			modelName + " does not record the range of its codes; train it again with this version.");
 		final double[] x = axis(m.codeMin[0], m.codeMax[0], n), y = axis(m.codeMin[1], m.codeMax[1], n);

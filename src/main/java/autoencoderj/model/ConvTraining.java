@@ -61,7 +61,7 @@ public final class ConvTraining {
 		final PatchSampler sampler = new PatchSampler(imp, s.patch(), s.validation(), norm, spec
 			.sigmoid(), s.seed());
 		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
-		return fit(imp, spec, sampler, norm, noise, s, init, initName, listener, cancelled);
+		return fit(imp, spec, sampler, norm, noise, s, init, initName, listener, cancelled, m -> m);
 	}
 
 	/** Training needs at least one pixel at the network's bottleneck. */
@@ -83,7 +83,7 @@ public final class ConvTraining {
 	static TrainingResult fit(final ImagePlus imp, final ConvSpec spec, final PatchSampler sampler,
 		final Normalization norm, final Noise noise, final TrainingSettings s,
 		final AutoencoderModel init, final String initName, final EpochListener listener,
-		final BooleanSupplier cancelled)
+		final BooleanSupplier cancelled, final java.util.function.UnaryOperator<Manifest> finish)
 	{
 		final INDArray[] valPairs = sampler.validationPairs(VALIDATION_PATCHES, new Random(s.seed() +
 			1));
@@ -95,25 +95,29 @@ public final class ConvTraining {
 			net.setLearningRate(s.rate());
 		}
 		else net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
+		final java.util.function.Function<TrainingHistory, Manifest> manifest = h -> {
+			final Manifest m = Manifests.of(imp, norm, noise, s, h);
+			m.architecture = "convolutional";
+			m.filters = spec.filters();
+			m.upsampling = spec.upsampling().key();
+			m.patch = s.patch();
+			m.validLastConv = spec.validLastConv();
+			m.width = m.height = s.patch();
+			m.channels = spec.inChannels();
+			m.outChannels = spec.outChannels();
+			m.loss = spec.loss().key();
+			m.output = spec.sigmoid() ? "sigmoid" : "linear";
+			m.training.steps = s.steps();
+			m.training.samples = s.steps() * s.batch();
+			m.training.validationSamples = valPairs == null ? 0 : VALIDATION_PATCHES;
+			m.training.split = sampler.split();
+			History.record(m, init, initName);
+			return finish.apply(m);
+		};
 		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
-			s.steps(), s.patch(), s.seed()), validation, s.epochs(), listener, cancelled);
-		final Manifest m = Manifests.of(imp, norm, noise, s, history);
-		m.architecture = "convolutional";
-		m.filters = spec.filters();
-		m.upsampling = spec.upsampling().key();
-		m.patch = s.patch();
-		m.validLastConv = spec.validLastConv();
-		m.width = m.height = s.patch();
-		m.channels = spec.inChannels();
-		m.outChannels = spec.outChannels();
-		m.loss = spec.loss().key();
-		m.output = spec.sigmoid() ? "sigmoid" : "linear";
-		m.training.steps = s.steps();
-		m.training.samples = s.steps() * s.batch();
-		m.training.validationSamples = valPairs == null ? 0 : VALIDATION_PATCHES;
-		m.training.split = sampler.split();
-		History.record(m, init, initName);
-		return new TrainingResult(new AutoencoderModel(net, m), history);
+			s.steps(), s.patch(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net,
+				manifest, s), cancelled);
+		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
 	}
 
 	/** The spec a manifest describes. */

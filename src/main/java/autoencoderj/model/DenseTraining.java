@@ -93,10 +93,15 @@ public final class DenseTraining {
 			net.setLearningRate(s.rate());
 		}
 		else net = DenseAutoencoders.build(spec, s.seed(), s.rate());
+		final java.util.function.Function<TrainingHistory, Manifest> manifest = sofar -> {
+			final Manifest m = manifest(imp, spec, norm, noise, s, sofar, trainRows.length, valCount);
+			History.record(m, init, initName);
+			return m;
+		};
 		final TrainingHistory history = Trainer.train(net, new SampleBatches(train, noise, s
-			.batch(), s.seed()), validation, s.epochs(), listener, cancelled);
-		final Manifest m = manifest(imp, spec, norm, noise, s, history, trainRows.length, valCount);
-		History.record(m, init, initName);
+			.batch(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net, manifest, s),
+			cancelled);
+		final Manifest m = manifest.apply(history);
 		final INDArray codes = Codes.encodeRows(net, spec.hidden().length - 1, all);
 		m.codeMin = codes.min(0).toDoubleVector();
 		m.codeMax = codes.max(0).toDoubleVector();

@@ -10,5 +10,6 @@ final class History {
 		final Manifest.TrainingInfo before = init.manifest().training;
 		m.training.startedFrom = initName;
 		m.training.epochsBefore = before.epochsBefore + before.epochs;
+		m.training.resumed = before.checkpoint;
 	}
 }

@@ -33,20 +33,20 @@ public final class ImageToImageTraining {
 		final Normalization[] out = target.percentiles(s.lowPercentile(), s.highPercentile());
 		final PatchSampler sampler = new PatchSampler(source, in, target, out, s.patch(), s
 			.validation(), spec.sigmoid(), s.seed());
-		final TrainingResult result = ConvTraining.fit(source.image(), spec, sampler, in[0], Noises
-			.none(), s, null, null, listener, cancelled);
-		final Manifest m = result.model().manifest();
-		m.task = "image-to-image";
-		m.sourceChannel = source.channels() == 1 ? source.chosen()[0] : 0;
-		m.targetChannel = target.channels() == 1 ? target.chosen()[0] : 0;
-		m.sourceRgb = source.rgb();
-		m.targetRgb = target.rgb() && target.channels() == 3;
-		m.inputNormalizations = Manifests.infos(in);
-		m.outputNormalizations = Manifests.infos(out);
-		m.training.data = "source " + m.training.data + "; target '" + target.title() + "' channel" +
-			(target.channels() == 1 ? " " + target.chosen()[0] : "s " + java.util.Arrays.toString(target
-				.chosen()));
-		return result;
+		return ConvTraining.fit(source.image(), spec, sampler, in[0], Noises.none(), s, null, null,
+			listener, cancelled, m -> {
+				m.task = "image-to-image";
+				m.sourceChannel = source.channels() == 1 ? source.chosen()[0] : 0;
+				m.targetChannel = target.channels() == 1 ? target.chosen()[0] : 0;
+				m.sourceRgb = source.rgb();
+				m.targetRgb = target.rgb() && target.channels() == 3;
+				m.inputNormalizations = Manifests.infos(in);
+				m.outputNormalizations = Manifests.infos(out);
+				m.training.data = "source " + m.training.data + "; target '" + target.title() +
+					"' channel" + (target.channels() == 1 ? " " + target.chosen()[0] : "s " + java.util.Arrays
+						.toString(target.chosen()));
+				return m;
+			});
 	}
 
 	static void checkPairs(final ChannelPlanes source, final ChannelPlanes target) {

@@ -94,6 +94,13 @@ public final class Manifest {
 		public String startedFrom;
 		/** Epochs the weights had been trained before this run; {@link #epochs} were added. */
 		public int epochsBefore;
+		/**
+		 * Written during a training, after {@link #epochs} epochs, with the weights
+		 * and optimiser state of that moment, to be continued with {@code init}.
+		 */
+		public boolean checkpoint;
+		/** This run continued a checkpoint: a training that was interrupted. */
+		public boolean resumed;
 		public List<Double> trainLoss = new ArrayList<>();
 		public List<Double> validationLoss = new ArrayList<>();
 	}

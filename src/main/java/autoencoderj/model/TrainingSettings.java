@@ -42,6 +42,11 @@ public final class TrainingSettings {
 	private final double rate, validation;
 	private final long seed;
 	private final double[] percentiles;
+	private final java.nio.file.Path checkpoint;
+	private final double checkpointSeconds;
+
+	/** Largest convolutional patch side, and most pixels in one batch of patches. */
+	public static final int MAX_PATCH = 8192, MAX_BATCH_VALUES = 1 << 26;
 
 	private TrainingSettings(final Builder b) {
 		if (b.epochs < 1) throw new IllegalArgumentException("Epochs must be at least 1, got " + b.epochs);
@@ -56,6 +61,15 @@ public final class TrainingSettings {
 		if (b.percentiles != null && !(b.percentiles[0] >= 0 && b.percentiles[0] < b.percentiles[1] &&
 			b.percentiles[1] <= 100)) throw new IllegalArgumentException("Percentiles must be two " +
 				"numbers with 0 <= low < high <= 100, e.g. 1 99.8.");
+		if (b.architecture == Architecture.CONVOLUTIONAL && (b.patch > MAX_PATCH || (long) b.batch *
+			b.patch * b.patch > MAX_BATCH_VALUES)) throw new IllegalArgumentException("A batch of " +
+				b.batch + " patches of " + b.patch + "x" + b.patch + " is too large to train: at most " +
+				MAX_PATCH + " pixels a side and " + MAX_BATCH_VALUES + " pixels a batch (e.g. batch 16 " +
+				"of patch 2048, or batch 256 of patch 512). Lower the batch or the patch.");
+		if (!(b.checkpointSeconds >= 0)) throw new IllegalArgumentException(
+			"The checkpoint interval must be at least 0 seconds, got " + b.checkpointSeconds);
+		this.checkpoint = b.checkpoint;
+		this.checkpointSeconds = b.checkpointSeconds;
 		this.architecture = b.architecture;
 		this.hidden = b.hidden.clone();
 		this.filters = b.filters.clone();
@@ -139,6 +153,12 @@ public final class TrainingSettings {
 
 	public long seed() { return seed; }
 
+	/** Where to keep a checkpoint while training, or {@code null} for none. */
+	public java.nio.file.Path checkpoint() { return checkpoint; }
+
+	/** Least time between two checkpoints; 0 writes one after every epoch. */
+	public double checkpointSeconds() { return checkpointSeconds; }
+
 	public double lowPercentile() { return percentiles()[0]; }
 
 	public double highPercentile() { return percentiles()[1]; }
@@ -163,6 +183,18 @@ public final class TrainingSettings {
 		private double rate = 1e-3, validation = 0.1;
 		private long seed = 42;
 		private double[] percentiles;
+		private java.nio.file.Path checkpoint;
+		private double checkpointSeconds = 60;
+
+		/**
+		 * Writes the model as it is after an epoch to {@code file} (at most once
+		 * every {@code seconds}), for {@code init} to resume after a crash.
+		 */
+		public Builder checkpoint(final java.nio.file.Path file, final double seconds) {
+			checkpoint = file;
+			checkpointSeconds = seconds;
+			return this;
+		}
 
 		public Builder architecture(final Architecture a) { architecture = a; return this; }
 

@@ -75,6 +75,8 @@ class CommandsTest extends ContextTest {
 		assertFalse(train.isCanceled(), train.getCancelReason());
 		assertEquals(model.toAbsolutePath().toString(), train.getOutput("saved"));
 		assertTrue(Files.isRegularFile(model));
+		assertFalse(Files.exists(dir.resolve("digits.checkpoint.zip")), "the checkpoint is removed " +
+			"once the model is written");
 		assertEquals(3, ModelFiles.readManifest(model).training.epochs);
 		assertEquals("mse", ModelFiles.readManifest(model).loss);
 		final ImagePlus plot = (ImagePlus) train.getOutput("lossPlot");
@@ -112,6 +114,20 @@ class CommandsTest extends ContextTest {
 			model.toFile());
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("corrupt.zip is not an AutoencoderJ model"), m.getCancelReason());
+	}
+
+	@Test
+	void aModelThatCannotBeWrittenIsRefusedBeforeTheFirstEpoch() throws Exception {
+		final Path model = dir.resolve("missing").resolve("m.zip");
+		final long start = System.nanoTime();
+		// a thousand epochs would take minutes: the refusal comes first
+		final CommandModule m = run(TrainAutoencoder.class, "image", TrainedModels.slices(0, 400),
+			"epochs", 1000, "model", model.toFile());
+		assertTrue((System.nanoTime() - start) / 1e9 < 10, "refused only after training");
+		assertTrue(m.isCanceled());
+		assertEquals("Cannot save the model to " + model + ": the folder " + model.getParent() +
+			" does not exist. Create it or choose another place; nothing was trained.", m
+				.getCancelReason());
 	}
 
 	@Test
