@@ -47,6 +47,7 @@ public final class ConvTraining {
 		final BooleanSupplier cancelled)
 	{
 		ImagePluses.checkSupported(imp);
+		autoencoderj.ops.NonFinite.refuseInTraining(imp, "image");
 		if (init != null && !init.convolutional()) throw new ModelMismatchException("The model " +
 			initName + " is dense; continue it with architecture=dense.");
 		final ConvSpec spec = init != null ? init.convSpec() : ConvSpec.forPatch(s.patch(), s.filters(),

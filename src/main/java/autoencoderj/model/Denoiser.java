@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.convert.Tensors;
 import autoencoderj.ops.Normalization;
 
@@ -18,6 +19,8 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Applies a model to every plane of an image (each slice, channel and frame)
@@ -82,6 +85,9 @@ public final class Denoiser {
 	}
 
 	/**
+	 * NaN and infinite pixels give NaN at their places; their neighbours are
+	 * computed as if they were at the model's low percentile.
+	 *
 	 * @param tile tile side for convolutional models (rounded to one the network takes)
 	 * @param batch tiles per network call for convolutional models
 	 * @param progress told (planes done, planes in all); may be {@code null}
@@ -101,13 +107,16 @@ public final class Denoiser {
 			final TiledPredictor predictor = new TiledPredictor(model::apply,
 				model.convSpec(), model.normalization(), tile, batch);
 			final ImageStack in = imp.getStack();
+			final float fill = (float) model.normalization().low();
 			for (int i = 1; i <= n; i++) {
 				final ImageProcessor ip = in.getProcessor(i);
-				final float[] plane = predictor.predict(ip::getf, w, h, cancelled);
+				final float[] plane = predictor.predict(p -> NonFinite.finiteOr(ip.getf(p), fill), w, h,
+					cancelled);
 				if (plane == null) return null;
 				out.addSlice(null, new FloatProcessor(w, h, plane));
 				if (progress != null) progress.accept(i, n);
 			}
+			NonFinite.carry(imp, out, 1);
 			return finish(model, modelName, imp, new ImagePlus("", out));
 		}
 		for (int i = 0; i < n; i++)
@@ -116,14 +125,20 @@ public final class Denoiser {
 		final Img<? extends RealType<?>> in = ImagePluses.wrapPlanes(imp);
 		final Img<? extends RealType<?>> target = ImagePluses.wrapPlanes(result);
 		final Normalization norm = model.normalization();
+		final boolean nonFinite = NonFinite.count(imp) > 0;
 		for (int start = 0; start < n; start += CHUNK) {
 			if (cancelled.getAsBoolean()) return null;
 			final int end = Math.min(n, start + CHUNK);
 			final INDArray rows = norm.normalize(Tensors.rows(planes(in, start, end)));
+			if (nonFinite) {
+				BooleanIndexing.replaceWhere(rows, 0.0, Conditions.isNan());
+				BooleanIndexing.replaceWhere(rows, 0.0, Conditions.isInfinite());
+			}
 			final INDArray denoised = norm.denormalize(model.apply(rows)).dup('c');
 			Tensors.copy(Tensors.view(denoised, w, h, end - start), planes(target, start, end));
 			if (progress != null) progress.accept(end, n);
 		}
+		NonFinite.carry(imp, out, 1);
 		return finish(model, modelName, imp, result);
 	}
 

@@ -56,6 +56,7 @@ public final class DenseTraining {
 			Denoiser.checkFits(init, initName, imp);
 		}
 		ImagePluses.checkSupported(imp);
+		autoencoderj.ops.NonFinite.refuseInTraining(imp, "image");
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		if ((long) w * h > MAX_PIXELS) throw new IllegalArgumentException("'" + imp.getTitle() +
 			"' has slices of " + w + "x" + h + " pixels; a dense autoencoder takes at most " +

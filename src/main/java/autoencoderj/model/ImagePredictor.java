@@ -1,5 +1,6 @@
 package autoencoderj.model;
 
+import autoencoderj.ops.NonFinite;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
@@ -66,12 +67,22 @@ public final class ImagePredictor {
 		final boolean rgb = model.manifest().targetRgb;
 		final ImageStack out = new ImageStack(w, h);
 		final Object[] pixels = new Object[in.channels()];
+		final float[] fills = new float[in.channels()];
+		for (int c = 0; c < fills.length; c++)
+			fills[c] = (float) model.inputNormalizations()[c].low();
 		for (int p = 0; p < n; p++) {
 			for (int c = 0; c < pixels.length; c++)
 				pixels[c] = in.pixels(p, c);
-			final float[][] planes = predictor.predictChannels((c, i) -> in.value(pixels[c], c, i), w, h,
-				cancelled);
+			final float[][] planes = predictor.predictChannels((c, i) -> NonFinite.finiteOr(in.value(
+				pixels[c], c, i), fills[c]), w, h, cancelled);
 			if (planes == null) return null;
+			for (int i = 0; i < w * h; i++)
+				for (int c = 0; c < pixels.length; c++)
+					if (!Float.isFinite(in.value(pixels[c], c, i))) {
+						for (final float[] plane : planes)
+							plane[i] = Float.NaN;
+						break;
+					}
 			if (rgb) out.addSlice(null, rgb(planes, w, h));
 			else for (final float[] plane : planes)
 				out.addSlice(null, new FloatProcessor(w, h, plane));

@@ -25,6 +25,9 @@ public final class ImageToImageTraining {
 		final TrainingSettings s, final EpochListener listener, final BooleanSupplier cancelled)
 	{
 		checkPairs(source, target);
+		autoencoderj.ops.NonFinite.refuseInTraining(source.image(), "source");
+		if (target.image() != source.image()) autoencoderj.ops.NonFinite.refuseInTraining(target.image(),
+			"target");
 		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
 			.channels(), target.channels(), s.loss());
 		ConvTraining.checkLargeEnough(spec, source.title(), source.width(), source.height());

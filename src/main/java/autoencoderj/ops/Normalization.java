@@ -37,7 +37,7 @@ public final class Normalization {
 	/**
 	 * Computes the percentiles of {@code img}, estimated on at most about a
 	 * million evenly spaced samples, so that large images cost no more than
-	 * small ones.
+	 * small ones. NaN and infinite pixels are left out.
 	 */
 	public static Normalization percentiles(
 		final RandomAccessibleInterval<? extends RealType<?>> img, final double lowPercentile,
@@ -54,8 +54,11 @@ public final class Normalization {
 		int n = 0;
 		for (long i = 0; i < total; i++) {
 			final RealType<?> t = cursor.next();
-			if (i % step == 0) samples[n++] = t.getRealFloat();
+			// NaN and infinite pixels have no place among percentiles
+			if (i % step == 0 && Float.isFinite(t.getRealFloat())) samples[n++] = t.getRealFloat();
 		}
+		if (n == 0) throw new IllegalArgumentException("The image has no finite pixels (all are NaN " +
+			"or infinite): there is nothing to normalise.");
 		Arrays.sort(samples, 0, n);
 		return new Normalization(lowPercentile, highPercentile, percentile(samples, n,
 			lowPercentile), percentile(samples, n, highPercentile));
