@@ -121,6 +121,12 @@ class CodesCommandsTest extends ContextTest {
 		final ImagePlus montage = (ImagePlus) g.getOutput("generated");
 		assertEquals(6 * 28, montage.getWidth());
 		assertEquals(6 * 28, montage.getHeight());
+		final CommandModule huge = Commands.run(context, GenerateFromCode.class, "model", model
+			.toFile(), "grid", 50000, "codes", null);
+		assertTrue(huge.isCanceled());
+		assertEquals("A grid of 50000 x 50000 images of 28x28 is too large: at most 200 x 200 images " +
+			"and 67108864 pixels (grid 200 for this model). Choose a smaller grid.", huge
+				.getCancelReason());
 
 		final ImagePlus stack = TrainedModels.slices(100, 5);
 		final ResultsTable t = (ResultsTable) Commands.run(context, EncodeStack.class, "image", stack,

@@ -131,6 +131,17 @@ class CommandsTest extends ContextTest {
 	}
 
 	@Test
+	void aBatchTooLargeToTrainIsRefusedWithTheLimit() throws Exception {
+		final CommandModule m = run(TrainAutoencoder.class, "image", TrainedModels.slices(0, 4),
+			"architecture", "convolutional", "patch", 4096, "batch", 16, "model", dir.resolve("big.zip")
+				.toFile());
+		assertTrue(m.isCanceled());
+		assertEquals("A batch of 16 patches of 4096x4096 is too large to train: at most 8192 pixels " +
+			"a side and 67108864 pixels a batch (e.g. batch 16 of patch 2048, or batch 256 of patch " +
+			"512). Lower the batch or the patch.", m.getCancelReason());
+	}
+
+	@Test
 	void trainingOnASingleImageIsRefused() throws Exception {
 		final CommandModule m = run(TrainAutoencoder.class, "image", TrainedModels.slices(0, 1), "model",
 			dir.resolve("x.zip").toFile());
