@@ -78,14 +78,22 @@ final class UpsampledConv {
 					}
 	}
 
-	/** Whether an upsampling layer and the convolution after it can be computed this way. */
+	/**
+	 * Whether an upsampling layer and the convolution after it can be computed
+	 * this way, and it pays. It computes the same products; what differs is
+	 * the memory moved: the upsampled map ({@code 4 x H x W x iC} values) is
+	 * replaced by the low-resolution result and its rearrangement
+	 * ({@code 2 x 4 x H x W x oC}), and {@code depth_to_space} is slower per
+	 * value than {@code upsampling2d}. So only a convolution to fewer channels
+	 * than it reads is folded (see the README's benchmark notes).
+	 */
 	static boolean applies(final org.deeplearning4j.nn.conf.layers.Layer up,
 		final org.deeplearning4j.nn.conf.layers.Layer conv)
 	{
 		if (!(up instanceof Upsampling2D) || conv.getClass() != ConvolutionLayer.class) return false;
 		final int[] size = ((Upsampling2D) up).getSize();
 		final ConvolutionLayer c = (ConvolutionLayer) conv;
-		return size[0] == 2 && size[1] == 2 && c.hasBias() && c.getConvolutionMode() == ConvolutionMode.Same &&
+		return size[0] == 2 && size[1] == 2 && c.getNOut() < c.getNIn() && c.hasBias() && c.getConvolutionMode() == ConvolutionMode.Same &&
 			c.getKernelSize()[0] == 3 && c.getKernelSize()[1] == 3 && c.getStride()[0] == 1 && c
 				.getStride()[1] == 1 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1 && ((Upsampling2D) up)
 					.getFormat() == CNN2DFormat.NCHW && c.getCnn2dDataFormat() == CNN2DFormat.NCHW;
