@@ -65,18 +65,7 @@ class HostileModelFilesTest {
 		dense = dir.resolve("dense.zip");
 		ModelFiles.save(TrainedModels.denoiser().model(), dense);
 		conv = dir.resolve("conv.zip");
-		final ConvSpec spec = ConvSpec.forPatch(16, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 1, 1,
-			DenseSpec.Loss.MSE);
-		final Manifest m = new Manifest();
-		m.architecture = "convolutional";
-		m.filters = spec.filters();
-		m.upsampling = "repeat";
-		m.patch = m.width = m.height = 16;
-		m.loss = "mse";
-		m.output = "linear";
-		m.normalization.high = 1;
-		m.training.rate = 1e-3;
-		ModelFiles.save(new AutoencoderModel(spec.build(16, 16, 3, 1e-3), m), conv);
+		ModelFiles.save(TrainedModels.untrainedConvolutional(1), conv);
 	}
 
 	private static Map<String, byte[]> entries(final Path model) throws IOException {

@@ -60,17 +60,7 @@ class NonFinitePixelsTest {
 
 	@Test
 	void convolutionalDenoisingGivesNaNAtTheirPlacesAndLeavesTheRestAsItWas() {
-		final ConvSpec spec = ConvSpec.forPatch(16, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 1, 1,
-			DenseSpec.Loss.MSE);
-		final Manifest m = new Manifest();
-		m.architecture = "convolutional";
-		m.filters = spec.filters();
-		m.upsampling = "repeat";
-		m.patch = m.width = m.height = 16;
-		m.loss = "mse";
-		m.output = "linear";
-		m.normalization.high = 255;
-		final AutoencoderModel model = new AutoencoderModel(spec.build(16, 16, 3, 1e-3), m);
+		final AutoencoderModel model = TrainedModels.untrainedConvolutional(255);
 		final ImagePlus clean = floats(TrainedModels.slices(1960, 1));
 		final ImagePlus dirty = floats(TrainedModels.slices(1960, 1));
 		dirty.getProcessor().setf(14, 14, Float.NaN);

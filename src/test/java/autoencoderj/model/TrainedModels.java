@@ -31,6 +31,26 @@ public final class TrainedModels {
 		return Pretraining.classifier(inputs, hidden, classes, seed);
 	}
 
+	/**
+	 * An untrained convolutional model (one block of 4 filters, 16-pixel
+	 * patches, squared error, seed 3) whose normalisation maps 0..{@code high}
+	 * to 0..1: outputs that are arbitrary but the network's.
+	 */
+	public static AutoencoderModel untrainedConvolutional(final double high) {
+		final ConvSpec spec = ConvSpec.forPatch(16, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 1, 1,
+			DenseSpec.Loss.MSE);
+		final Manifest m = new Manifest();
+		m.architecture = "convolutional";
+		m.filters = spec.filters();
+		m.upsampling = "repeat";
+		m.patch = m.width = m.height = 16;
+		m.loss = "mse";
+		m.output = "linear";
+		m.normalization.high = high;
+		m.training.rate = 1e-3;
+		return new AutoencoderModel(spec.build(16, 16, 3, 1e-3), m);
+	}
+
 	/** 784-50-784 denoising model trained on the first 1,500 digits, seed 42. */
 	public static synchronized TrainingResult denoiser() {
 		if (denoiser == null) denoiser = DenseTraining.train(slices(0, 1500), TrainingSettings
