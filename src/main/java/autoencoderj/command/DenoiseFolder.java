@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.Shard;
+import autoencoderj.model.FolderSummaries;
 
 import autoencoderj.model.FolderDenoising;
 import autoencoderj.model.ModelFiles;
@@ -29,7 +31,7 @@ import org.scijava.widget.FileWidget;
 public class DenoiseFolder extends AutoencoderCommand {
 
 	/** The summary table, written beside the outputs whatever happened. */
-	public static final String SUMMARY = "denoise-folder-summary.csv";
+	public static final String SUMMARY = FolderSummaries.name(Shard.ALL);
 
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
@@ -53,6 +55,11 @@ public class DenoiseFolder extends AutoencoderCommand {
 	@Parameter(label = "Tiles per batch (convolutional models)", min = "1")
 	private int batch = TiledPredictor.DEFAULT_BATCH;
 
+	@Parameter(label = "Part of the job (i/n, or auto in a SLURM array)", required = false,
+		description = "Empty: every file. i/n: the i-th of n parts of the sorted file list, balanced " +
+			"by size. auto: the part SLURM's array task variables name (see cluster/ in the README).")
+	private String shard = "";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private ResultsTable summary;
 
@@ -66,22 +73,26 @@ public class DenoiseFolder extends AutoencoderCommand {
 		final Path in = input == null ? null : input.toPath(), out = output == null ? null : output
 			.toPath();
 		final List<Path> files = FolderDenoising.inputs(in, out, pattern, recursive);
+		final Shard part = Shard.parse(shard, System.getenv());
+		final int count = FolderDenoising.part(files, part).size();
+		if (part.count() > 1) log.info("Part " + part + " of the job: " + count + " of " + files.size() +
+			" files, on " + AtomicFiles.host());
 		final FolderDenoising job = new FolderDenoising(ModelFiles.load(model.toPath()), model
 			.getName(), tile, batch);
-		summary = job.run(in, out, files, done -> {
-			status.showProgress(done, files.size());
-			status.showStatus("Denoised " + done + " of " + files.size() + " files");
+		summary = job.run(in, out, files, part, done -> {
+			status.showProgress(done, count);
+			status.showStatus("Denoised " + done + " of " + count + " files");
 		}, this::stopRequested);
 		status.clearStatus();
-		final Path table = out.resolve(SUMMARY);
+		final Path table = out.resolve(FolderSummaries.name(part));
 		AtomicFiles.write(table, f -> summary.saveAs(f.toString()));
 		if (stopRequested()) {
-			fail("Cancelled after " + summary.size() + " of " + files.size() + " files; the finished " +
+			fail("Cancelled after " + summary.size() + " of " + count + " files; the finished " +
 				"ones are in " + out + ". Run again to resume: existing outputs are skipped.");
 			return;
 		}
 		final List<String> failed = FolderDenoising.failures(summary);
-		if (!failed.isEmpty()) fail(failed.size() + " of " + files.size() + " files failed: " + String
+		if (!failed.isEmpty()) fail(failed.size() + " of " + count + " files failed: " + String
 			.join("; ", failed.subList(0, Math.min(3, failed.size()))) + (failed.size() > 3 ? "; ..."
 				: "") + ". The others are in " + out + "; the summary is " + table +
 			". Fix the cause and run again: finished files are skipped.");

@@ -39,7 +39,7 @@ public final class AtomicFiles {
 	private AtomicFiles() {}
 
 	/** This machine's name, without asking a name service. */
-	private static String host() {
+	public static String host() {
 		try {
 			final String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
 			if (!h.isEmpty()) return h.replaceAll("[^A-Za-z0-9._]", "_");

@@ -42,12 +42,25 @@ public final class CpuTuning {
 	public static CpuTuning get() {
 		if (instance == null) synchronized (CpuTuning.class) {
 			if (instance == null) {
-				instance = new CpuTuning(Runtime.getRuntime().availableProcessors(), cpuModel(), !off(System
+				instance = new CpuTuning(cores(System.getenv("SLURM_CPUS_PER_TASK")), cpuModel(), !off(System
 					.getProperty("autoencoderj.onednn", System.getenv("AUTOENCODERJ_ONEDNN"))));
 				LOG.debug("{}", instance);
 			}
 		}
 		return instance;
+	}
+
+	/** What the process may use: its processors, no more than a SLURM task was given. */
+	static int cores(final String slurmCpusPerTask) {
+		final int available = Runtime.getRuntime().availableProcessors();
+		try {
+			final int slurm = slurmCpusPerTask == null ? available : Integer.parseInt(slurmCpusPerTask
+				.trim());
+			return Math.max(1, Math.min(available, slurm));
+		}
+		catch (final NumberFormatException exc) {
+			return available;
+		}
 	}
 
 	private static boolean off(final String v) {
@@ -68,7 +81,7 @@ public final class CpuTuning {
 		return System.getProperty("os.arch");
 	}
 
-	/** Cores this process may use (affinity, container and SLURM limits included). */
+	/** Cores this process may use (affinity, container limits and {@code SLURM_CPUS_PER_TASK}). */
 	public int cores() {
 		return cores;
 	}

@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.ImageFiles;
+import autoencoderj.data.Shard;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -103,20 +106,28 @@ public final class FolderDenoising {
 	 * removing what killed runs left (see {@link AtomicFiles#removeAbandoned}).
 	 *
 	 * @param progress told the row index after each file
-	 * @return one row per file: file, target, width, height, slices, seconds,
-	 *         status ({@code denoised}, {@code skipped: ...}, {@code failed: reason})
+	 * @param shard the part of {@code files} to do; targets are decided from all of them
+	 * @return one row per file of the part: file, output, width, height, slices,
+	 *         seconds, status ({@code denoised}, {@code skipped: ...},
+	 *         {@code failed: reason}), node (the machine)
 	 */
 	public ResultsTable run(final Path input, final Path output, final List<Path> files,
-		final Consumer<Integer> progress, final BooleanSupplier cancelled) throws IOException
+		final Shard shard, final Consumer<Integer> progress, final BooleanSupplier cancelled)
+		throws IOException
 	{
 		final Path in = input.toRealPath(), out = output.toAbsolutePath().normalize();
 		AtomicFiles.removeAbandoned(out);
 		final Map<Path, Path> targets = targets(in, out, files);
+		final Set<Path> mine = new HashSet<>();
+		for (final Path f : part(files, shard))
+			mine.add(in.relativize(f.toRealPath()));
+		final String node = AtomicFiles.host();
 		final ResultsTable table = new ResultsTable();
 		int i = 0;
 		for (final Map.Entry<Path, Path> e : targets.entrySet()) {
 			if (cancelled.getAsBoolean()) break;
 			final Path relative = e.getKey(), target = e.getValue();
+			if (!mine.contains(relative)) continue;
 			final long t0 = System.nanoTime();
 			table.incrementCounter();
 			table.addValue("file", relative.toString());
@@ -155,9 +166,22 @@ public final class FolderDenoising {
 			table.addValue("slices", imp == null ? Double.NaN : imp.getStackSize());
 			table.addValue("seconds", (System.nanoTime() - t0) / 1e9);
 			table.addValue("status", status);
+			table.addValue("node", node);
 			if (progress != null) progress.accept(++i);
 		}
 		return table;
+	}
+
+	/** The files of {@code shard}'s part of {@code files}, balanced by size (see {@link Shard#of}). */
+	public static List<Path> part(final List<Path> files, final Shard shard) {
+		return shard.of(files, f -> {
+			try {
+				return Files.size(f);
+			}
+			catch (final IOException exc) {
+				return 0;
+			}
+		});
 	}
 
 	/** The rows of {@code table} whose status is a failure, as {@code file: reason}. */
