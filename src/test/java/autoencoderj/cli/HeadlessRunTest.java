@@ -72,7 +72,8 @@ class HeadlessRunTest {
 			assertEquals(2, HeadlessRun.run(context, "Denoise Everything", "", dir, System.out,
 				new PrintStream(err2)));
 			assertTrue(err2.toString().startsWith("No command titled 'Denoise Everything'. " +
-				"AutoencoderJ commands: Denoise Folder, Denoise Image, Encode Stack, Generate From Code"), err2.toString());
+				"AutoencoderJ commands: Denoise Folder, Denoise Folder Summary, Denoise Image, Encode Stack, " +
+				"Generate From Code"), err2.toString());
 		}
 		finally {
 			context.dispose();
