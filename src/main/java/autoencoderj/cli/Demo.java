@@ -8,13 +8,13 @@ import java.util.Locale;
 
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.MnistStacks;
-import autoencoderj.model.DenoisingCheck;
-import autoencoderj.model.DenseTraining;
-import autoencoderj.model.TrainingResult;
-import autoencoderj.model.EpochListener;
+import autoencoderj.app.DenoisingCheck;
+import autoencoderj.app.DenseTraining;
+import autoencoderj.app.TrainingResult;
+import autoencoderj.engine.EpochListener;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TrainingHistory;
-import autoencoderj.model.TrainingSettings;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.app.TrainingSettings;
 
 import ij.IJ;
 import ij.ImagePlus;

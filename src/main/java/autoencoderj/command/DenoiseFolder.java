@@ -7,11 +7,11 @@ import java.util.List;
 
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.Shard;
-import autoencoderj.model.FolderSummaries;
+import autoencoderj.app.FolderSummaries;
 
-import autoencoderj.model.FolderDenoising;
+import autoencoderj.app.FolderDenoising;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TiledPredictor;
+import autoencoderj.engine.TiledPredictor;
 
 import ij.measure.ResultsTable;
 

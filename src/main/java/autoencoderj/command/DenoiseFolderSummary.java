@@ -3,7 +3,7 @@ package autoencoderj.command;
 import java.io.File;
 import java.io.IOException;
 
-import autoencoderj.model.FolderSummaries;
+import autoencoderj.app.FolderSummaries;
 
 import ij.measure.ResultsTable;
 

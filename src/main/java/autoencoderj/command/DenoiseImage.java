@@ -4,9 +4,9 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Denoiser;
+import autoencoderj.app.Denoiser;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TiledPredictor;
+import autoencoderj.engine.TiledPredictor;
 
 import ij.ImagePlus;
 

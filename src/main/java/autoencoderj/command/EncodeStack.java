@@ -4,7 +4,7 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Codes;
+import autoencoderj.app.Codes;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.ops.Pca;
 import autoencoderj.ui.CodePlots;

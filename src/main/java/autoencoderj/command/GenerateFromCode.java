@@ -4,8 +4,8 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.CodeGrids;
-import autoencoderj.model.Codes;
+import autoencoderj.app.CodeGrids;
+import autoencoderj.app.Codes;
 import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;

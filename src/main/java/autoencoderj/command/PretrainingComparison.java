@@ -4,7 +4,7 @@ import java.awt.Color;
 import java.util.List;
 
 import autoencoderj.model.DenseSpec;
-import autoencoderj.model.Pretraining;
+import autoencoderj.app.Pretraining;
 
 import ij.ImagePlus;
 import ij.gui.Plot;

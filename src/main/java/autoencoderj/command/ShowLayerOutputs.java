@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.List;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.LayerOutputs;
+import autoencoderj.app.LayerOutputs;
 import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;

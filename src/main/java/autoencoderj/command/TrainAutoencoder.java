@@ -3,14 +3,14 @@ package autoencoderj.command;
 import java.io.File;
 import java.io.IOException;
 
-import autoencoderj.model.DenoisingCheck;
+import autoencoderj.app.DenoisingCheck;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
-import autoencoderj.model.TrainingResult;
+import autoencoderj.app.TrainingResult;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.Training;
-import autoencoderj.model.TrainingSettings;
+import autoencoderj.app.Training;
+import autoencoderj.app.TrainingSettings;
 import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;

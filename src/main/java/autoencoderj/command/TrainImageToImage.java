@@ -7,9 +7,9 @@ import autoencoderj.data.ChannelPlanes;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.model.DenseSpec;
-import autoencoderj.model.ImageToImageTraining;
-import autoencoderj.model.TrainingResult;
-import autoencoderj.model.TrainingSettings;
+import autoencoderj.app.ImageToImageTraining;
+import autoencoderj.app.TrainingResult;
+import autoencoderj.app.TrainingSettings;
 import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;

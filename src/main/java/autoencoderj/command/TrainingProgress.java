@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import autoencoderj.model.EpochListener;
+import autoencoderj.engine.EpochListener;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TrainingHistory;
-import autoencoderj.model.TrainingResult;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.app.TrainingResult;
 import autoencoderj.ui.LossPlot;
 
 import org.scijava.app.StatusService;
@@ -43,7 +43,7 @@ final class TrainingProgress implements EpochListener {
 			epochs, h.trainLoss().get(e - 1), h.validationLoss().get(e - 1));
 		status.showStatus(line);
 		log.info(line);
-		plot.update(h);
+		plot.update(h.trainLoss(), h.validationLoss());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package autoencoderj.model;
 
+import autoencoderj.engine.NativeForward;
+
 import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -41,14 +43,22 @@ public final class AutoencoderModel {
 
 	/** Normalisation of each input channel. */
 	public Normalization[] inputNormalizations() {
-		return imageToImage() ? Manifests.normalizations(manifest.inputNormalizations)
+		return imageToImage() ? normalizations(manifest.inputNormalizations)
 			: new Normalization[] { normalization() };
 	}
 
 	/** Normalisation of each output channel, inverted on output. */
 	public Normalization[] outputNormalizations() {
-		return imageToImage() ? Manifests.normalizations(manifest.outputNormalizations)
+		return imageToImage() ? normalizations(manifest.outputNormalizations)
 			: new Normalization[] { normalization() };
+	}
+
+	private static Normalization[] normalizations(final Manifest.NormalizationInfo[] infos) {
+		final Normalization[] norms = new Normalization[infos.length];
+		for (int c = 0; c < infos.length; c++)
+			norms[c] = new Normalization(infos[c].lowPercentile, infos[c].highPercentile, infos[c].low,
+				infos[c].high);
+		return norms;
 	}
 
 	public boolean convolutional() {
@@ -57,7 +67,7 @@ public final class AutoencoderModel {
 
 	/** The architecture of a convolutional model. */
 	public ConvSpec convSpec() {
-		return ConvTraining.spec(manifest);
+		return ConvSpec.of(manifest);
 	}
 
 	/** E.g. {@code dense 784-50-784} or {@code conv 16-32 repeat, 1 -> 1 channel, linear}. */

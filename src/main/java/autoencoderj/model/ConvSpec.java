@@ -1,5 +1,9 @@
 package autoencoderj.model;
 
+import autoencoderj.engine.ConvGeometry;
+
+import autoencoderj.engine.Nd4jRuntime;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -32,7 +36,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * "same"), or, for a spec made for such a size, {@code 2^k * m - 4}.
  * </p>
  */
-public final class ConvSpec {
+public final class ConvSpec implements ConvGeometry {
 
 	/** How the decoder upsamples. */
 	public enum Upsampling {
@@ -78,6 +82,12 @@ public final class ConvSpec {
 		this.validLastConv = validLastConv;
 	}
 
+	/** The spec a manifest describes. */
+	public static ConvSpec of(final Manifest m) {
+		return new ConvSpec(m.filters, Upsampling.parse(m.upsampling), m.channels, m.outChannels > 0
+			? m.outChannels : m.channels, DenseSpec.Loss.parse(m.loss), m.validLastConv);
+	}
+
 	/**
 	 * A spec for training on {@code size x size} patches.
 	 *
@@ -102,6 +112,7 @@ public final class ConvSpec {
 	}
 
 	/** Whether the network maps a {@code size}-pixel axis back to {@code size} pixels. */
+	@Override
 	public boolean fits(final int size) {
 		final int unit = 1 << filters.length;
 		return validLastConv ? size > 4 && (size + 4) % unit == 0 && size + 4 >= 2 * unit : size >=
@@ -109,6 +120,7 @@ public final class ConvSpec {
 	}
 
 	/** The largest size at most {@code max} that {@link #fits}, or the smallest that fits. */
+	@Override
 	public int fittingSize(final int max) {
 		for (int s = max; s >= 1; s--)
 			if (fits(s)) return s;
@@ -166,6 +178,7 @@ public final class ConvSpec {
 
 	public int[] filters() { return filters.clone(); }
 
+	@Override
 	public int depth() { return filters.length; }
 
 	public Upsampling upsampling() { return upsampling; }
@@ -176,6 +189,7 @@ public final class ConvSpec {
 
 	public DenseSpec.Loss loss() { return loss; }
 
+	@Override
 	public boolean validLastConv() { return validLastConv; }
 
 	/** E.g. {@code conv 16-8-8 repeat, 1 -> 1 channel, sigmoid}. */

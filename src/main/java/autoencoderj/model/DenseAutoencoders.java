@@ -1,5 +1,7 @@
 package autoencoderj.model;
 
+import autoencoderj.engine.Nd4jRuntime;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

@@ -1,5 +1,6 @@
 package autoencoderj.model;
 
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -101,7 +102,7 @@ final class ManifestCheck {
 		range("patch", m.patch, 1, MAX_SIDE);
 		if (m.width != m.patch || m.height != m.patch) bad("a size of " + m.width + "x" + m.height +
 			" for " + m.patch + "-pixel patches");
-		if (!ConvTraining.spec(m).fits(m.patch)) bad("patches of " + m.patch +
+		if (!ConvSpec.of(m).fits(m.patch)) bad("patches of " + m.patch +
 			" pixels, which its network cannot take");
 		if ("xent".equals(m.loss) != "sigmoid".equals(m.output)) bad("a " + m.output +
 			" output with the " + m.loss + " loss");

@@ -1,5 +1,7 @@
 package autoencoderj.model;
 
+import autoencoderj.engine.Nd4jRuntime;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.util.List;
 
-import autoencoderj.model.TrainingHistory;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
@@ -34,9 +33,12 @@ public final class LossPlot {
 		this.live = live;
 	}
 
-	/** Redraws the plot from {@code history}. */
-	public void update(final TrainingHistory history) {
-		plot = build(history);
+	/**
+	 * Redraws the plot: loss per epoch in training and validation (NaN where
+	 * there was no validation).
+	 */
+	public void update(final List<Double> trainLoss, final List<Double> validationLoss) {
+		plot = build(trainLoss, validationLoss);
 		if (!live) return;
 		if (window == null || window.isClosed()) window = (PlotWindow) plot.show();
 		else window.drawPlot(plot);
@@ -48,15 +50,15 @@ public final class LossPlot {
 		return plot == null ? null : plot.getImagePlus();
 	}
 
-	private Plot build(final TrainingHistory history) {
+	private Plot build(final List<Double> trainLoss, final List<Double> validationLoss) {
 		final Plot p = new Plot(title, "epoch", "loss per pixel");
-		final int n = history.epochs();
+		final int n = trainLoss.size();
 		final double[] epochs = new double[n];
 		for (int i = 0; i < n; i++)
 			epochs[i] = i + 1;
 		p.setColor(Color.BLUE);
-		p.add("connected circle", epochs, values(history.trainLoss()));
-		final double[] val = values(history.validationLoss());
+		p.add("connected circle", epochs, values(trainLoss));
+		final double[] val = values(validationLoss);
 		final boolean hasValidation = n > 0 && !Double.isNaN(val[0]);
 		if (hasValidation) {
 			p.setColor(Color.RED);

@@ -3,8 +3,8 @@ package autoencoderj.cli;
 import java.net.URL;
 import java.net.URLClassLoader;
 
-import autoencoderj.model.Denoiser;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.Denoiser;
+import autoencoderj.app.TrainedModels;
 
 import ij.ImagePlus;
 

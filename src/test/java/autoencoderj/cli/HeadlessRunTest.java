@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 import autoencoderj.Main;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.TrainedModels;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.TrainedModels;
 
 import ij.IJ;
 import ij.ImagePlus;

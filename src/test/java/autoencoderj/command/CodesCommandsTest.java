@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Codes;
+import autoencoderj.app.Codes;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.Training;
-import autoencoderj.model.TrainingResult;
-import autoencoderj.model.TrainingSettings;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.Training;
+import autoencoderj.app.TrainingResult;
+import autoencoderj.app.TrainingSettings;
+import autoencoderj.app.TrainedModels;
 import autoencoderj.ops.Neighbours;
 import autoencoderj.ops.Pca;
 

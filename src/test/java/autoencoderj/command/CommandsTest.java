@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.TrainedModels;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;

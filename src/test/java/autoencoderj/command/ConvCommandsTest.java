@@ -9,9 +9,9 @@ import java.io.File;
 import java.nio.file.Path;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Denoiser;
+import autoencoderj.app.Denoiser;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.SyntheticImages;
+import autoencoderj.app.SyntheticImages;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -115,7 +115,7 @@ class ConvCommandsTest extends ContextTest {
 			assertEquals(d[i], loaded.normalization().denormalize(l[i]), 1e-2, "the last layer is the output");
 
 		final Path dense = dir.resolve("dense.zip");
-		ModelFiles.save(autoencoderj.model.TrainedModels.denoiser().model(), dense);
+		ModelFiles.save(autoencoderj.app.TrainedModels.denoiser().model(), dense);
 		final CommandModule refused = run(ShowLayerOutputs.class, "image", imp, "model", dense.toFile());
 		assertTrue(refused.isCanceled());
 		assertTrue(refused.getCancelReason().contains("is dense: its layers are not images"), refused.getCancelReason());

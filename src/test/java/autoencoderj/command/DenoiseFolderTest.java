@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import autoencoderj.Main;
 import autoencoderj.cli.Processes;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.TrainedModels;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.model.Pretraining;
-import autoencoderj.model.TrainedModels;
+import autoencoderj.app.Pretraining;
+import autoencoderj.app.TrainedModels;
 
 import ij.ImagePlus;
 import ij.gui.Plot;

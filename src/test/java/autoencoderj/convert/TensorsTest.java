@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import autoencoderj.model.Nd4jRuntime;
+import autoencoderj.engine.Nd4jRuntime;
 
 import ij.ImagePlus;
 import net.imglib2.RandomAccess;

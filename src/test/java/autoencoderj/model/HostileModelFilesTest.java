@@ -1,5 +1,7 @@
 package autoencoderj.model;
 
+import autoencoderj.app.TrainedModels;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

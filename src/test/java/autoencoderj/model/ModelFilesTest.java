@@ -1,5 +1,8 @@
 package autoencoderj.model;
 
+import autoencoderj.app.Denoiser;
+import autoencoderj.app.TrainedModels;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,134 @@
+package autoencoderj.app;
+
+import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.Trainer;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
+
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.data.PatchSampler;
+import autoencoderj.ops.Noise;
+import autoencoderj.ops.Noises;
+import autoencoderj.ops.Normalization;
+
+import ij.ImagePlus;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a convolutional autoencoder on random patches of a stack or of one
+ * large image; see {@link PatchSampler} for how validation is kept apart.
+ */
+public final class ConvTraining {
+
+	/** Validation patches: enough for a steady estimate, few enough to be quick. */
+	static final int VALIDATION_PATCHES = 128;
+
+	private ConvTraining() {}
+
+	/**
+	 * @throws IllegalArgumentException with a message for the user when the
+	 *           image or settings do not fit
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
+		return train(imp, s, null, null, listener, cancelled);
+	}
+
+	/**
+	 * @param init a convolutional model to continue training (its architecture,
+	 *          normalisation and optimiser state are kept), or {@code null}
+	 * @param initName how {@code init} is named in the manifest's history
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
+		ImagePluses.checkSupported(imp);
+		autoencoderj.ops.NonFinite.refuseInTraining(imp, "image");
+		if (init != null && !init.convolutional()) throw new ModelMismatchException("The model " +
+			initName + " is dense; continue it with architecture=dense.");
+		final ConvSpec spec = init != null ? init.convSpec() : ConvSpec.forPatch(s.patch(), s.filters(),
+			s.upsampling(), 1, 1, s.loss());
+		if (init != null && !spec.fits(s.patch())) throw new IllegalArgumentException("The model " +
+			initName + " does not take " + s.patch() + "-pixel patches; use patch=" + spec.fittingSize(s
+				.patch()) + ".");
+		checkLargeEnough(spec, imp.getTitle(), imp.getWidth(), imp.getHeight());
+		Nd4jRuntime.ensureReady();
+		final Normalization norm = init != null ? init.normalization() : Normalization.percentiles(
+			ImagePluses.wrap(imp), s.lowPercentile(), s.highPercentile());
+		final PatchSampler sampler = new PatchSampler(imp, s.patch(), s.validation(), norm, spec
+			.sigmoid(), s.seed());
+		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
+		return fit(imp, spec, sampler, norm, noise, s, init, initName, listener, cancelled, m -> m);
+	}
+
+	/** Training needs at least one pixel at the network's bottleneck. */
+	static void checkLargeEnough(final ConvSpec spec, final String title, final int width,
+		final int height)
+	{
+		final int unit = 1 << spec.depth();
+		if (width < unit || height < unit) throw new IllegalArgumentException("'" + title + "' is " +
+			width + "x" + height + ", smaller than the " + unit + "x" + unit + " pixels a network with " +
+			spec.depth() + " pooling steps needs. Use fewer filter counts (fewer blocks) or a larger " +
+			"image.");
+	}
+
+	/**
+	 * Trains {@code spec}'s network, or continues {@code init}'s, on the
+	 * sampler's patches; the manifest describes network and training, and the
+	 * caller adds what is particular to its task.
+	 */
+	static TrainingResult fit(final ImagePlus imp, final ConvSpec spec, final PatchSampler sampler,
+		final Normalization norm, final Noise noise, final TrainingSettings s,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled, final java.util.function.UnaryOperator<Manifest> finish)
+	{
+		final INDArray[] valPairs = sampler.validationPairs(VALIDATION_PATCHES, new Random(s.seed() +
+			1));
+		final DataSet validation = valPairs == null ? null : new DataSet(noise.apply(valPairs[0], Nd4j
+			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valPairs[1]);
+		final MultiLayerNetwork net;
+		if (init != null) {
+			net = init.network();
+			net.setLearningRate(s.rate());
+		}
+		else net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
+		final java.util.function.Function<TrainingHistory, Manifest> manifest = h -> {
+			final Manifest m = Manifests.of(imp, norm, noise, s, h);
+			m.architecture = "convolutional";
+			m.filters = spec.filters();
+			m.upsampling = spec.upsampling().key();
+			m.patch = s.patch();
+			m.validLastConv = spec.validLastConv();
+			m.width = m.height = s.patch();
+			m.channels = spec.inChannels();
+			m.outChannels = spec.outChannels();
+			m.loss = spec.loss().key();
+			m.output = spec.sigmoid() ? "sigmoid" : "linear";
+			m.training.steps = s.steps();
+			m.training.samples = s.steps() * s.batch();
+			m.training.validationSamples = valPairs == null ? 0 : VALIDATION_PATCHES;
+			m.training.split = sampler.split();
+			History.record(m, init, initName);
+			return finish.apply(m);
+		};
+		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
+			s.steps(), s.patch(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net,
+				manifest, s), cancelled);
+		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
+	}
+
+}

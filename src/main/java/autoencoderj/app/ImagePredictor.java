@@ -1,0 +1,121 @@
+package autoencoderj.app;
+
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.TiledPredictor;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
+
+import autoencoderj.ops.NonFinite;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImageMeta;
+import autoencoderj.data.ChannelPlanes;
+
+import ij.CompositeImage;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+
+/**
+ * Applies an image-to-image model to every position of an image, tiled as
+ * {@link Denoiser} does: the predicted channels as a 32-bit (composite)
+ * hyperstack, or an RGB image when the model was trained on RGB targets.
+ */
+public final class ImagePredictor {
+
+	private ImagePredictor() {}
+
+	/**
+	 * The channels of {@code imp} the model takes: all of them when their
+	 * number matches, else the channel the model was trained on.
+	 *
+	 * @throws ModelMismatchException naming the channel counts and the fix
+	 */
+	public static ChannelPlanes input(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp)
+	{
+		if (!model.convolutional()) throw new ModelMismatchException("The model " + modelName +
+			" is dense; Predict Image applies convolutional models. Use Denoise Image.");
+		final Manifest m = model.manifest();
+		final int wanted = m.channels;
+		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		final int available = rgb ? 3 : imp.getNChannels();
+		final ChannelPlanes in;
+		if (available == wanted) in = ChannelPlanes.of(imp, 0, "input");
+		else if (wanted == 1 && !rgb && m.sourceChannel > 0 && m.sourceChannel <= available) in =
+			ChannelPlanes.of(imp, m.sourceChannel, "input");
+		else throw new ModelMismatchException("The model " + modelName + " takes " + wanted +
+			" input channel" + (wanted == 1 ? "" : "s") + (m.sourceRgb ? " (an RGB image)" : "") +
+			", but '" + imp.getTitle() + "' has " + available + (rgb ? " (RGB)" : "") + ". Give an " +
+			"image with " + wanted + " channel" + (wanted == 1 ? "" : "s") + (wanted > 1
+				? " (Image > Color > Merge Channels)" : " (Image > Color > Split Channels)") +
+			", or a model trained on images like this one.");
+		Denoiser.checkLargeEnough(model, modelName, imp);
+		return in;
+	}
+
+	/**
+	 * @param progress told (positions done, positions in all); may be {@code null}
+	 * @return the prediction, or {@code null} if cancelled
+	 */
+	public static ImagePlus predict(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final int tile, final int batch,
+		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
+	{
+		final ChannelPlanes in = input(model, modelName, imp);
+		Nd4jRuntime.ensureReady();
+		final TiledPredictor predictor = new TiledPredictor(model::apply, model.convSpec(), model
+			.inputNormalizations(), model.outputNormalizations(), tile, batch);
+		final int w = imp.getWidth(), h = imp.getHeight(), n = in.positions();
+		final boolean rgb = model.manifest().targetRgb;
+		final ImageStack out = new ImageStack(w, h);
+		final Object[] pixels = new Object[in.channels()];
+		final float[] fills = new float[in.channels()];
+		for (int c = 0; c < fills.length; c++)
+			fills[c] = (float) model.inputNormalizations()[c].low();
+		for (int p = 0; p < n; p++) {
+			for (int c = 0; c < pixels.length; c++)
+				pixels[c] = in.pixels(p, c);
+			final float[][] planes = predictor.predictChannels((c, i) -> NonFinite.finiteOr(in.value(
+				pixels[c], c, i), fills[c]), w, h, cancelled);
+			if (planes == null) return null;
+			for (int i = 0; i < w * h; i++)
+				for (int c = 0; c < pixels.length; c++)
+					if (!Float.isFinite(in.value(pixels[c], c, i))) {
+						for (final float[] plane : planes)
+							plane[i] = Float.NaN;
+						break;
+					}
+			if (rgb) out.addSlice(null, rgb(planes, w, h));
+			else for (final float[] plane : planes)
+				out.addSlice(null, new FloatProcessor(w, h, plane));
+			if (progress != null) progress.accept(p + 1, n);
+		}
+		ImagePlus result = new ImagePlus(ImageMeta.suffixed(imp.getTitle(), "-predicted"), out);
+		final int channels = rgb ? 1 : out.getSize() / n;
+		result.setDimensions(channels, imp.getNSlices(), n / imp.getNSlices());
+		if (channels > 1) {
+			result.setOpenAsHyperStack(true);
+			result = new CompositeImage(result, CompositeImage.COMPOSITE);
+		}
+		result.setCalibration(imp.getCalibration().copy());
+		result.setProperty("Info", "Predicted by AutoencoderJ from '" + imp.getTitle() + "' with " +
+			modelName + " (" + model.describe() + ")");
+		if (!rgb) result.resetDisplayRange();
+		return result;
+	}
+
+	private static ColorProcessor rgb(final float[][] planes, final int w, final int h) {
+		final int[] px = new int[w * h];
+		for (int i = 0; i < px.length; i++)
+			px[i] = byteOf(planes[0][i]) << 16 | byteOf(planes[1][i]) << 8 | byteOf(planes[2][i]);
+		return new ColorProcessor(w, h, px);
+	}
+
+	private static int byteOf(final float v) {
+		return Math.max(0, Math.min(255, Math.round(v)));
+	}
+}

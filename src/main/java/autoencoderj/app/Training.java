@@ -1,0 +1,40 @@
+package autoencoderj.app;
+
+import autoencoderj.engine.EpochListener;
+import autoencoderj.model.AutoencoderModel;
+
+import java.util.function.BooleanSupplier;
+
+import ij.ImagePlus;
+
+/** Trains the architecture the settings name. */
+public final class Training {
+
+	private Training() {}
+
+	/**
+	 * @param listener may be {@code null}
+	 * @param cancelled polled between minibatches
+	 * @throws IllegalArgumentException with a message for the user when the
+	 *           image or settings do not fit
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings settings,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
+		return train(imp, settings, null, null, listener, cancelled);
+	}
+
+	/**
+	 * @param init a model to continue training, or {@code null} to start from
+	 *          random weights; its architecture wins over the settings'
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings settings,
+		final AutoencoderModel init, final String initName, final EpochListener listener,
+		final BooleanSupplier cancelled)
+	{
+		final boolean dense = init != null ? !init.convolutional() : settings
+			.architecture() == TrainingSettings.Architecture.DENSE;
+		return dense ? DenseTraining.train(imp, settings, init, initName, listener, cancelled)
+			: ConvTraining.train(imp, settings, init, initName, listener, cancelled);
+	}
+}

@@ -1,0 +1,246 @@
+package autoencoderj.app;
+
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+
+import java.util.Locale;
+
+/**
+ * What to train and how: the values behind Train Autoencoder's parameters.
+ * Immutable; build with {@link #builder()}. Where a value is left to "auto"
+ * (loss, percentiles), it follows the architecture: a dense network keeps
+ * the MNIST experiment's choices (binary cross-entropy, minimum-maximum
+ * normalisation), a convolutional one those for microscopy (squared error
+ * with a linear output, 1%-99.8% percentiles).
+ */
+public final class TrainingSettings {
+
+	/** Network family. */
+	public enum Architecture {
+		DENSE, CONVOLUTIONAL;
+
+		public static Architecture parse(final String name) {
+			try {
+				return valueOf(name.trim().toUpperCase(Locale.ROOT));
+			}
+			catch (final IllegalArgumentException exc) {
+				throw new IllegalArgumentException("Unknown architecture '" + name +
+					"': use dense or convolutional.");
+			}
+		}
+
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	private final Architecture architecture;
+	private final int[] hidden, filters;
+	private final ConvSpec.Upsampling upsampling;
+	private final int patch, steps;
+	private final DenseSpec.Loss loss;
+	private final String noise;
+	private final double sigma, photons;
+	private final int epochs, batch;
+	private final double rate, validation;
+	private final long seed;
+	private final double[] percentiles;
+	private final java.nio.file.Path checkpoint;
+	private final double checkpointSeconds;
+
+	/** Largest convolutional patch side, and most pixels in one batch of patches. */
+	public static final int MAX_PATCH = 8192, MAX_BATCH_VALUES = 1 << 26;
+
+	private TrainingSettings(final Builder b) {
+		if (b.epochs < 1) throw new IllegalArgumentException("Epochs must be at least 1, got " + b.epochs);
+		if (b.batch < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + b.batch);
+		if (b.steps < 1) throw new IllegalArgumentException("Steps (patch batches per epoch) must be " +
+			"at least 1, got " + b.steps);
+		if (!(b.rate > 0 && b.rate < 1)) throw new IllegalArgumentException(
+			"The learning rate must be between 0 and 1 (1e-3 is usual for Adam), got " + b.rate);
+		if (!(b.validation >= 0 && b.validation < 1)) throw new IllegalArgumentException(
+			"The validation fraction must be at least 0 and below 1 (0.1 keeps 10% aside), got " +
+				b.validation);
+		if (b.percentiles != null && !(b.percentiles[0] >= 0 && b.percentiles[0] < b.percentiles[1] &&
+			b.percentiles[1] <= 100)) throw new IllegalArgumentException("Percentiles must be two " +
+				"numbers with 0 <= low < high <= 100, e.g. 1 99.8.");
+		if (b.architecture == Architecture.CONVOLUTIONAL && (b.patch > MAX_PATCH || (long) b.batch *
+			b.patch * b.patch > MAX_BATCH_VALUES)) throw new IllegalArgumentException("A batch of " +
+				b.batch + " patches of " + b.patch + "x" + b.patch + " is too large to train: at most " +
+				MAX_PATCH + " pixels a side and " + MAX_BATCH_VALUES + " pixels a batch (e.g. batch 16 " +
+				"of patch 2048, or batch 256 of patch 512). Lower the batch or the patch.");
+		if (!(b.checkpointSeconds >= 0)) throw new IllegalArgumentException(
+			"The checkpoint interval must be at least 0 seconds, got " + b.checkpointSeconds);
+		this.checkpoint = b.checkpoint;
+		this.checkpointSeconds = b.checkpointSeconds;
+		this.architecture = b.architecture;
+		this.hidden = b.hidden.clone();
+		this.filters = b.filters.clone();
+		this.upsampling = b.upsampling;
+		this.patch = b.patch;
+		this.steps = b.steps;
+		this.loss = b.loss;
+		this.noise = b.noise;
+		this.sigma = b.sigma;
+		this.photons = b.photons;
+		this.epochs = b.epochs;
+		this.batch = b.batch;
+		this.rate = b.rate;
+		this.validation = b.validation;
+		this.seed = b.seed;
+		this.percentiles = b.percentiles == null ? null : b.percentiles.clone();
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Parses percentiles written as two numbers ({@code 1 99.8}); empty or
+	 * {@code auto} gives {@code null}, the architecture's default.
+	 */
+	public static double[] parsePercentiles(final String text) {
+		final String t = text == null ? "" : text.trim();
+		if (t.isEmpty() || t.equalsIgnoreCase("auto")) return null;
+		final String[] parts = t.split("[\\s,;]+");
+		try {
+			if (parts.length == 2) return new double[] { Double.parseDouble(parts[0]), Double
+				.parseDouble(parts[1]) };
+		}
+		catch (final NumberFormatException exc) {
+			// falls through to the message
+		}
+		throw new IllegalArgumentException("Percentiles must be two numbers separated by a space, " +
+			"e.g. 1 99.8 (or auto); got '" + text + "'.");
+	}
+
+	public Architecture architecture() { return architecture; }
+
+	/** Dense encoder layer sizes; the last is the code size. */
+	public int[] hidden() { return hidden.clone(); }
+
+	/** Convolutional filters per encoder block; their number is the depth. */
+	public int[] filters() { return filters.clone(); }
+
+	public ConvSpec.Upsampling upsampling() { return upsampling; }
+
+	/** Side of the square training patches of a convolutional network. */
+	public int patch() { return patch; }
+
+	/** Patch batches per epoch of a convolutional network. */
+	public int steps() { return steps; }
+
+	/** The loss, the architecture's default where left to auto. */
+	public DenseSpec.Loss loss() {
+		if (loss != null) return loss;
+		return architecture == Architecture.DENSE ? DenseSpec.Loss.XENT : DenseSpec.Loss.MSE;
+	}
+
+	/** {@code none}, {@code gaussian}, {@code poisson} or {@code poisson-gaussian}. */
+	public String noise() { return noise; }
+
+	/** Gaussian noise strength in normalised units. */
+	public double sigma() { return sigma; }
+
+	/** Poisson scale: photons at normalised intensity 1. */
+	public double photons() { return photons; }
+
+	public int epochs() { return epochs; }
+
+	public int batch() { return batch; }
+
+	public double rate() { return rate; }
+
+	/** Fraction of samples (or of each image's height) kept aside for validation. */
+	public double validation() { return validation; }
+
+	public long seed() { return seed; }
+
+	/** Where to keep a checkpoint while training, or {@code null} for none. */
+	public java.nio.file.Path checkpoint() { return checkpoint; }
+
+	/** Least time between two checkpoints; 0 writes one after every epoch. */
+	public double checkpointSeconds() { return checkpointSeconds; }
+
+	public double lowPercentile() { return percentiles()[0]; }
+
+	public double highPercentile() { return percentiles()[1]; }
+
+	private double[] percentiles() {
+		if (percentiles != null) return percentiles;
+		return architecture == Architecture.DENSE ? new double[] { 0, 100 } : new double[] { 1, 99.8 };
+	}
+
+	/** Defaults are those of the MNIST reference experiment. */
+	public static final class Builder {
+
+		private Architecture architecture = Architecture.DENSE;
+		private int[] hidden = { 50 };
+		private int[] filters = { 16, 32 };
+		private ConvSpec.Upsampling upsampling = ConvSpec.Upsampling.REPEAT;
+		private int patch = 64, steps = 50;
+		private DenseSpec.Loss loss;
+		private String noise = "gaussian";
+		private double sigma = 0.5, photons = 20;
+		private int epochs = 20, batch = 256;
+		private double rate = 1e-3, validation = 0.1;
+		private long seed = 42;
+		private double[] percentiles;
+		private java.nio.file.Path checkpoint;
+		private double checkpointSeconds = 60;
+
+		/**
+		 * Writes the model as it is after an epoch to {@code file} (at most once
+		 * every {@code seconds}), for {@code init} to resume after a crash.
+		 */
+		public Builder checkpoint(final java.nio.file.Path file, final double seconds) {
+			checkpoint = file;
+			checkpointSeconds = seconds;
+			return this;
+		}
+
+		public Builder architecture(final Architecture a) { architecture = a; return this; }
+
+		public Builder hidden(final int... sizes) { hidden = sizes.clone(); return this; }
+
+		public Builder filters(final int... counts) { filters = counts.clone(); return this; }
+
+		public Builder upsampling(final ConvSpec.Upsampling u) { upsampling = u; return this; }
+
+		public Builder patch(final int p) { patch = p; return this; }
+
+		public Builder steps(final int s) { steps = s; return this; }
+
+		/** {@code null} for auto. */
+		public Builder loss(final DenseSpec.Loss l) { loss = l; return this; }
+
+		public Builder noise(final String type, final double s) { noise = type; sigma = s; return this; }
+
+		public Builder photons(final double p) { photons = p; return this; }
+
+		public Builder epochs(final int e) { epochs = e; return this; }
+
+		public Builder batch(final int b) { batch = b; return this; }
+
+		public Builder rate(final double r) { rate = r; return this; }
+
+		public Builder validation(final double v) { validation = v; return this; }
+
+		public Builder seed(final long s) { seed = s; return this; }
+
+		public Builder percentiles(final double low, final double high) {
+			percentiles = new double[] { low, high };
+			return this;
+		}
+
+		/** {@code null} for auto. */
+		public Builder percentiles(final double[] lowHigh) {
+			percentiles = lowHigh == null ? null : lowHigh.clone();
+			return this;
+		}
+
+		public TrainingSettings build() {
+			return new TrainingSettings(this);
+		}
+	}
+}

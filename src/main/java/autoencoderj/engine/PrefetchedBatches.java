@@ -1,0 +1,79 @@
+package autoencoderj.engine;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Makes the next minibatch of a {@link SampleBatches.Epoch} on a second
+ * thread while the current one trains: copying and corrupting a batch costs
+ * about as much as the element-wise part of its training step. The contents
+ * depend only on the epoch, not on timing.
+ */
+final class PrefetchedBatches implements AutoCloseable {
+
+	private final ExecutorService thread;
+	private final boolean own;
+	private final float[][] input = new float[2][], target = new float[2][];
+	private SampleBatches.Epoch epoch;
+	private Future<?> pending;
+
+	/** @param thread where to make batches, or {@code null} for a thread of its own */
+	PrefetchedBatches(final SampleBatches batches, final ExecutorService thread) {
+		own = thread == null;
+		this.thread = own ? Executors.newSingleThreadExecutor(r -> {
+			final Thread t = new Thread(r, "AutoencoderJ batches");
+			t.setDaemon(true);
+			return t;
+		}) : thread;
+		final int length = batches.batch() * batches.values();
+		for (int slot = 0; slot < 2; slot++) {
+			input[slot] = new float[length];
+			target[slot] = new float[length];
+		}
+	}
+
+	void start(final SampleBatches.Epoch next) {
+		await();
+		epoch = next;
+		pending = fill(0);
+	}
+
+	/** Waits for batch {@code b}. */
+	void take(final int b) {
+		await();
+	}
+
+	/** Starts making batch {@code b + 1}, if there is one; call after {@link #take(int) take(b)}. */
+	void startNext(final int b) {
+		if (b + 1 < epoch.batches()) pending = fill(b + 1);
+	}
+
+	float[] input(final int b) {
+		return input[b % 2];
+	}
+
+	float[] target(final int b) {
+		return target[b % 2];
+	}
+
+	private Future<?> fill(final int b) {
+		return thread.submit(() -> epoch.fill(b, input[b % 2], target[b % 2]));
+	}
+
+	private void await() {
+		if (pending == null) return;
+		try {
+			Futures.get(pending, "making a minibatch");
+		}
+		finally {
+			pending = null;
+		}
+	}
+
+	@Override
+	public void close() {
+		if (own) thread.shutdownNow();
+		else await();
+	}
+}
