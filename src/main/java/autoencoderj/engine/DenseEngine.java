@@ -4,8 +4,6 @@ package autoencoderj.engine;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
-import static org.bytedeco.openblas.global.openblas.blas_get_num_threads;
-import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
 
@@ -61,9 +59,9 @@ final class DenseEngine implements TrainingStep {
 	private final UpdaterSteps updates;
 	private final float[] params;
 	private final OutputLoss loss;
-	private final int blasThreads;
 	private final FloatPointer nParams;
 	private final Rows first, second;
+	private boolean closed;
 	private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
 		final Thread t = new Thread(r, "AutoencoderJ dense training");
 		t.setDaemon(true);
@@ -95,8 +93,7 @@ final class DenseEngine implements TrainingStep {
 		first = new Rows(maxRows);
 		second = new Rows(maxRows / 2);
 		// two threads call sgemm at once, one part of the rows each
-		blasThreads = blas_get_num_threads();
-		blas_set_num_threads(Math.min(blasThreads, CpuTuning.get().blasThreadsPerCaller()));
+		BlasThreads.acquire(CpuTuning.get().blasThreadsPerCaller());
 	}
 
 	/**
@@ -303,8 +300,10 @@ final class DenseEngine implements TrainingStep {
 
 	@Override
 	public void close() {
+		if (closed) return;
+		closed = true;
 		helper.shutdownNow();
-		blas_set_num_threads(blasThreads);
+		BlasThreads.release();
 		first.close();
 		second.close();
 		nParams.close();

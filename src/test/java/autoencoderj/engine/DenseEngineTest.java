@@ -4,6 +4,7 @@ import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseAutoencoders;
 import autoencoderj.model.DenseSpec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,7 +89,22 @@ class DenseEngineTest {
 	}
 
 	@Test
-	void networksItDoesNotComputeAreLeftToDl4j() {
+	void twoTrainingsAtOnceShareOpenBlasThreadsAndRestoreThemAfterTheLast() {
+		final int before = BlasThreads.current();
+		final int lowered = Math.max(1, Math.min(before, CpuTuning.get().blasThreadsPerCaller()));
+		final DenseSpec spec = new DenseSpec(4, 4, new int[] { 3 }, DenseSpec.Loss.XENT);
+		final DenseEngine a = DenseEngine.of(DenseAutoencoders.build(spec, 1, 1e-3), 8);
+		final DenseEngine b = DenseEngine.of(DenseAutoencoders.build(spec, 2, 1e-3), 8);
+		assertEquals(lowered, BlasThreads.current());
+		a.close();
+		a.close();
+		assertEquals(lowered, BlasThreads.current(), "the second training still runs");
+		b.close();
+		assertEquals(before, BlasThreads.current());
+	}
+
+	@Test
+	void networksItDoesNotComputeAreLeftToDl4jAndStillTrain() {
 		try (DenseEngine engine = DenseEngine.of(DenseAutoencoders.build(new DenseSpec(4, 4, new int[] {
 			3 }, DenseSpec.Loss.XENT), 1, 1e-3), 8))
 		{
@@ -96,6 +112,27 @@ class DenseEngineTest {
 		}
 		assertFalse(DenseEngine.supports(ConvSpec.forPatch(16, new int[] { 4 },
 			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).build(16, 16, 1, 1e-3)));
-		assertFalse(DenseEngine.supports(autoencoderj.app.TrainedModels.probeClassifier(16, new int[] { 8 }, 3, 1)));
+		assertFalse(DenseEngine.supports(autoencoderj.app.TrainedModels.probeClassifier(16, new int[] {
+			8 }, 3, 1)));
+
+		// with L2 regularisation, which the engine does not compute: DL4J's own fit, through the same loop
+		final MultiLayerNetwork plain = DenseAutoencoders.build(new DenseSpec(8, 8, new int[] { 16 },
+			DenseSpec.Loss.XENT), 11, 1e-2);
+		final org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = plain.getLayerWiseConfigurations()
+			.clone();
+		for (int l = 0; l < conf.getConfs().size(); l++)
+			((org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(l).getLayer()).setRegularization(
+				java.util.List.of(new org.nd4j.linalg.learning.regularization.L2Regularization(1e-4)));
+		final MultiLayerNetwork regularised = new MultiLayerNetwork(conf);
+		regularised.init(plain.params().dup(), true);
+		final MultiLayerNetwork reference = regularised.clone();
+		assertFalse(DenseEngine.supports(regularised));
+		final INDArray data = samples(200, 64);
+		final List<Double> trained = Trainer.train(regularised, new SampleBatches(data, Noises.none(),
+			32, 5), null, 3, null, () -> false).trainLoss();
+		final List<Double> dl4j = Dl4jFit.losses(reference, new SampleBatches(data, Noises.none(), 32,
+			5), 3);
+		assertEquals(dl4j, trained, "the loss of DL4J's own fit");
+		assertTrue(trained.get(2) < trained.get(0), "the loss falls: " + trained);
 	}
 }
