@@ -6,7 +6,6 @@ import autoencoderj.engine.Trainer;
 import autoencoderj.engine.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 

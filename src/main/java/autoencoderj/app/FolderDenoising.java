@@ -17,10 +17,10 @@ import java.util.function.Consumer;
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.ImageFiles;
 import autoencoderj.data.Shard;
+import autoencoderj.data.TiffFiles;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 
 /**
@@ -147,11 +147,7 @@ public final class FolderDenoising {
 						if (result == null) status = "cancelled";
 						else {
 							Files.createDirectories(target.getParent());
-							AtomicFiles.write(target, f -> {
-								final boolean ok = result.getStackSize() > 1 ? new FileSaver(result)
-									.saveAsTiffStack(f.toString()) : new FileSaver(result).saveAsTiff(f.toString());
-								if (!ok) throw new IOException("ImageJ could not write the TIFF");
-							});
+							TiffFiles.save(result, target);
 							status = "denoised";
 						}
 					}

@@ -17,14 +17,6 @@ public final class Training {
 	 * @param cancelled polled between minibatches
 	 * @throws IllegalArgumentException with a message for the user when the
 	 *           image or settings do not fit
-	 */
-	public static TrainingResult train(final ImagePlus imp, final TrainingSettings settings,
-		final EpochListener listener, final BooleanSupplier cancelled)
-	{
-		return train(imp, settings, null, null, listener, cancelled);
-	}
-
-	/**
 	 * @param init a model to continue training, or {@code null} to start from
 	 *          random weights; its architecture wins over the settings'
 	 */

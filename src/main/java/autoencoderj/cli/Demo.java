@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.TiffFiles;
 import autoencoderj.data.MnistStacks;
 import autoencoderj.app.DenoisingCheck;
 import autoencoderj.app.DenseTraining;
@@ -16,7 +17,6 @@ import autoencoderj.model.ModelFiles;
 import autoencoderj.engine.TrainingHistory;
 import autoencoderj.app.TrainingSettings;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ImageProcessor;
@@ -93,6 +93,6 @@ public final class Demo {
 	}
 
 	private static void saveTiff(final ImagePlus imp, final Path file) throws IOException {
-		AtomicFiles.write(file, f -> IJ.saveAsTiff(imp, f.toString()));
+		TiffFiles.save(imp, file);
 	}
 }

@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.TiffFiles;
 
 import ij.ImagePlus;
-import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 
 import org.scijava.Context;
@@ -200,12 +200,7 @@ public final class HeadlessRun {
 			if (value instanceof ImagePlus && folder != null) {
 				final ImagePlus imp = (ImagePlus) value;
 				final Path file = folder.resolve(item.getName() + ".tif");
-				AtomicFiles.write(file, f -> {
-					final FileSaver saver = new FileSaver(imp);
-					final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(f.toString()) : saver
-						.saveAsTiff(f.toString());
-					if (!ok) throw new IOException("could not write " + f);
-				});
+				TiffFiles.save(imp, file);
 				out.println(item.getName() + ": saved " + file.toAbsolutePath());
 			}
 			else if (value instanceof ResultsTable && folder != null) {

@@ -35,11 +35,4 @@ public final class IdxImages {
 		System.arraycopy(pixels, i * px.length, px, 0, px.length);
 		return px;
 	}
-
-	/** The first {@code n} images. */
-	public IdxImages head(final int n) {
-		final byte[] px = new byte[n * rows * columns];
-		System.arraycopy(pixels, 0, px, 0, px.length);
-		return new IdxImages(n, rows, columns, px);
-	}
 }

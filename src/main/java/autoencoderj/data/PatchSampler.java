@@ -85,23 +85,12 @@ public final class PatchSampler {
 		}
 	}
 
-	/** {@code count} patches {@code [count, 1, patch, patch]} from the training region. */
-	public INDArray training(final int count, final Random random) {
-		return trainingPairs(count, random)[0];
-	}
-
 	/**
 	 * {@code count} input patches {@code [count, C_in, patch, patch]} and the
 	 * target patches at the same places; for autoencoders, the same array twice.
 	 */
 	public INDArray[] trainingPairs(final int count, final Random random) {
 		return sample(count, random, trainSlices, 0, trainRows);
-	}
-
-	/** {@code count} patches from the validation region, or {@code null} if none is held out. */
-	public INDArray validation(final int count, final Random random) {
-		final INDArray[] pairs = validationPairs(count, random);
-		return pairs == null ? null : pairs[0];
 	}
 
 	/** Input and target patches from the validation region, or {@code null} if none is held out. */
@@ -114,7 +103,6 @@ public final class PatchSampler {
 	/** How training and validation were separated, for the manifest. */
 	public String split() { return split; }
 
-	public int trainingSlices() { return trainSlices.size(); }
 
 	private INDArray[] sample(final int count, final Random random, final List<Integer> slices,
 		final int y0, final int y1)

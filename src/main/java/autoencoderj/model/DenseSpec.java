@@ -93,7 +93,6 @@ public final class DenseSpec {
 	/** Encoder layer sizes; the last is the code size. */
 	public int[] hidden() { return hidden.clone(); }
 
-	public int codeSize() { return hidden[hidden.length - 1]; }
 
 	public Loss loss() { return loss; }
 

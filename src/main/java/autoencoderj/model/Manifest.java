@@ -19,7 +19,7 @@ public final class Manifest {
 	public int formatVersion = FORMAT_VERSION;
 	/** Version of the plugin that wrote the file. */
 	public String pluginVersion;
-	public String dl4jVersion = "1.0.0-M2.1";
+	public String dl4jVersion = Versions.DL4J;
 	/** ISO-8601 time the file was written. */
 	public String created;
 

@@ -2,11 +2,7 @@ package autoencoderj.ops;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
@@ -26,12 +22,5 @@ public final class Planes {
 		for (int i = 0; i < values.length; i++)
 			values[i] = c.next().getRealFloat();
 		return values;
-	}
-
-	/** Shows {@code values} as a {@code width x height} image, without copying. */
-	public static ArrayImg<FloatType, FloatArray> toImg(final float[] values, final int width,
-		final int height)
-	{
-		return ArrayImgs.floats(values, width, height);
 	}
 }

@@ -11,7 +11,6 @@ import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.process.FloatProcessor;
 
 import org.junit.jupiter.api.Test;
 

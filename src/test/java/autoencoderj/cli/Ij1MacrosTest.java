@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -53,7 +52,11 @@ class Ij1MacrosTest {
 			"ImageJ 1.x needs a display: install Xvfb (apt-get install xvfb) to run these tests");
 		xvfb = new ProcessBuilder("/usr/bin/Xvfb", DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten",
 			"tcp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-		Thread.sleep(1000);
+		// Xvfb is ready when its socket exists
+		final Path socket = Paths.get("/tmp/.X11-unix/X" + DISPLAY.substring(1));
+		for (int i = 0; i < 200 && !Files.exists(socket) && xvfb.isAlive(); i++)
+			Thread.sleep(50);
+		assertTrue(Files.exists(socket), "Xvfb did not start on " + DISPLAY);
 		final Path root = Paths.get("").toAbsolutePath();
 		final Path plugins = Files.createDirectories(ijDir.resolve("plugins").resolve("jars")).getParent();
 		jar(root.resolve("target/classes"), plugins.resolve("jars/autoencoderj.jar"), p -> !p.startsWith(

@@ -84,7 +84,8 @@ class UpdateSiteTest {
 			Files.copy(jar, deps.resolve(name));
 			if (provided.contains(base(name))) fiji.add(jar);
 		}
-		final Path plugin = dir.resolve("autoencoderj-0.1.0-SNAPSHOT.jar");
+		final Path plugin = dir.resolve("autoencoderj-" + System.getProperty("autoencoderj.version",
+			"0.1.0-SNAPSHOT") + ".jar");
 		jar(root.resolve("target/classes"), plugin);
 
 		final Path site = dir.resolve("site");
@@ -99,10 +100,13 @@ class UpdateSiteTest {
 			shipped = files.filter(p -> p.toString().endsWith(".jar")).map(p -> site.relativize(p)
 				.toString()).sorted().collect(Collectors.toList());
 		}
-		assertTrue(shipped.contains("jars/nd4j-guava-1.0.0-M2.1.jar"), shipped.toString());
-		assertTrue(shipped.contains("jars/nd4j-jackson-1.0.0-M2.1.jar"), shipped.toString());
-		assertTrue(shipped.contains("jars/nd4j-protobuf-1.0.0-M2.1.jar"), shipped.toString());
-		assertTrue(shipped.contains("jars/linux64/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn.jar"), shipped.toString());
+		// the pom's DL4J version, as the build that runs this test has it
+		final String v = autoencoderj.model.Versions.DL4J;
+		assertTrue(shipped.contains("jars/nd4j-guava-" + v + ".jar"), shipped.toString());
+		assertTrue(shipped.contains("jars/nd4j-jackson-" + v + ".jar"), shipped.toString());
+		assertTrue(shipped.contains("jars/nd4j-protobuf-" + v + ".jar"), shipped.toString());
+		assertTrue(shipped.contains("jars/linux64/nd4j-native-" + v + "-linux-x86_64-onednn.jar"),
+			shipped.toString());
 		for (final String jar : shipped) {
 			final String b = base(Paths.get(jar).getFileName().toString());
 			assertFalse(provided.contains(b) || b.equals("guava") || b.equals("jackson") || b.equals(

@@ -39,7 +39,7 @@ class CodesCommandsTest extends ContextTest {
 	static void train() throws Exception {
 		trained = Training.train(TrainedModels.sample(), TrainingSettings.builder().hidden(128, 32, 2)
 			.noise("none", 0).epochs(15).batch(64).rate(2e-3).validation(0.1).seed(42).build(), null,
-			() -> false);
+			null, null, () -> false);
 		model = dir.resolve("code2.zip");
 		ModelFiles.save(trained.model(), model);
 	}
