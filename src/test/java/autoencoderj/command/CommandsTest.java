@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
@@ -42,26 +46,38 @@ class CommandsTest extends ContextTest {
 		return Commands.run(context, command, keyValues);
 	}
 
+	/**
+	 * Every command class of the package (found among the compiled classes,
+	 * not listed by hand) is in the plugin index under its menu path, runs
+	 * headless, and has an entry in the ImageJ 1.x menu (plugins.config).
+	 */
 	@Test
-	void commandsAreInThePluginIndexUnderTheirMenuPaths() {
-		final String[][] expected = { //
-			{ "Train Autoencoder", TrainAutoencoder.class.getName() }, //
-			{ "Denoise Image", DenoiseImage.class.getName() }, //
-			{ "Import MNIST", ImportMnist.class.getName() }, //
-			{ "Open MNIST Sample", OpenMnistSample.class.getName() }, //
-			{ "Show Pooling Steps", ShowPoolingSteps.class.getName() }, //
-			{ "Show Deconvolution Steps", ShowDeconvolutionSteps.class.getName() }, //
-			{ "Show Layer Outputs", ShowLayerOutputs.class.getName() }, //
-			{ "Denoise Folder", DenoiseFolder.class.getName() }, //
-			{ "Encode Stack", EncodeStack.class.getName() }, //
-			{ "Generate From Code", GenerateFromCode.class.getName() }, //
-			{ "Pretraining Comparison", PretrainingComparison.class.getName() } };
-		for (final String[] e : expected) {
-			final CommandInfo info = commands.getCommand(e[1]);
-			assertNotNull(info, e[1] + " is not in the plugin index");
-			assertEquals(e[0], info.getTitle());
-			assertEquals("Plugins > AutoencoderJ > " + e[0], info.getMenuPath().getMenuString());
-			assertTrue(info.canRunHeadless(), e[0] + " must declare headless = true");
+	void everyCommandIsInThePluginIndexAndTheImageJ1Menu() throws Exception {
+		final List<String> classes;
+		try (Stream<Path> files = Files.list(Path.of("target", "classes", "autoencoderj", "command"))) {
+			classes = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n
+				.contains("$")).map(n -> "autoencoderj.command." + n.substring(0, n.length() - 6)).filter(
+					n -> {
+						try {
+							final Class<?> c = Class.forName(n);
+							return org.scijava.command.Command.class.isAssignableFrom(c) && !Modifier.isAbstract(c
+								.getModifiers()) && c.isAnnotationPresent(org.scijava.plugin.Plugin.class);
+						}
+						catch (final ClassNotFoundException exc) {
+							throw new AssertionError(exc);
+						}
+					}).sorted().collect(Collectors.toList());
+		}
+		assertTrue(classes.size() >= 14, classes.toString());
+		final String menu = Files.readString(Path.of("src", "main", "ij1", "plugins.config"));
+		for (final String name : classes) {
+			final CommandInfo info = commands.getCommand(name);
+			assertNotNull(info, name + " is not in the plugin index");
+			final String title = info.getTitle();
+			assertEquals("Plugins > AutoencoderJ > " + title, info.getMenuPath().getMenuString());
+			assertTrue(info.canRunHeadless(), title + " must declare headless = true");
+			assertTrue(menu.contains("Plugins>AutoencoderJ, \"" + title + "\", autoencoderj.ij1.CommandPlugin(\"" +
+				name + "\")"), title + " is missing from the ImageJ 1.x menu (src/main/ij1/plugins.config)");
 		}
 	}
 
