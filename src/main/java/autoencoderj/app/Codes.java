@@ -1,14 +1,13 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelMismatchException;
-
 import java.util.List;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
@@ -73,5 +72,18 @@ public final class Codes {
 		if (model.convolutional()) throw new ModelMismatchException("This model is convolutional; to " +
 			what + " codes, use a dense model (Train Autoencoder with architecture=dense, e.g. " +
 			"hidden=256 64 2).");
+	}
+
+	/** The pixels of every slice of {@code imp} as rows, for comparing codes with raw pixels. */
+	public static double[][] pixelRows(final ImagePlus imp) {
+		final int n = imp.getStackSize(), p = imp.getWidth() * imp.getHeight();
+		final double[][] rows = new double[n][p];
+		for (int i = 0; i < n; i++) {
+			final float[] px = (float[]) imp.getStack().getProcessor(i + 1).convertToFloatProcessor()
+				.getPixels();
+			for (int j = 0; j < p; j++)
+				rows[i][j] = px[j];
+		}
+		return rows;
 	}
 }

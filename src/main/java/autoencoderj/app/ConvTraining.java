@@ -1,5 +1,10 @@
 package autoencoderj.app;
 
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.data.PatchSampler;
 import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.Trainer;
@@ -8,12 +13,6 @@ import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
-
-import java.util.Random;
-import java.util.function.BooleanSupplier;
-
-import autoencoderj.convert.ImagePluses;
-import autoencoderj.data.PatchSampler;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;

@@ -1,24 +1,24 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.TiledPredictor;
-import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelMismatchException;
-
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
-import autoencoderj.ops.NonFinite;
 import autoencoderj.convert.Tensors;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.TiledPredictor;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;

@@ -1,11 +1,10 @@
 package autoencoderj.app;
 
-import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
 import autoencoderj.ops.Metrics;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Noises;

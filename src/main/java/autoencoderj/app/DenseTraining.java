@@ -1,5 +1,10 @@
 package autoencoderj.app;
 
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.convert.Tensors;
 import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.SampleBatches;
@@ -10,18 +15,13 @@ import autoencoderj.model.DenseAutoencoders;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
-
-import java.util.Random;
-import java.util.function.BooleanSupplier;
-
-import autoencoderj.convert.ImagePluses;
-import autoencoderj.convert.Tensors;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Permutations;
 
 import ij.ImagePlus;
+
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 

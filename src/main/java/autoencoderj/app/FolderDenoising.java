@@ -1,14 +1,12 @@
 package autoencoderj.app;
 
-import autoencoderj.model.AutoencoderModel;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -18,6 +16,7 @@ import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.ImageFiles;
 import autoencoderj.data.Shard;
 import autoencoderj.data.TiffFiles;
+import autoencoderj.model.AutoencoderModel;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -1,17 +1,16 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.TiledPredictor;
-import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelMismatchException;
-
-import autoencoderj.ops.NonFinite;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.data.ChannelPlanes;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.TiledPredictor;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
+import autoencoderj.ops.NonFinite;
 
 import ij.CompositeImage;
 import ij.ImagePlus;

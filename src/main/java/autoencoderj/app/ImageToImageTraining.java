@@ -1,13 +1,12 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.EpochListener;
-import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.model.ConvSpec;
-
 import java.util.function.BooleanSupplier;
 
 import autoencoderj.data.ChannelPlanes;
 import autoencoderj.data.PatchSampler;
+import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.model.ConvSpec;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;
 

@@ -1,15 +1,14 @@
 package autoencoderj.app;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import autoencoderj.convert.ImagePluses;
 import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.ModelMismatchException;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import autoencoderj.convert.ImagePluses;
 
 import ij.ImagePlus;
 import ij.ImageStack;

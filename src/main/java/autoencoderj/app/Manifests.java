@@ -2,7 +2,6 @@ package autoencoderj.app;
 
 import autoencoderj.engine.TrainingHistory;
 import autoencoderj.model.Manifest;
-
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Normalization;
 

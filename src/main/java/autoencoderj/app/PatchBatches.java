@@ -1,12 +1,11 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.BatchSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import autoencoderj.data.PatchSampler;
+import autoencoderj.engine.BatchSource;
 import autoencoderj.ops.Noise;
 
 import org.nd4j.linalg.api.ndarray.INDArray;

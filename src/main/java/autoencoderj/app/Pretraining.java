@@ -1,9 +1,5 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.SampleBatches;
-import autoencoderj.engine.Trainer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,10 +7,14 @@ import java.util.TreeSet;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.SampleBatches;
+import autoencoderj.engine.Trainer;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Permutations;
 
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -180,5 +180,33 @@ public final class Pretraining {
 		for (int i = 0; i < loss.size(); i++)
 			if (loss.get(i) <= level) return i + 1;
 		return -1;
+	}
+
+	/** Losses at which the table counts iterations. */
+	public static final double[] LEVELS = { 2.0, 1.5, 1.0, 0.5 };
+
+	/**
+	 * One row per run: iterations to reach each of {@link #LEVELS} (-1 if never),
+	 * final loss and final accuracy.
+	 */
+	public static ResultsTable table(final Result r, final String randomName,
+		final String pretrainedName)
+	{
+		final ResultsTable table = new ResultsTable();
+		row(table, randomName, r.randomLoss, r.randomAccuracy);
+		row(table, pretrainedName, r.pretrainedLoss, r.pretrainedAccuracy);
+		return table;
+	}
+
+	private static void row(final ResultsTable table, final String start, final List<Double> loss,
+		final List<Double> accuracy)
+	{
+		table.incrementCounter();
+		table.addValue("start", start);
+		for (final double level : LEVELS)
+			table.addValue("iterations to loss " + level, iterationsTo(loss, level));
+		table.addValue("final loss", loss.isEmpty() ? Double.NaN : loss.get(loss.size() - 1));
+		table.addValue("final accuracy", accuracy.isEmpty() ? Double.NaN : accuracy.get(accuracy.size() -
+			1));
 	}
 }

@@ -1,9 +1,9 @@
 package autoencoderj.app;
 
+import java.util.function.BooleanSupplier;
+
 import autoencoderj.engine.EpochListener;
 import autoencoderj.model.AutoencoderModel;
-
-import java.util.function.BooleanSupplier;
 
 import ij.ImagePlus;
 

@@ -1,9 +1,9 @@
 package autoencoderj.app;
 
+import java.util.Locale;
+
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
-
-import java.util.Locale;
 
 /**
  * What to train and how: the values behind Train Autoencoder's parameters.

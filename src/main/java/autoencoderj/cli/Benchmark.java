@@ -8,15 +8,15 @@ import java.util.Locale;
 
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseAutoencoders;
-import autoencoderj.model.DenseSpec;
 import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.SampleBatches;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.engine.Trainer;
 import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseAutoencoders;
+import autoencoderj.model.DenseSpec;
 import autoencoderj.ops.Metrics;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Noises;

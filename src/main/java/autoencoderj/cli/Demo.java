@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 
-import autoencoderj.data.AtomicFiles;
-import autoencoderj.data.TiffFiles;
-import autoencoderj.data.MnistStacks;
 import autoencoderj.app.DenoisingCheck;
 import autoencoderj.app.DenseTraining;
 import autoencoderj.app.TrainingResult;
-import autoencoderj.engine.EpochListener;
-import autoencoderj.model.ModelFiles;
-import autoencoderj.engine.TrainingHistory;
 import autoencoderj.app.TrainingSettings;
+import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.MnistStacks;
+import autoencoderj.data.TiffFiles;
+import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;

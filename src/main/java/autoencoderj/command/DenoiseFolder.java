@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import autoencoderj.app.FolderDenoising;
+import autoencoderj.app.FolderSummaries;
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.Shard;
-import autoencoderj.app.FolderSummaries;
-
-import autoencoderj.app.FolderDenoising;
-import autoencoderj.model.ModelFiles;
 import autoencoderj.engine.TiledPredictor;
+import autoencoderj.model.ModelFiles;
 
 import ij.measure.ResultsTable;
 

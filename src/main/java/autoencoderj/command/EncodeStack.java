@@ -3,10 +3,10 @@ package autoencoderj.command;
 import java.io.File;
 import java.io.IOException;
 
-import autoencoderj.model.AutoencoderModel;
+import autoencoderj.app.CodeTables;
 import autoencoderj.app.Codes;
+import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.ops.Pca;
 import autoencoderj.ui.CodePlots;
 
 import ij.ImagePlus;
@@ -52,46 +52,21 @@ public class EncodeStack extends AutoencoderCommand {
 			"Choose a dense model file (model=/path/to/model.zip).");
 		final AutoencoderModel m = ModelFiles.load(model.toPath());
 		final double[][] c = Codes.encode(m, model.getName(), image).toDoubleMatrix();
-		final int n = c.length, k = c[0].length;
-		final String[] labels = new String[n];
-		codes = new ResultsTable();
-		for (int i = 0; i < n; i++) {
+		final String[] labels = new String[c.length];
+		for (int i = 0; i < c.length; i++)
 			labels[i] = image.getStack().getSliceLabel(i + 1);
-			codes.incrementCounter();
-			codes.addValue("slice", i + 1);
-			codes.addValue("label", labels[i] == null ? "" : labels[i]);
-			for (int j = 0; j < k; j++)
-				codes.addValue("code_" + (j + 1), c[i][j]);
-		}
-		for (int j = 0; j < k; j++)
-			codes.setDecimalPlaces(codes.getColumnIndex("code_" + (j + 1)), 9);
+		codes = CodeTables.table(c, labels);
 		final String what = image.getTitle() + " with " + model.getName();
-		plot = k == 2 ? CodePlots.scatter("Codes of " + what, "code_1", "code_2", c, labels)
-			.getImagePlus() : pcaPlot("Codes of " + what + ", first principal components", "codes", c,
-				labels);
-		if (pixels) pixelPlot = pcaPlot("Pixels of " + image.getTitle() +
-			", first principal components", "pixels", pixelRows(), labels);
+		plot = scatter("Codes of " + what, CodeTables.plane(c, "codes"), labels);
+		if (pixels) pixelPlot = scatter("Pixels of " + image.getTitle() +
+			", first principal components", CodeTables.plane(Codes.pixelRows(image), "pixels"), labels);
 	}
 
-	private static ImagePlus pcaPlot(final String title, final String of, final double[][] rows,
+	private static ImagePlus scatter(final String title, final CodeTables.Plane plane,
 		final String[] labels)
 	{
-		final Pca pca = Pca.fit(rows, 2);
-		final double[] e = pca.explained();
-		return CodePlots.scatter(title, String.format("PC1 of %s (%.1f%% of variance)", of, 100 * e[0]),
-			String.format("PC2 of %s (%.1f%% of variance)", of, 100 * e[1]), pca.transform(rows), labels)
+		return CodePlots.scatter(plane.xAxis.startsWith("PC") && !title.contains("principal") ? title +
+			", first principal components" : title, plane.xAxis, plane.yAxis, plane.points, labels)
 			.getImagePlus();
-	}
-
-	private double[][] pixelRows() {
-		final int n = image.getStackSize(), p = image.getWidth() * image.getHeight();
-		final double[][] rows = new double[n][p];
-		for (int i = 0; i < n; i++) {
-			final float[] px = (float[]) image.getStack().getProcessor(i + 1).convertToFloatProcessor()
-				.getPixels();
-			for (int j = 0; j < p; j++)
-				rows[i][j] = px[j];
-		}
-		return rows;
 	}
 }

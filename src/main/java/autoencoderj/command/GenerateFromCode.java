@@ -3,13 +3,13 @@ package autoencoderj.command;
 import java.io.File;
 import java.io.IOException;
 
-import autoencoderj.model.AutoencoderModel;
 import autoencoderj.app.CodeGrids;
+import autoencoderj.app.CodeTables;
 import autoencoderj.app.Codes;
+import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -48,18 +48,7 @@ public class GenerateFromCode extends AutoencoderCommand {
 			generated = CodeGrids.grid(m, model.getName(), grid);
 			return;
 		}
-		if (!codes.isFile()) throw new IllegalArgumentException("The codes table " + codes +
-			" does not exist.");
-		final ResultsTable table = ResultsTable.open(codes.getPath());
-		final int k = Codes.size(m);
-		for (int j = 1; j <= k; j++)
-			if (!table.columnExists("code_" + j)) throw new IllegalArgumentException("The table " + codes
-				.getName() + " has no column code_" + j + "; the model's codes have " + k + " values " +
-				"(columns code_1 to code_" + k + ", as Encode Stack writes).");
-		final double[][] rows = new double[table.size()][k];
-		for (int r = 0; r < rows.length; r++)
-			for (int j = 0; j < k; j++)
-				rows[r][j] = table.getValue("code_" + (j + 1), r);
+		final double[][] rows = CodeTables.read(codes, Codes.size(m));
 		generated = CodeGrids.list(m, model.getName(), rows);
 	}
 }

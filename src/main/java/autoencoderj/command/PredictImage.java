@@ -3,10 +3,10 @@ package autoencoderj.command;
 import java.io.File;
 import java.io.IOException;
 
-import autoencoderj.model.AutoencoderModel;
 import autoencoderj.app.ImagePredictor;
-import autoencoderj.model.ModelFiles;
 import autoencoderj.engine.TiledPredictor;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;
 

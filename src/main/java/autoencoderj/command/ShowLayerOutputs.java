@@ -4,8 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 
-import autoencoderj.model.AutoencoderModel;
 import autoencoderj.app.LayerOutputs;
+import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;

@@ -4,13 +4,13 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.app.DenoisingCheck;
-import autoencoderj.model.DenseSpec;
+import autoencoderj.app.Training;
+import autoencoderj.app.TrainingResult;
+import autoencoderj.app.TrainingSettings;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
-import autoencoderj.app.TrainingResult;
+import autoencoderj.model.DenseSpec;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.app.Training;
-import autoencoderj.app.TrainingSettings;
 import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;

@@ -3,13 +3,13 @@ package autoencoderj.command;
 import java.io.File;
 import java.io.IOException;
 
-import autoencoderj.data.ChannelPlanes;
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.ModelFiles;
-import autoencoderj.model.DenseSpec;
 import autoencoderj.app.ImageToImageTraining;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
+import autoencoderj.data.ChannelPlanes;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.ModelFiles;
 import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;

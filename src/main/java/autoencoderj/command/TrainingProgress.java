@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import autoencoderj.engine.EpochListener;
-import autoencoderj.model.ModelFiles;
-import autoencoderj.engine.TrainingHistory;
 import autoencoderj.app.TrainingResult;
+import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.ModelFiles;
 import autoencoderj.ui.LossPlot;
 
 import org.scijava.app.StatusService;

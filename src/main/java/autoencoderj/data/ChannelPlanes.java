@@ -5,6 +5,7 @@ import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+
 import net.imglib2.img.array.ArrayImgs;
 
 /**

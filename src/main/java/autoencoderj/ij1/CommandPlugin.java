@@ -7,6 +7,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
 
 import org.scijava.Cancelable;
 import org.scijava.Context;
@@ -15,8 +16,6 @@ import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
-
-import ij.plugin.PlugIn;
 
 /**
  * Runs an AutoencoderJ SciJava command from plain ImageJ 1.x (no Fiji): the

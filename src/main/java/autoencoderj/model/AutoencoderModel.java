@@ -1,7 +1,6 @@
 package autoencoderj.model;
 
 import autoencoderj.engine.NativeForward;
-
 import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

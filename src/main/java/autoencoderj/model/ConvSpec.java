@@ -1,11 +1,10 @@
 package autoencoderj.model;
 
-import autoencoderj.engine.ConvGeometry;
-
-import autoencoderj.engine.Nd4jRuntime;
-
 import java.util.Arrays;
 import java.util.Locale;
+
+import autoencoderj.engine.ConvGeometry;
+import autoencoderj.engine.Nd4jRuntime;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

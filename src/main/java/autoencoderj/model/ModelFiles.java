@@ -1,7 +1,5 @@
 package autoencoderj.model;
 
-import autoencoderj.engine.Nd4jRuntime;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +16,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.engine.Nd4jRuntime;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.util.List;
 
-
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;

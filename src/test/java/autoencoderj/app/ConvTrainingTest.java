@@ -1,14 +1,13 @@
 package autoencoderj.app;
 
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseSpec;
-import autoencoderj.model.Manifest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autoencoderj.convert.ImagePluses;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Manifest;
 import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;

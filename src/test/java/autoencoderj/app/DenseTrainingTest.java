@@ -1,8 +1,5 @@
 package autoencoderj.app;
 
-import autoencoderj.model.DenseSpec;
-import autoencoderj.model.Manifest;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Manifest;
 
 import ij.ImagePlus;
 import ij.process.FloatProcessor;

@@ -1,10 +1,5 @@
 package autoencoderj.app;
 
-import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelFiles;
-import autoencoderj.model.ModelMismatchException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +8,10 @@ import java.util.Random;
 import java.util.function.IntUnaryOperator;
 
 import autoencoderj.data.ChannelPlanes;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.ModelMismatchException;
 
 import ij.ImagePlus;
 import ij.ImageStack;

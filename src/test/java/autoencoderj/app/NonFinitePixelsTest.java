@@ -1,12 +1,11 @@
 package autoencoderj.app;
 
-import autoencoderj.model.AutoencoderModel;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import autoencoderj.convert.ImagePluses;
+import autoencoderj.model.AutoencoderModel;
 import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;

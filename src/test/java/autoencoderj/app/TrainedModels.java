@@ -1,11 +1,10 @@
 package autoencoderj.app;
 
+import autoencoderj.data.MnistStacks;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Manifest;
-
-import autoencoderj.data.MnistStacks;
 
 import ij.ImagePlus;
 

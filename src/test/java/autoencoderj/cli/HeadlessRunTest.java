@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import autoencoderj.Main;
-import autoencoderj.model.ModelFiles;
 import autoencoderj.app.TrainedModels;
+import autoencoderj.model.ModelFiles;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import autoencoderj.model.ModelFiles;
 import autoencoderj.app.TrainedModels;
+import autoencoderj.model.ModelFiles;
 
 import ij.IJ;
 import ij.ImagePlus;

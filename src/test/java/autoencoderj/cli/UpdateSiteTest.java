@@ -18,8 +18,8 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import autoencoderj.model.ModelFiles;
 import autoencoderj.app.TrainedModels;
+import autoencoderj.model.ModelFiles;
 
 import ij.IJ;
 import ij.ImagePlus;

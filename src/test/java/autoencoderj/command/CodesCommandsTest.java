@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import autoencoderj.model.AutoencoderModel;
 import autoencoderj.app.Codes;
-import autoencoderj.model.ModelFiles;
+import autoencoderj.app.TrainedModels;
 import autoencoderj.app.Training;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
-import autoencoderj.app.TrainedModels;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ModelFiles;
 import autoencoderj.ops.Neighbours;
 import autoencoderj.ops.Pca;
 

@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import autoencoderj.app.TrainedModels;
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.app.TrainedModels;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Path;
 
-import autoencoderj.model.AutoencoderModel;
 import autoencoderj.app.Denoiser;
-import autoencoderj.model.ModelFiles;
 import autoencoderj.app.SyntheticImages;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;
 import ij.ImageStack;

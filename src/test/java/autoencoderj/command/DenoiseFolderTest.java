@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import autoencoderj.Main;
+import autoencoderj.app.TrainedModels;
 import autoencoderj.cli.Processes;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.app.TrainedModels;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelFiles;
 import autoencoderj.app.Pretraining;
 import autoencoderj.app.TrainedModels;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
@@ -59,7 +59,7 @@ class PretrainingTest extends ContextTest {
 			final java.util.List<Double> values = new java.util.ArrayList<>();
 			for (final float v : curve)
 				values.add((double) v);
-			for (final double level : PretrainingComparison.LEVELS)
+			for (final double level : autoencoderj.app.Pretraining.LEVELS)
 				assertEquals(Pretraining.iterationsTo(values, level), t.getValue("iterations to loss " + level,
 					row), 0);
 			assertEquals(curve[curve.length - 1], t.getValue("final loss", row), 1e-6);

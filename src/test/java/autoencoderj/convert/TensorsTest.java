@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import autoencoderj.engine.Nd4jRuntime;
 
 import ij.ImagePlus;
+
 import net.imglib2.RandomAccess;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.nio.FloatBufferAccess;

@@ -1,15 +1,14 @@
 package autoencoderj.engine;
 
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseAutoencoders;
-import autoencoderj.model.DenseSpec;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseAutoencoders;
+import autoencoderj.model.DenseSpec;
 import autoencoderj.ops.Noises;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,9 +1,5 @@
 package autoencoderj.engine;
 
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseAutoencoders;
-import autoencoderj.model.DenseSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseAutoencoders;
+import autoencoderj.model.DenseSpec;
 import autoencoderj.ops.Noises;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,10 +1,10 @@
 package autoencoderj.engine;
 
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseSpec;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,5 @@
 package autoencoderj.engine;
 
-import autoencoderj.app.SyntheticImages;
-import autoencoderj.model.ConvSpec;
-import autoencoderj.model.DenseSpec;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
+import autoencoderj.app.SyntheticImages;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Tiling;
 

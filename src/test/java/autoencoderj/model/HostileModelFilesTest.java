@@ -1,7 +1,5 @@
 package autoencoderj.model;
 
-import autoencoderj.app.TrainedModels;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +21,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+
+import autoencoderj.app.TrainedModels;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,16 +158,25 @@ class HostileModelFilesTest {
 
 	@Test
 	void entriesThatInflateBeyondWhatTheModelNeedsAreRefused() throws IOException {
-		// 300 MB of spaces compress to about 300 KB
-		final byte[] spaces = new byte[300 << 20];
+		// 256 MiB of spaces compress to about 256 KB; written in pieces, never held whole
+		final byte[] spaces = new byte[1 << 20];
 		java.util.Arrays.fill(spaces, (byte) ' ');
-		for (final String entry : new String[] { "configuration.json", "autoencoderj.json",
+		for (final String bomb : new String[] { "configuration.json", "autoencoderj.json",
 			"coefficients.bin" })
 		{
-			final Map<String, byte[]> e = entries(dense);
-			e.put(entry, spaces);
-			assertRefused(write("bomb-" + entry + ".zip", e), "its entry " + entry +
-				" is larger than this model can need");
+			final Path file = dir.resolve("bomb-" + bomb + ".zip");
+			try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip =
+				new ZipOutputStream(out))
+			{
+				for (final Map.Entry<String, byte[]> e : entries(dense).entrySet()) {
+					zip.putNextEntry(new ZipEntry(e.getKey()));
+					if (e.getKey().equals(bomb)) for (int i = 0; i < 256; i++)
+						zip.write(spaces);
+					else zip.write(e.getValue());
+					zip.closeEntry();
+				}
+			}
+			assertRefused(file, "its entry " + bomb + " is larger than this model can need");
 		}
 	}
 

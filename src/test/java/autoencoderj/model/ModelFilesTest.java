@@ -1,8 +1,5 @@
 package autoencoderj.model;
 
-import autoencoderj.app.Denoiser;
-import autoencoderj.app.TrainedModels;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +15,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import autoencoderj.app.Denoiser;
+import autoencoderj.app.TrainedModels;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
 
