@@ -11,6 +11,7 @@ import autoencoderj.engine.Trainer;
 import autoencoderj.engine.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
+import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Noise;
@@ -106,7 +107,7 @@ public final class ConvTraining {
 		else net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
 		final java.util.function.Function<TrainingHistory, Manifest> manifest = h -> {
 			final Manifest m = Manifests.of(imp, norm, noise, s, h);
-			m.architecture = "convolutional";
+			m.architecture = Keys.of(Manifest.Architecture.CONVOLUTIONAL);
 			m.filters = spec.filters();
 			m.upsampling = spec.upsampling().key();
 			m.patch = s.patch();
@@ -115,7 +116,7 @@ public final class ConvTraining {
 			m.channels = spec.inChannels();
 			m.outChannels = spec.outChannels();
 			m.loss = spec.loss().key();
-			m.output = spec.sigmoid() ? "sigmoid" : "linear";
+			m.output = Keys.of(spec.sigmoid() ? Manifest.Output.SIGMOID : Manifest.Output.LINEAR);
 			m.training.steps = s.steps();
 			m.training.samples = s.steps() * s.batch();
 			m.training.validationSamples = valPairs == null ? 0 : VALIDATION_PATCHES;

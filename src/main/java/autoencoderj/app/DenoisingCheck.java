@@ -4,6 +4,7 @@ import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
 import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.ops.Metrics;
 import autoencoderj.ops.Noise;
@@ -54,7 +55,7 @@ public final class DenoisingCheck {
 		final ImagePlus head = new ImagePlus(stack.getTitle(), stack.getStack().crop((stack.getWidth() -
 			w) / 2, (stack.getHeight() - h) / 2, 0, w, h, n));
 		final Normalization norm = model.normalization();
-		final boolean clip = "sigmoid".equals(model.manifest().output);
+		final boolean clip = model.manifest().sigmoidOutput();
 		final INDArray cleanRows = norm.normalize(Tensors.rows(ImagePluses.wrapPlanes(head)));
 		if (clip) Normalization.clipToUnit(cleanRows);
 		final Manifest.NoiseInfo info = model.manifest().noise;

@@ -13,6 +13,7 @@ import autoencoderj.engine.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.DenseAutoencoders;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Noise;
@@ -125,7 +126,7 @@ public final class DenseTraining {
 		final TrainingHistory history, final int samples, final int validationSamples)
 	{
 		final Manifest m = Manifests.of(imp, norm, noise, s, history);
-		m.architecture = "dense";
+		m.architecture = Keys.of(Manifest.Architecture.DENSE);
 		m.hidden = spec.hidden();
 		m.width = spec.width();
 		m.height = spec.height();

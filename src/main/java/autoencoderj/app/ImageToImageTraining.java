@@ -7,6 +7,8 @@ import autoencoderj.data.PatchSampler;
 import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.model.ConvSpec;
+import autoencoderj.model.Keys;
+import autoencoderj.model.Manifest;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;
 
@@ -41,7 +43,7 @@ public final class ImageToImageTraining {
 			.validation(), spec.sigmoid(), s.seed());
 		return ConvTraining.fit(source.image(), spec, sampler, in[0], Noises.none(), s, null, null,
 			listener, cancelled, m -> {
-				m.task = "image-to-image";
+				m.task = Keys.of(Manifest.Task.IMAGE_TO_IMAGE);
 				m.sourceChannel = source.channels() == 1 ? source.chosen()[0] : 0;
 				m.targetChannel = target.channels() == 1 ? target.chosen()[0] : 0;
 				m.sourceRgb = source.rgb();

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Keys;
 
 /**
  * What to train and how: the values behind Train Autoencoder's parameters.
@@ -20,17 +21,11 @@ public final class TrainingSettings {
 		DENSE, CONVOLUTIONAL;
 
 		public static Architecture parse(final String name) {
-			try {
-				return valueOf(name.trim().toUpperCase(Locale.ROOT));
-			}
-			catch (final IllegalArgumentException exc) {
-				throw new IllegalArgumentException("Unknown architecture '" + name +
-					"': use dense or convolutional.");
-			}
+			return Keys.parse(Architecture.class, name, "architecture");
 		}
 
 		public String key() {
-			return name().toLowerCase(Locale.ROOT);
+			return Keys.of(this);
 		}
 	}
 

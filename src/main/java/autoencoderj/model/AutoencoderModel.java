@@ -37,7 +37,7 @@ public final class AutoencoderModel {
 
 	/** Whether the model maps source channels to other target channels (not an autoencoder). */
 	public boolean imageToImage() {
-		return "image-to-image".equals(manifest.task);
+		return manifest.imageToImage();
 	}
 
 	/** Normalisation of each input channel. */
@@ -61,7 +61,7 @@ public final class AutoencoderModel {
 	}
 
 	public boolean convolutional() {
-		return "convolutional".equals(manifest.architecture);
+		return manifest.convolutional();
 	}
 
 	/** The architecture of a convolutional model. */

@@ -45,17 +45,11 @@ public final class ConvSpec implements ConvGeometry {
 		DECONVOLUTION;
 
 		public static Upsampling parse(final String name) {
-			try {
-				return valueOf(name.trim().toUpperCase(Locale.ROOT));
-			}
-			catch (final IllegalArgumentException exc) {
-				throw new IllegalArgumentException("Unknown upsampling '" + name +
-					"': use repeat or deconvolution.");
-			}
+			return Keys.parse(Upsampling.class, name, "upsampling");
 		}
 
 		public String key() {
-			return name().toLowerCase(Locale.ROOT);
+			return Keys.of(this);
 		}
 	}
 
@@ -198,6 +192,6 @@ public final class ConvSpec implements ConvGeometry {
 			sb.append(i == 0 ? "" : "-").append(filters[i]);
 		return sb.append(' ').append(upsampling.key()).append(", ").append(inChannels).append(
 			" -> ").append(outChannels).append(outChannels == 1 ? " channel, " : " channels, ").append(
-				sigmoid() ? "sigmoid" : "linear").toString();
+				Keys.of(sigmoid() ? Manifest.Output.SIGMOID : Manifest.Output.LINEAR)).toString();
 	}
 }

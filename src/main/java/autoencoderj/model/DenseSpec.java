@@ -23,16 +23,11 @@ public final class DenseSpec {
 		MSE;
 
 		public static Loss parse(final String name) {
-			try {
-				return valueOf(name.trim().toUpperCase(Locale.ROOT));
-			}
-			catch (final IllegalArgumentException exc) {
-				throw new IllegalArgumentException("Unknown loss '" + name + "': use xent or mse.");
-			}
+			return Keys.parse(Loss.class, name, "loss");
 		}
 
 		public String key() {
-			return name().toLowerCase(Locale.ROOT);
+			return Keys.of(this);
 		}
 	}
 

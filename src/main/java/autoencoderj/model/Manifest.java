@@ -23,7 +23,7 @@ public final class Manifest {
 	/** ISO-8601 time the file was written. */
 	public String created;
 
-	/** {@code dense} or {@code convolutional}. */
+	/** An {@link Architecture}: {@code dense} or {@code convolutional}. */
 	public String architecture;
 	/** Dense: encoder layer sizes; the last is the code. */
 	public int[] hidden;
@@ -40,7 +40,7 @@ public final class Manifest {
 	/** Dense: the image size the network takes; convolutional: the patch size. */
 	public int width, height, channels = 1;
 	/** {@code autoencoder} (reproduces its input) or {@code image-to-image}. */
-	public String task = "autoencoder";
+	public String task = Keys.of(Task.AUTOENCODER);
 	/** Output channels of a convolutional network; 0 in older files, meaning {@link #channels}. */
 	public int outChannels;
 	/** Image to image: the source channel (1-based) trained on, 0 for all of them. */
@@ -52,9 +52,36 @@ public final class Manifest {
 	/** {@code xent} or {@code mse}. */
 	public String loss;
 	/** Output activation, {@code sigmoid} or {@code linear}. */
-	public String output = "sigmoid";
+	public String output = Keys.of(Output.SIGMOID);
 
 	public NormalizationInfo normalization = new NormalizationInfo();
+
+	/** {@link #architecture}'s values. */
+	public enum Architecture {
+		DENSE, CONVOLUTIONAL
+	}
+
+	/** {@link #task}'s values. */
+	public enum Task {
+		AUTOENCODER, IMAGE_TO_IMAGE
+	}
+
+	/** {@link #output}'s values: the output layer's activation. */
+	public enum Output {
+		SIGMOID, LINEAR
+	}
+
+	public boolean convolutional() {
+		return Keys.of(Architecture.CONVOLUTIONAL).equals(architecture);
+	}
+
+	public boolean imageToImage() {
+		return Keys.of(Task.IMAGE_TO_IMAGE).equals(task);
+	}
+
+	public boolean sigmoidOutput() {
+		return Keys.of(Output.SIGMOID).equals(output);
+	}
 	public NoiseInfo noise = new NoiseInfo();
 	public TrainingInfo training = new TrainingInfo();
 

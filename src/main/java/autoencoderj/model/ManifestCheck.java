@@ -37,13 +37,13 @@ final class ManifestCheck {
 			", this version reads up to " + Manifest.FORMAT_VERSION +
 			"). Update AutoencoderJ (Help > Update...).");
 		if (m.formatVersion < 1) bad("format version " + m.formatVersion);
-		if (!"dense".equals(m.architecture) && !"convolutional".equals(m.architecture))
+		if (!java.util.List.of(Keys.all(Manifest.Architecture.class)).contains(m.architecture))
 			throw new ModelFileException(path + " holds a '" + m.architecture +
 				"' model, which this version of AutoencoderJ cannot apply. Update AutoencoderJ.");
-		final boolean conv = "convolutional".equals(m.architecture);
-		oneOf("task", m.task, "autoencoder", "image-to-image");
-		oneOf("loss", m.loss, "xent", "mse");
-		oneOf("output", m.output, "sigmoid", "linear");
+		final boolean conv = m.convolutional();
+		oneOf("task", m.task, Keys.all(Manifest.Task.class));
+		oneOf("loss", m.loss, Keys.all(DenseSpec.Loss.class));
+		oneOf("output", m.output, Keys.all(Manifest.Output.class));
 		range("channels", m.channels, 1, MAX_CHANNELS);
 		range("output channels", m.outChannels, 0, MAX_CHANNELS);
 		range("width", m.width, 1, MAX_SIDE);
@@ -53,7 +53,7 @@ final class ManifestCheck {
 		if (conv) convolutional(m);
 		else dense(m);
 		normalization("normalisation", m.normalization);
-		if ("image-to-image".equals(m.task)) {
+		if (m.imageToImage()) {
 			if (!conv) bad("an image-to-image model that is not convolutional");
 			normalizations("input", m.inputNormalizations, m.channels);
 			normalizations("output", m.outputNormalizations, m.outChannels > 0 ? m.outChannels
@@ -80,7 +80,7 @@ final class ManifestCheck {
 			"x" + m.height + "x" + m.channels + " values, more than a dense network here takes (" +
 			MAX_DENSE_INPUT + ")");
 		if (m.channels != 1) bad(m.channels + " channels for a dense network");
-		if (!"sigmoid".equals(m.output)) bad("a dense network with a " + m.output + " output");
+		if (!m.sigmoidOutput()) bad("a dense network with a " + m.output + " output");
 		final int code = m.hidden[m.hidden.length - 1];
 		if (m.codeMin != null || m.codeMax != null) {
 			if (m.codeMin == null || m.codeMax == null || m.codeMin.length != code ||
@@ -98,13 +98,13 @@ final class ManifestCheck {
 		range("encoder blocks", m.filters.length, 1, MAX_BLOCKS);
 		for (final int f : m.filters)
 			range("filter count", f, 1, MAX_FILTERS);
-		oneOf("upsampling", m.upsampling, "repeat", "deconvolution");
+		oneOf("upsampling", m.upsampling, Keys.all(ConvSpec.Upsampling.class));
 		range("patch", m.patch, 1, MAX_SIDE);
 		if (m.width != m.patch || m.height != m.patch) bad("a size of " + m.width + "x" + m.height +
 			" for " + m.patch + "-pixel patches");
 		if (!ConvSpec.of(m).fits(m.patch)) bad("patches of " + m.patch +
 			" pixels, which its network cannot take");
-		if ("xent".equals(m.loss) != "sigmoid".equals(m.output)) bad("a " + m.output +
+		if (Keys.of(DenseSpec.Loss.XENT).equals(m.loss) != m.sigmoidOutput()) bad("a " + m.output +
 			" output with the " + m.loss + " loss");
 	}
 

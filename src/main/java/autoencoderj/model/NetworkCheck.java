@@ -57,7 +57,7 @@ final class NetworkCheck {
 		final double rate = learningRate(confs);
 		final int iterations = counter(file, "iterationCount"), epochs = counter(file, "epochCount");
 
-		final MultiLayerNetwork net = "convolutional".equals(m.architecture) ? ConvSpec.of(m)
+		final MultiLayerNetwork net = m.convolutional() ? ConvSpec.of(m)
 			.build(m.patch, m.patch, seed, rate) : DenseAutoencoders.build(new DenseSpec(m.width,
 				m.height, m.hidden, DenseSpec.Loss.parse(m.loss)), seed, rate);
 		final JsonObject ours = JsonParser.parseString(net.getLayerWiseConfigurations().toJson())
