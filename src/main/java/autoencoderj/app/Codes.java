@@ -44,7 +44,7 @@ public final class Codes {
 		final ImagePlus imp)
 	{
 		requireDense(model, "encode");
-		Denoiser.checkFits(model, modelName, imp);
+		ModelFit.check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final INDArray rows = model.normalization().normalize(Tensors.rows(ImagePluses.wrapPlanes(
 			imp)));

@@ -64,7 +64,7 @@ public final class ConvTraining {
 		if (init != null && !spec.fits(s.patch())) throw new IllegalArgumentException("The model " +
 			initName + " does not take " + s.patch() + "-pixel patches; use patch=" + spec.fittingSize(s
 				.patch()) + ".");
-		checkLargeEnough(spec, imp.getTitle(), imp.getWidth(), imp.getHeight());
+		ModelFit.largeEnoughToTrain(spec, imp.getTitle(), imp.getWidth(), imp.getHeight());
 		Nd4jRuntime.ensureReady();
 		final Normalization norm = init != null ? init.normalization() : Normalization.percentiles(
 			ImagePluses.wrap(imp), s.lowPercentile(), s.highPercentile());
@@ -74,16 +74,6 @@ public final class ConvTraining {
 		return fit(imp, spec, sampler, norm, noise, s, init, initName, listener, cancelled, m -> m);
 	}
 
-	/** Training needs at least one pixel at the network's bottleneck. */
-	static void checkLargeEnough(final ConvSpec spec, final String title, final int width,
-		final int height)
-	{
-		final int unit = 1 << spec.depth();
-		if (width < unit || height < unit) throw new IllegalArgumentException("'" + title + "' is " +
-			width + "x" + height + ", smaller than the " + unit + "x" + unit + " pixels a network with " +
-			spec.depth() + " pooling steps needs. Use fewer filter counts (fewer blocks) or a larger " +
-			"image.");
-	}
 
 	/**
 	 * Trains {@code spec}'s network, or continues {@code init}'s, on the

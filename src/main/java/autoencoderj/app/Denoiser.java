@@ -9,8 +9,6 @@ import autoencoderj.convert.Tensors;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Normalization;
 
@@ -41,42 +39,6 @@ public final class Denoiser {
 
 	private Denoiser() {}
 
-	/**
-	 * Checks that {@code model} can be applied to {@code imp}.
-	 *
-	 * @throws ModelMismatchException naming what does not fit and the fix
-	 */
-	public static void checkFits(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp)
-	{
-		if (model.imageToImage()) {
-			ImagePredictor.input(model, modelName, imp);
-			return;
-		}
-		ImagePluses.checkSupported(imp);
-		final Manifest m = model.manifest();
-		if (model.convolutional()) {
-			checkLargeEnough(model, modelName, imp);
-			return;
-		}
-		if (imp.getWidth() != m.width || imp.getHeight() != m.height) {
-			throw new ModelMismatchException("The model " + modelName + " was trained on " + m.width +
-				"x" + m.height + " images, but '" + imp.getTitle() + "' is " + imp.getWidth() + "x" + imp
-					.getHeight() + ". A dense model only takes images of its training size: scale or " +
-				"crop the image to " + m.width + "x" + m.height + ", or train a model on images of this size.");
-		}
-	}
-
-	/** A convolutional model needs at least one pixel at its bottleneck. */
-	static void checkLargeEnough(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp)
-	{
-		final int pools = model.manifest().filters.length, unit = 1 << pools;
-		if (imp.getWidth() < unit || imp.getHeight() < unit) throw new ModelMismatchException("'" + imp
-			.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " + unit +
-			"x" + unit + " pixels the model " + modelName + " needs (it pools " + pools +
-			" times by 2). Use a larger image.");
-	}
 
 	/**
 	 * @param progress told (planes done, planes in all); may be {@code null}
@@ -105,7 +67,7 @@ public final class Denoiser {
 	{
 		if (model.imageToImage()) return ImagePredictor.predict(model, modelName, imp, tile, batch,
 			progress, cancelled);
-		checkFits(model, modelName, imp);
+		ModelFit.check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		final ImageStack out = new ImageStack(w, h);

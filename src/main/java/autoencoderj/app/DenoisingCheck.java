@@ -44,7 +44,7 @@ public final class DenoisingCheck {
 	public static DenoisingCheck run(final AutoencoderModel model, final ImagePlus stack,
 		final int count, final long seed)
 	{
-		Denoiser.checkFits(model, "the model", stack);
+		ModelFit.check(model, "the model", stack);
 		final int n = Math.min(count, stack.getStackSize());
 		int w = stack.getWidth(), h = stack.getHeight();
 		if (model.convolutional()) {

@@ -65,7 +65,7 @@ public final class DenseTraining {
 		if (init != null) {
 			if (init.convolutional()) throw new ModelMismatchException("The model " + initName +
 				" is convolutional; continue it with architecture=convolutional.");
-			Denoiser.checkFits(init, initName, imp);
+			ModelFit.check(init, initName, imp);
 		}
 		ImagePluses.checkSupported(imp);
 		autoencoderj.ops.NonFinite.refuseInTraining(imp, "image");

@@ -8,8 +8,6 @@ import autoencoderj.data.ChannelPlanes;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.Manifest;
-import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.NonFinite;
 
 import ij.CompositeImage;
@@ -27,34 +25,6 @@ public final class ImagePredictor {
 
 	private ImagePredictor() {}
 
-	/**
-	 * The channels of {@code imp} the model takes: all of them when their
-	 * number matches, else the channel the model was trained on.
-	 *
-	 * @throws ModelMismatchException naming the channel counts and the fix
-	 */
-	public static ChannelPlanes input(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp)
-	{
-		if (!model.convolutional()) throw new ModelMismatchException("The model " + modelName +
-			" is dense; Predict Image applies convolutional models. Use Denoise Image.");
-		final Manifest m = model.manifest();
-		final int wanted = m.channels;
-		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
-		final int available = rgb ? 3 : imp.getNChannels();
-		final ChannelPlanes in;
-		if (available == wanted) in = ChannelPlanes.of(imp, 0, "input");
-		else if (wanted == 1 && !rgb && m.sourceChannel > 0 && m.sourceChannel <= available) in =
-			ChannelPlanes.of(imp, m.sourceChannel, "input");
-		else throw new ModelMismatchException("The model " + modelName + " takes " + wanted +
-			" input channel" + (wanted == 1 ? "" : "s") + (m.sourceRgb ? " (an RGB image)" : "") +
-			", but '" + imp.getTitle() + "' has " + available + (rgb ? " (RGB)" : "") + ". Give an " +
-			"image with " + wanted + " channel" + (wanted == 1 ? "" : "s") + (wanted > 1
-				? " (Image > Color > Merge Channels)" : " (Image > Color > Split Channels)") +
-			", or a model trained on images like this one.");
-		Denoiser.checkLargeEnough(model, modelName, imp);
-		return in;
-	}
 
 	/**
 	 * @param progress told (positions done, positions in all); may be {@code null}
@@ -64,7 +34,7 @@ public final class ImagePredictor {
 		final ImagePlus imp, final int tile, final int batch,
 		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
 	{
-		final ChannelPlanes in = input(model, modelName, imp);
+		final ChannelPlanes in = ModelFit.channels(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final TiledPredictor predictor = new TiledPredictor(model::apply, model.convSpec(), model
 			.inputNormalizations(), model.outputNormalizations(), tile, batch);

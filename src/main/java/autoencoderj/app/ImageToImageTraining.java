@@ -35,7 +35,7 @@ public final class ImageToImageTraining {
 			"target");
 		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
 			.channels(), target.channels(), s.loss());
-		ConvTraining.checkLargeEnough(spec, source.title(), source.width(), source.height());
+		ModelFit.largeEnoughToTrain(spec, source.title(), source.width(), source.height());
 		Nd4jRuntime.ensureReady();
 		final Normalization[] in = source.percentiles(s.lowPercentile(), s.highPercentile());
 		final Normalization[] out = target.percentiles(s.lowPercentile(), s.highPercentile());

@@ -42,7 +42,7 @@ public final class LayerOutputs {
 		if (!model.convolutional()) throw new ModelMismatchException("The model " + modelName +
 			" is dense: its layers are not images. Show Layer Outputs needs a convolutional model " +
 			"(Train Autoencoder with architecture=convolutional).");
-		Denoiser.checkFits(model, modelName, imp);
+		ModelFit.check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final ConvSpec spec = model.convSpec();
 		final int w = spec.fittingSize(Math.min(MAX_SIDE, imp.getWidth()));
@@ -52,13 +52,13 @@ public final class LayerOutputs {
 		final float[] px = (float[]) ip.crop().convertToFloatProcessor().getPixels();
 		for (int i = 0; i < px.length; i++)
 			px[i] = (float) model.normalization().normalize(px[i]);
-		INDArray x = Nd4j.create(px, new long[] { 1, 1, h, w }, 'c');
+		final INDArray x = Nd4j.create(px, new long[] { 1, 1, h, w }, 'c');
 		final List<ImagePlus> stacks = new ArrayList<>();
 		final org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = model.network();
-		for (int l = 0; l < net.getnLayers(); l++) {
-			x = NativeForward.layer(net, l, x.dup());
-			stacks.add(stack(x, l + 1, net.getLayer(l).getClass().getSimpleName(), imp.getTitle()));
-		}
+		final List<INDArray> outputs = NativeForward.activations(net, x);
+		for (int l = 0; l < outputs.size(); l++)
+			stacks.add(stack(outputs.get(l), l + 1, net.getLayer(l).getClass().getSimpleName(), imp
+				.getTitle()));
 		return stacks;
 	}
 

@@ -33,14 +33,13 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * OpenBLAS's sgemm, and the element-wise work (bias, activation, loss and its
  * gradient, Adam) runs in Java loops the JIT vectorises. DL4J spends most of
  * an epoch on that element-wise work one operation and one native buffer at a
- * time; measured on MNIST 784-50-784 the epoch goes from about 7 s to under 1 s.
+ * time, which is what makes DL4J's fit slow on these networks (README,
+ * benchmark section).
  *
  * <p>A batch is split into two parts of rows, computed at the same time on
  * two threads (each with single-threaded sgemm) and their gradients added;
- * the next batch is made on the second thread after its part. Measured on 2
- * cores (MNIST 784-50-784, batch 256): 0.51-0.72 s per epoch of steps on
- * one thread, 0.33-0.37 s on two; OpenBLAS's own two threads gained
- * nothing, as they leave the element-wise half of a step on one core.
+ * the next batch is made on the second thread after its part. OpenBLAS's own
+ * threads would leave the element-wise half of a step on one core.
  *
  * <p>The network's parameters, Adam state and iteration count are read at
  * construction and written back by {@link #writeTo(MultiLayerNetwork)}, so a
@@ -157,7 +156,7 @@ final class DenseEngine implements TrainingStep {
 		}
 		else {
 			// this thread takes 9/16 of the rows: the helper also makes the next
-			// batch (measured, MNIST benchmark: halves 0.50 s per epoch, 9/16 0.44-0.46)
+			// batch: a larger share here balances that (README, benchmark notes)
 			final int own = rows * 9 / 16;
 			final Future<Double> other = helper.submit(() -> second.run(input, target, own, rows - own,
 				rows));

@@ -1,5 +1,8 @@
 package autoencoderj.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -9,16 +12,9 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Upsampling2d;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,10 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * which use oneDNN where the native library has it, instead of DL4J's layer
  * implementations.
  * <p>
- * Why: measured on a 512x512 tile (2 cores, AVX-512, oneDNN build), DL4J's
- * {@code ConvolutionLayer} took 880 ms for a 16-to-1-channel 3x3 convolution
- * that the {@code conv2d} operation computes in 15 ms. Layers it does not
- * know are run by DL4J itself, so the result is always the network's.
+ * Why: DL4J's {@code ConvolutionLayer} computes through im2col and matrix
+ * products, tens of times slower than the {@code conv2d} operation on image
+ * tiles (README, benchmark section). Layers it does not know are run by DL4J
+ * itself, so the result is always the network's.
  * </p>
  */
 public final class NativeForward {
@@ -40,10 +36,8 @@ public final class NativeForward {
 	/**
 	 * The network's output for {@code input} ({@code [N, C, H, W]}), as
 	 * {@code net.output(input, false)}. Computed channels-last, the layout
-	 * oneDNN is fast in (max-pooling a 16-channel 512x512 map: 26 ms
-	 * channels-first, 0.9 ms channels-last; a 1-to-16-channel convolution 5.1
-	 * and 1.5 ms), and with each upsampling folded into the convolution after
-	 * it ({@link UpsampledConv}).
+	 * oneDNN is fast in, and with an upsampling folded into the convolution
+	 * after it where that pays ({@link UpsampledConv}).
 	 */
 	public static INDArray output(final MultiLayerNetwork net, final INDArray input) {
 		final INDArray x = channelsLast(net, input, net.getnLayers());
@@ -172,41 +166,21 @@ public final class NativeForward {
 		return a[0] == 1 && a[1] == 1;
 	}
 
-	/** Layer {@code i}'s activations for input {@code x}. */
-	public static INDArray layer(final MultiLayerNetwork net, final int i, final INDArray x) {
-		final Layer layer = net.getLayer(i);
-		final org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-		if (conf.getClass() == ConvolutionLayer.class) return conv(layer, (ConvolutionLayer) conf, x);
-		if (conf instanceof SubsamplingLayer && ((SubsamplingLayer) conf)
-			.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX) return pool(
-				(SubsamplingLayer) conf, x);
-		if (conf instanceof Upsampling2D) {
-			final int[] size = ((Upsampling2D) conf).getSize();
-			return Nd4j.exec(new Upsampling2d(x, size[0], size[1], true))[0];
+	/**
+	 * Every layer's output for {@code input} ({@code [1, C, H, W]}), each
+	 * {@code [1, C', H', W']}, computed as {@link #output} does but one layer
+	 * at a time (no folding), so that each layer's own output can be shown.
+	 */
+	public static List<INDArray> activations(final MultiLayerNetwork net, final INDArray input) {
+		final List<INDArray> out = new ArrayList<>();
+		INDArray x = toNhwc(input);
+		for (int i = 0; i < net.getnLayers(); i++) {
+			final INDArray next = nhwcLayer(net, i, x);
+			out.add(next.permute(0, 3, 1, 2).dup('c'));
+			if (x != input && x != next && x.closeable()) x.close();
+			x = next;
 		}
-		if (conf instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) return activate(
-			((org.deeplearning4j.nn.conf.layers.CnnLossLayer) conf).getActivationFn(), x, layer);
-		return layer.activate(x, false, LayerWorkspaceMgr.noWorkspaces());
-	}
-
-	private static INDArray conv(final Layer layer, final ConvolutionLayer conf, final INDArray x) {
-		final int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf
-			.getDilation();
-		final boolean same = conf.getConvolutionMode() == ConvolutionMode.Same;
-		final Conv2DConfig cfg = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1]).pH(p[0])
-			.pW(p[1]).dH(d[0]).dW(d[1]).paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
-			.weightsFormat(WeightsFormat.OIYX).build();
-		final INDArray w = layer.getParam("W"), b = conf.hasBias() ? layer.getParam("b").reshape(-1)
-			: null;
-		final INDArray[] in = b == null ? new INDArray[] { x, w } : new INDArray[] { x, w, b };
-		return activate(conf.getActivationFn(), Nd4j.exec(new Conv2D(in, null, cfg))[0], layer);
-	}
-
-	private static INDArray pool(final SubsamplingLayer conf, final INDArray x) {
-		final int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding();
-		final boolean same = conf.getConvolutionMode() == ConvolutionMode.Same;
-		return Nd4j.exec(new MaxPooling2D(x, Pooling2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(
-			s[1]).pH(p[0]).pW(p[1]).paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).build()))[0];
+		return out;
 	}
 
 	private static INDArray activate(final IActivation fn, final INDArray x, final Layer layer) {
