@@ -115,7 +115,7 @@ public final class ConvTraining {
 			return finish.apply(m);
 		};
 		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
-			s.steps(), s.patch(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net,
+			s.steps(), s.patch(), spec.inChannels(), spec.outChannels(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net,
 				manifest, s), cancelled);
 		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
 	}

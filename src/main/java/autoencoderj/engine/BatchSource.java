@@ -1,18 +1,46 @@
 package autoencoderj.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training pairs of one epoch at a time: corrupted input and clean target,
- * in minibatches. Implementations are seeded: epoch {@code e} of two sources
- * built with the same seed yields the same batches.
+ * The training pairs of one epoch at a time, in the one form every training
+ * step takes: minibatches of samples as float arrays, row after row,
+ * channels-first, input (corrupted) and target (clean, or the other image).
+ * Implementations are seeded: epoch {@code e} of two sources built with the
+ * same seed yields the same batches.
  */
 public interface BatchSource {
 
-	/** The minibatches of the next epoch. */
-	List<DataSet> nextEpoch();
+	/** One epoch's minibatches, made on demand, in order. */
+	interface Epoch {
+
+		int batches();
+
+		/** Samples in batch {@code b}. */
+		int rows(int b);
+
+		/**
+		 * Writes batch {@code b}'s inputs and targets, row after row. Called once
+		 * per batch, in order (the batches may draw from a random sequence).
+		 */
+		void fill(int b, float[] input, float[] target);
+	}
+
+	/** The next epoch. */
+	Epoch startEpoch();
+
+	/** The shape of one input sample, e.g. {@code [C, H, W]} or {@code [pixels]}. */
+	long[] inputShape();
+
+	/** The shape of one target sample. */
+	long[] targetShape();
+
+	/** The largest number of samples in a batch. */
+	int batch();
 
 	/** Number of output values per sample, to report loss per value. */
 	long valuesPerSample();
@@ -23,4 +51,35 @@ public interface BatchSource {
 	 * DL4J divides squared error, but not cross-entropy, by it.
 	 */
 	long lossColumns();
+
+	/** The next epoch as DataSets, for DL4J's own {@code fit}. */
+	default List<DataSet> nextEpoch() {
+		final Epoch epoch = startEpoch();
+		final List<DataSet> list = new ArrayList<>(epoch.batches());
+		for (int b = 0; b < epoch.batches(); b++) {
+			final int rows = epoch.rows(b);
+			final float[] input = new float[rows * values(inputShape())], target = new float[rows *
+				values(targetShape())];
+			epoch.fill(b, input, target);
+			list.add(new DataSet(Nd4j.create(input, withRows(inputShape(), rows), 'c'), Nd4j.create(
+				target, withRows(targetShape(), rows), 'c')));
+		}
+		return list;
+	}
+
+	/** Values in a sample of {@code shape}. */
+	static int values(final long[] shape) {
+		long n = 1;
+		for (final long d : shape)
+			n *= d;
+		return Math.toIntExact(n);
+	}
+
+	/** {@code [rows, shape...]}. */
+	static long[] withRows(final long[] shape, final int rows) {
+		final long[] s = new long[shape.length + 1];
+		s[0] = rows;
+		System.arraycopy(shape, 0, s, 1, shape.length);
+		return s;
+	}
 }

@@ -294,7 +294,7 @@ final class ConvEngine implements TrainingStep {
 	private Buffers buffers;
 
 	private ConvEngine(final MultiLayerNetwork net, final long[] sample) {
-		this.sample = sample == null ? null : sample.clone();
+		this.sample = sample.clone();
 		updates = new UpdaterSteps(net);
 		weights = Nd4j.createFromArray(updates.params);
 		gradients = Nd4j.create(DataType.FLOAT, updates.params.length);
@@ -336,15 +336,12 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	/**
-	 * @param sample the shape of one input sample, [C, H, W], for
-	 *          {@link #step(float[], float[], int)}; {@code null} when only
-	 *          {@link #step(INDArray, INDArray)} is used
+	 * @param sample the shape of one input sample, [C, H, W]
 	 * @return an engine for {@code net}, or {@code null} when {@code net} is not
 	 *         a network this engine computes exactly as DL4J does
 	 */
 	static ConvEngine of(final MultiLayerNetwork net, final long[] sample) {
-		return supports(net) && (sample == null || sample.length == 3) ? new ConvEngine(net, sample)
-			: null;
+		return supports(net) && sample.length == 3 ? new ConvEngine(net, sample) : null;
 	}
 
 	static boolean supports(final MultiLayerNetwork net) {
@@ -398,8 +395,9 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	/**
-	 * One Adam step on a minibatch of {@code rows} samples, each of the shape
-	 * given at construction, row after row.
+	 * One step on a minibatch of {@code rows} samples, each of the shape given
+	 * at construction, row after row, channels-first; the targets have the
+	 * network's output channels at the same size.
 	 *
 	 * @return the loss per output value, summed over the batch's samples
 	 */
@@ -409,7 +407,7 @@ final class ConvEngine implements TrainingStep {
 		final Buffers buf = buffers(new long[] { rows, h, w, c });
 		buf.act[0].data().asNioFloat().put(channelsLast(input, rows, c, h * w), 0, (int) buf.act[0]
 			.length());
-		return step(buf, channelsLast(target, rows, c, h * w));
+		return step(buf, channelsLast(target, rows, buf.outValues / (h * w), h * w));
 	}
 
 	/** {@code rows} samples {@code [C, H*W]} as {@code [H*W, C]}; the same array for one channel. */
@@ -421,15 +419,6 @@ final class ConvEngine implements TrainingStep {
 				for (int i = 0; i < hw; i++)
 					y[(r * hw + i) * c + k] = x[(r * c + k) * hw + i];
 		return y;
-	}
-
-	/** One Adam step on a DataSet's features and labels ([N, C, H, W]). */
-	double step(final INDArray features, final INDArray labels) {
-		final Buffers buf = buffers(new long[] { features.size(0), features.size(2), features.size(3),
-			features.size(1) });
-		buf.act[0].assign(features.permute(0, 2, 3, 1));
-		final float[] target = labels.permute(0, 2, 3, 1).dup('c').data().asFloat();
-		return step(buf, target);
 	}
 
 	private double step(final Buffers buf, final float[] target) {

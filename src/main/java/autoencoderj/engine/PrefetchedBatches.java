@@ -5,7 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Makes the next minibatch of a {@link SampleBatches.Epoch} on a second
+ * Makes the next minibatch of a {@link BatchSource.Epoch} on a second
  * thread while the current one trains: copying and corrupting a batch costs
  * about as much as the element-wise part of its training step. The contents
  * depend only on the epoch, not on timing.
@@ -15,25 +15,26 @@ final class PrefetchedBatches implements AutoCloseable {
 	private final ExecutorService thread;
 	private final boolean own;
 	private final float[][] input = new float[2][], target = new float[2][];
-	private SampleBatches.Epoch epoch;
+	private BatchSource.Epoch epoch;
 	private Future<?> pending;
 
 	/** @param thread where to make batches, or {@code null} for a thread of its own */
-	PrefetchedBatches(final SampleBatches batches, final ExecutorService thread) {
+	PrefetchedBatches(final BatchSource batches, final ExecutorService thread) {
 		own = thread == null;
 		this.thread = own ? Executors.newSingleThreadExecutor(r -> {
 			final Thread t = new Thread(r, "AutoencoderJ batches");
 			t.setDaemon(true);
 			return t;
 		}) : thread;
-		final int length = batches.batch() * batches.values();
+		final int in = batches.batch() * BatchSource.values(batches.inputShape()), out = batches.batch() *
+			BatchSource.values(batches.targetShape());
 		for (int slot = 0; slot < 2; slot++) {
-			input[slot] = new float[length];
-			target[slot] = new float[length];
+			input[slot] = new float[in];
+			target[slot] = new float[out];
 		}
 	}
 
-	void start(final SampleBatches.Epoch next) {
+	void start(final BatchSource.Epoch next) {
 		await();
 		epoch = next;
 		pending = fill(0);

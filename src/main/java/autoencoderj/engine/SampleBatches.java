@@ -45,28 +45,21 @@ public class SampleBatches implements BatchSource {
 	}
 
 	/** The order and noise of the next epoch; its batches are made on demand. */
+	@Override
 	public Epoch startEpoch() {
 		return new Epoch(Permutations.of(samples, shuffle), noiseKeys.split());
 	}
 
+	/** The shape of one sample (the clean array's shape without its first dimension). */
 	@Override
-	public List<DataSet> nextEpoch() {
-		final Epoch epoch = startEpoch();
-		final List<DataSet> batches = new ArrayList<>(epoch.batches());
-		for (int b = 0; b < epoch.batches(); b++) {
-			final int rows = epoch.rows(b);
-			final float[] input = new float[rows * values], target = new float[rows * values];
-			epoch.fill(b, input, target);
-			final long[] s = shape.clone();
-			s[0] = rows;
-			batches.add(new DataSet(Nd4j.create(input, s, 'c'), Nd4j.create(target, s, 'c')));
-		}
-		return batches;
+	public long[] inputShape() {
+		return java.util.Arrays.copyOfRange(shape, 1, shape.length);
 	}
 
-	/** The shape of one sample (the clean array's shape without its first dimension). */
-	public long[] sampleShape() {
-		return java.util.Arrays.copyOfRange(shape, 1, shape.length);
+	/** Autoencoders: the target is the clean sample, of the same shape. */
+	@Override
+	public long[] targetShape() {
+		return inputShape();
 	}
 
 	/** Values per sample. */
@@ -74,7 +67,7 @@ public class SampleBatches implements BatchSource {
 		return values;
 	}
 
-	/** The largest number of samples in a batch. */
+	@Override
 	public int batch() {
 		return Math.min(batch, samples);
 	}
@@ -91,7 +84,7 @@ public class SampleBatches implements BatchSource {
 	}
 
 	/** One epoch: a shuffled order and a noise key per batch. */
-	public final class Epoch {
+	public final class Epoch implements BatchSource.Epoch {
 
 		private final int[] order;
 		private final long[] keys;
@@ -103,10 +96,12 @@ public class SampleBatches implements BatchSource {
 				this.keys[b] = keys.nextLong();
 		}
 
+		@Override
 		public int batches() {
 			return keys.length;
 		}
 
+		@Override
 		public int rows(final int b) {
 			return Math.min(batch, order.length - b * batch);
 		}
@@ -114,16 +109,14 @@ public class SampleBatches implements BatchSource {
 		/**
 		 * Writes batch {@code b}'s clean samples to {@code target} and their
 		 * corrupted copies to {@code input}, row after row.
-		 *
-		 * @return the number of samples written
 		 */
-		public int fill(final int b, final float[] input, final float[] target) {
+		@Override
+		public void fill(final int b, final float[] input, final float[] target) {
 			final int rows = rows(b);
 			for (int r = 0; r < rows; r++)
 				System.arraycopy(clean, order[b * batch + r] * values, target, r * values, values);
 			System.arraycopy(target, 0, input, 0, rows * values);
 			noise.corrupt(input, 0, rows * values, keys[b]);
-			return rows;
 		}
 	}
 }

@@ -24,6 +24,11 @@ public final class Trainer {
 	private Trainer() {}
 
 	/**
+	 * One loop for every network: each minibatch goes to one {@link TrainingStep}
+	 * (a native engine, or DL4J's own {@code fit}), the next batch is made on a
+	 * second thread meanwhile, and after each epoch the network is brought up
+	 * to date, scored on the validation pairs and the best weights kept.
+	 *
 	 * @param validation fixed validation pairs, or {@code null} to keep the last weights
 	 * @param listener may be {@code null}
 	 * @param cancelled polled between minibatches
@@ -35,129 +40,53 @@ public final class Trainer {
 		final BooleanSupplier cancelled)
 	{
 		final double perValue = perValue(net, batches);
-		if (batches instanceof SampleBatches) {
-			final SampleBatches samples = (SampleBatches) batches;
-			try (TrainingStep engine = engine(net, samples)) {
-				if (engine != null) return train(net, engine, samples, validation, perValue, epochs,
-					listener, cancelled);
-			}
-		}
-		try (ConvEngine engine = ConvEngine.of(net, null)) {
-			final java.util.function.ToDoubleFunction<DataSet> fit = engine != null ? ds -> engine.step(ds
-				.getFeatures(), ds.getLabels()) : ds -> {
-					net.fit(ds);
-					return net.score() * ds.numExamples() * perValue;
-				};
-			return train(net, validation, perValue, epochs, listener, cancelled, () -> {
-				final List<DataSet> list = batches.nextEpoch();
-				return new Epoch() {
-
-					@Override
-					public int size() {
-						return list.size();
-					}
-
-					@Override
-					public double fit(final int b) {
-						return fit.applyAsDouble(list.get(b));
-					}
-
-					@Override
-					public long samples(final int b) {
-						return list.get(b).numExamples();
-					}
-				};
-			}, engine == null ? () -> {} : () -> engine.writeTo(net));
-		}
-	}
-
-	/**
-	 * An engine that trains {@code net} as DL4J's {@code fit} does, in fewer
-	 * and faster passes ({@link DenseEngine}, {@link ConvEngine}), or {@code null}.
-	 */
-	private static TrainingStep engine(final MultiLayerNetwork net, final SampleBatches samples) {
-		final TrainingStep dense = DenseEngine.of(net, samples.batch());
-		return dense != null ? dense : ConvEngine.of(net, samples.sampleShape());
-	}
-
-	/** Whole samples made on a second thread while an engine trains on the previous batch. */
-	private static TrainingHistory train(final MultiLayerNetwork net, final TrainingStep engine,
-		final SampleBatches batches, final DataSet validation, final double perValue,
-		final int epochs, final EpochListener listener, final BooleanSupplier cancelled)
-	{
-		try (PrefetchedBatches prefetched = new PrefetchedBatches(batches, engine.helper())) {
-			return train(net, validation, perValue, epochs, listener, cancelled, () -> {
-				final SampleBatches.Epoch epoch = batches.startEpoch();
-				prefetched.start(epoch);
-				return new Epoch() {
-
-					@Override
-					public int size() {
-						return epoch.batches();
-					}
-
-					@Override
-					public double fit(final int b) {
-						prefetched.take(b);
-						return engine.step(prefetched.input(b), prefetched.target(b), epoch.rows(b),
-							() -> prefetched.startNext(b));
-					}
-
-					@Override
-					public long samples(final int b) {
-						return epoch.rows(b);
-					}
-				};
-			}, () -> engine.writeTo(net));
-		}
-	}
-
-	/** The minibatches of one epoch. */
-	private interface Epoch {
-
-		int size();
-
-		/** Trains on batch {@code b}; returns its loss per output value times its samples. */
-		double fit(int b);
-
-		long samples(int b);
-	}
-
-	/**
-	 * @param perValue factor from DL4J's validation score to loss per value
-	 * @param sync brings {@code net} up to date with the training, before it is
-	 *          scored, copied or returned
-	 */
-	private static TrainingHistory train(final MultiLayerNetwork net, final DataSet validation,
-		final double perValue, final int epochs, final EpochListener listener,
-		final BooleanSupplier cancelled, final java.util.function.Supplier<Epoch> epochSource,
-		final Runnable sync)
-	{
 		final TrainingHistory history = new TrainingHistory();
-		INDArray best = null;
-		for (int epoch = 1; epoch <= epochs; epoch++) {
-			final Epoch batches = epochSource.get();
-			double sum = 0;
-			long samples = 0;
-			for (int b = 0; b < batches.size(); b++) {
-				if (cancelled.getAsBoolean()) {
-					history.cancel();
-					sync.run();
-					if (best != null) net.setParams(best);
-					return history;
+		try (TrainingStep step = step(net, batches, perValue); PrefetchedBatches prefetched =
+			new PrefetchedBatches(batches, step.helper()))
+		{
+			INDArray best = null;
+			for (int epoch = 1; epoch <= epochs; epoch++) {
+				final BatchSource.Epoch e = batches.startEpoch();
+				prefetched.start(e);
+				double sum = 0;
+				long samples = 0;
+				for (int b = 0; b < e.batches(); b++) {
+					if (cancelled.getAsBoolean()) {
+						history.cancel();
+						step.writeTo(net);
+						if (best != null) net.setParams(best);
+						return history;
+					}
+					prefetched.take(b);
+					final int bb = b;
+					sum += step.step(prefetched.input(b), prefetched.target(b), e.rows(b), () -> prefetched
+						.startNext(bb));
+					samples += e.rows(b);
+					if (listener != null) listener.batchDone(epoch, b + 1, e.batches());
 				}
-				sum += batches.fit(b);
-				samples += batches.samples(b);
-				if (listener != null) listener.batchDone(epoch, b + 1, batches.size());
+				step.writeTo(net);
+				final double valLoss = validation == null ? Double.NaN : score(net, validation) * perValue;
+				history.add(sum / samples, valLoss);
+				if (history.bestEpoch() == epoch) best = net.params().dup();
+				if (listener != null) listener.epochDone(history);
 			}
-			sync.run();
-			final double valLoss = validation == null ? Double.NaN : score(net, validation) * perValue;
-			history.add(sum / samples, valLoss);
-			if (history.bestEpoch() == epoch) best = net.params().dup();
-			if (listener != null) listener.epochDone(history);
+			if (best != null) net.setParams(best);
+			return history;
 		}
-		if (best != null) net.setParams(best);
-		return history;
+	}
+
+	/**
+	 * The step that trains {@code net} as DL4J's {@code fit} does, in fewer and
+	 * faster passes where an engine computes the network exactly
+	 * ({@link DenseEngine}, {@link ConvEngine}), else DL4J's {@code fit} itself.
+	 */
+	private static TrainingStep step(final MultiLayerNetwork net, final BatchSource batches,
+		final double perValue)
+	{
+		final TrainingStep dense = DenseEngine.of(net, batches.batch());
+		if (dense != null) return dense;
+		final TrainingStep conv = ConvEngine.of(net, batches.inputShape());
+		return conv != null ? conv : new Dl4jStep(net, batches, perValue);
 	}
 
 	/** Factor from DL4J's score (loss per sample) to loss per output value. */

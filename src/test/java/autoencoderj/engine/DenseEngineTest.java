@@ -47,19 +47,19 @@ class DenseEngineTest {
 		// a weight's gradient sums over the batch; an activation's over a layer's width
 		final long terms = Math.max(64, widest(spec));
 		try (DenseEngine engine = DenseEngine.of(dl4j.clone(), 64)) {
-			Dl4jFit.assertSameGradient(dl4j, engine, batch, batch, terms, spec.toString());
+			Dl4jFit.assertSameGradient(dl4j, engine, batch, batch, terms, spec.describe());
 		}
 		Dl4jFit.assertSameUpdates(dl4j, batch, batch, 3);
 		final MultiLayerNetwork sgdDl4j = Dl4jFit.withSgd(dl4j, 0.1);
 		final MultiLayerNetwork sgdFast = Dl4jFit.withSgd(dl4j, 0.1);
 		Dl4jFit.assertSameTraining(sgdDl4j, sgdFast, Dl4jFit.losses(sgdDl4j, new SampleBatches(data,
 			Noises.none(), 32, 5), 3), Trainer.train(sgdFast, new SampleBatches(data, Noises.none(), 32,
-				5), null, 3, null, () -> false).trainLoss(), spec + " with SGD");
+				5), null, 3, null, () -> false).trainLoss(), spec.describe() + " with SGD");
 		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.gaussian(0.2,
 			true), 32, 5), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.gaussian(0.2,
 			true), 32, 5), null, 3, null, () -> false).trainLoss();
-		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, spec.toString());
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, spec.describe());
 		// DL4J continues from the engine's weights, Adam state and iteration count
 		Dl4jFit.assertDl4jContinues(dl4j, fast, new SampleBatches(data, Noises.none(), 64, 9),
 			new SampleBatches(data, Noises.none(), 64, 9));

@@ -179,24 +179,8 @@ final class Dl4jFit {
 		ref.setInput(features);
 		ref.setLabels(labels);
 		ref.computeGradientAndScore();
-		final long values = labels.length() / rows;
-		final double perValue = Trainer.perValue(ref, new BatchSource() {
-
-			@Override
-			public List<DataSet> nextEpoch() {
-				return List.of();
-			}
-
-			@Override
-			public long valuesPerSample() {
-				return values;
-			}
-
-			@Override
-			public long lossColumns() {
-				return labels.size(1);
-			}
-		});
+		final double perValue = Trainer.perValue(ref, new ArrayBatches(features, labels, rows, labels
+			.size(1)));
 		assertEquals(ref.score() * rows * perValue, lossSum, 1e-5 * lossSum, what + ": loss");
 		final float[] expected = ref.gradient().gradient().dup('c').data().asFloat();
 		assertEquals(expected.length, actual.length);
