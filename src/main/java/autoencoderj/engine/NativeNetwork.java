@@ -1,0 +1,442 @@
+package autoencoderj.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.enums.DataFormat;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.SpaceToDepth;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+/**
+ * A convolutional network as libnd4j operations, built once from its DL4J
+ * configuration: one stage per layer (or per upsampling and the convolution
+ * after it, folded where that pays, {@link UpsampledConv}), channels-last
+ * (oneDNN's fast layout), forward for inference, validation scores and layer
+ * outputs, backward for training. {@link #supports} is the one place that
+ * says which networks it computes exactly as DL4J does.
+ * <p>
+ * The stages are a chain; a graph (skip connections) would give each stage
+ * the indices of the activations it reads instead of the one before it.
+ * </p>
+ */
+final class NativeNetwork implements AutoCloseable {
+
+	/** One DL4J layer (or two, fused), forward and backward, on channels-last arrays. */
+	private abstract static class Stage {
+
+		/** Called before each step's forward pass, with the current parameters. */
+		void prepare(final float[] params) {}
+
+		/** {@code out} = this layer of {@code in}. */
+		abstract void forward(INDArray in, INDArray out);
+
+		/**
+		 * @param in the layer's input, {@code out} its output
+		 * @param gradOut dLoss/d{@code out}, may be overwritten
+		 * @param gradIn receives dLoss/d{@code in}, or {@code null} when not needed
+		 */
+		abstract void backward(INDArray in, INDArray out, INDArray gradOut, INDArray gradIn);
+
+		/** The output shape for an input of {@code shape} ([N, H, W, C]). */
+		abstract long[] outShape(long[] shape);
+	}
+
+	/** An array reused while the shape it is asked for stays the same. */
+	private static final class Scratch {
+
+		private INDArray array;
+
+		INDArray shaped(final long... shape) {
+			if (array == null || !java.util.Arrays.equals(array.shape(), shape)) {
+				if (array != null) array.close();
+				array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+			}
+			return array;
+		}
+
+		void close() {
+			if (array != null) array.close();
+		}
+	}
+
+	/** dLoss/dz of a ReLU in place: kept where its output is positive (DL4J: where z > 0). */
+	private static void reluBackward(final INDArray out, final INDArray gradOut, final Scratch mask) {
+		// sign and multiply: faster than libnd4j's relu_bp on these arrays
+		final INDArray m = mask.shaped(out.shape());
+		Nd4j.exec(new Sign(out, m));
+		gradOut.muli(m);
+	}
+
+	/** A convolution, or a transposed one (DL4J's {@code Deconvolution2D}, a learned upsampling). */
+	private final class Conv extends Stage {
+
+		private final NativeOps.Window win;
+		private final int nOut;
+		private final boolean transposed, relu;
+		private final INDArray w, b, gradW, gradB;
+		private final Scratch mask = new Scratch(), unusedGradIn = new Scratch();
+
+		Conv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
+			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
+				.getConvolutionMode() == ConvolutionMode.Same, true);
+			nOut = (int) conf.getNOut();
+			transposed = conf instanceof Deconvolution2D;
+			relu = conf.getActivationFn() instanceof ActivationReLU;
+			w = view(weights, layer.getParam("W"));
+			b = view(weights, layer.getParam("b")).reshape(nOut);
+			gradW = view(gradients, layer.getParam("W"));
+			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
+			scratches.add(mask);
+			scratches.add(unusedGradIn);
+		}
+
+		@Override
+		void forward(final INDArray in, final INDArray out) {
+			NativeOps.conv2d(transposed, in, w, b, win, out);
+			if (relu) NativeOps.relu(out);
+		}
+
+		@Override
+		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+			final INDArray gradIn)
+		{
+			if (relu) reluBackward(out, gradOut, mask);
+			// libnd4j computes the input gradient even where nothing needs it
+			NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn != null ? gradIn
+				: unusedGradIn.shaped(in.shape()), gradW, gradB);
+		}
+
+		@Override
+		long[] outShape(final long[] s) {
+			return transposed ? new long[] { s[0], win.transposedOutH(s[1]), win.transposedOutW(s[2]),
+				nOut } : new long[] { s[0], win.outH(s[1]), win.outW(s[2]), nOut };
+		}
+	}
+
+	/** A 2x upsampling and the 3x3 "same" convolution after it, as {@link UpsampledConv}. */
+	private final class UpConv extends Stage {
+
+		private final int nIn, nOut, wFrom, bFrom;
+		private final boolean relu;
+		private final INDArray w4, b4, gradW4, gradB4, gradW, gradB;
+		private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch(),
+				unusedGradIn = new Scratch();
+
+		UpConv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
+			nIn = (int) conf.getNIn();
+			nOut = (int) conf.getNOut();
+			relu = conf.getActivationFn() instanceof ActivationReLU;
+			wFrom = offset(layer.getParam("W"));
+			bFrom = offset(layer.getParam("b"));
+			w4 = Nd4j.create(DataType.FLOAT, 4L * nOut, nIn, 3, 3);
+			b4 = Nd4j.create(DataType.FLOAT, 4L * nOut);
+			gradW4 = w4.like();
+			gradB4 = b4.like();
+			gradW = view(gradients, layer.getParam("W"));
+			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
+			for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedGradIn })
+				scratches.add(s);
+		}
+
+		@Override
+		void prepare(final float[] params) {
+			w4.data().asNioFloat().put(UpsampledConv.weights(params, wFrom, nOut, nIn));
+			b4.data().asNioFloat().put(UpsampledConv.bias(params, bFrom, nOut));
+		}
+
+		@Override
+		void forward(final INDArray in, final INDArray out) {
+			UpsampledConv.forward(in, w4, b4, low.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut),
+				out);
+			if (relu) NativeOps.relu(out);
+		}
+
+		@Override
+		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+			final INDArray gradIn)
+		{
+			if (relu) reluBackward(out, gradOut, mask);
+			final INDArray g = gradLow.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut);
+			Nd4j.exec(new SpaceToDepth(gradOut, g, 2, DataFormat.NHWC));
+			NativeOps.conv2dBackward(false, in, w4, b4, g, UpsampledConv.WINDOW, gradIn != null ? gradIn
+				: unusedGradIn.shaped(in.shape()), gradW4, gradB4);
+			gradW.assign(Nd4j.create(UpsampledConv.foldGradient(gradW4.data().asFloat(), nOut, nIn),
+				gradW.shape(), 'c'));
+			gradB.assign(Nd4j.createFromArray(UpsampledConv.foldBiasGradient(gradB4.data().asFloat(),
+				nOut)));
+		}
+
+		@Override
+		long[] outShape(final long[] s) {
+			return new long[] { s[0], 2 * s[1], 2 * s[2], nOut };
+		}
+	}
+
+	private static final class MaxPool extends Stage {
+
+		private final NativeOps.Window win;
+
+		MaxPool(final SubsamplingLayer conf) {
+			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
+				.getConvolutionMode() == ConvolutionMode.Same, true);
+		}
+
+		@Override
+		void forward(final INDArray in, final INDArray out) {
+			NativeOps.maxPool2d(in, win, out);
+		}
+
+		@Override
+		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+			final INDArray gradIn)
+		{
+			if (gradIn != null) NativeOps.maxPool2dBackward(in, gradOut, win, gradIn);
+		}
+
+		@Override
+		long[] outShape(final long[] s) {
+			return new long[] { s[0], win.outH(s[1]), win.outW(s[2]), s[3] };
+		}
+	}
+
+	private static final class Upsample extends Stage {
+
+		private final int fH, fW;
+
+		Upsample(final Upsampling2D conf) {
+			fH = conf.getSize()[0];
+			fW = conf.getSize()[1];
+		}
+
+		@Override
+		void forward(final INDArray in, final INDArray out) {
+			NativeOps.upsampling2d(in, fH, fW, true, out);
+		}
+
+		@Override
+		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+			final INDArray gradIn)
+		{
+			if (gradIn != null) NativeOps.upsampling2dBackward(in, gradOut, true, gradIn);
+		}
+
+		@Override
+		long[] outShape(final long[] s) {
+			return new long[] { s[0], s[1] * fH, s[2] * fW, s[3] };
+		}
+	}
+
+	/** Buffers for one batch size: activations and their gradients per stage. */
+	static final class Buffers {
+
+		final INDArray[] act, grad;
+		final float[] z, d, e;
+		final int outValues;
+
+		Buffers(final List<Stage> stages, final long[] inShape) {
+			act = new INDArray[stages.size() + 1];
+			grad = new INDArray[stages.size() + 1];
+			long[] shape = inShape;
+			for (int i = 0; i <= stages.size(); i++) {
+				act[i] = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+				// the network's input needs no gradient
+				grad[i] = i == 0 ? null : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+				if (i < stages.size()) shape = stages.get(i).outShape(shape);
+			}
+			final int n = (int) act[stages.size()].length();
+			outValues = n / (int) inShape[0];
+			z = new float[n];
+			d = new float[n];
+			e = new float[n];
+		}
+
+		void close() {
+			for (final INDArray a : act)
+				a.close();
+			for (final INDArray g : grad)
+				if (g != null) g.close();
+		}
+	}
+
+	private final INDArray weights, gradients;
+	private final List<Stage> stages = new ArrayList<>();
+	private final List<Scratch> scratches = new ArrayList<>();
+	/** Where the network's flattened parameters start in their buffer. */
+	private final long base;
+	private Buffers buffers;
+
+	/**
+	 * @param params the network's parameters, flattened as {@code net.params()}
+	 * @param fold whether an upsampling and the convolution after it may become one stage
+	 */
+	NativeNetwork(final MultiLayerNetwork net, final float[] params, final boolean fold) {
+		weights = Nd4j.createFromArray(params);
+		gradients = Nd4j.create(DataType.FLOAT, params.length);
+		base = net.params().offset();
+		final int n = net.getnLayers();
+		for (int l = 0; l < n - 1; l++) {
+			final Layer conf = layer(net, l);
+			if (fold && l + 1 < n - 1 && UpsampledConv.applies(conf, layer(net, l + 1))) {
+				l++;
+				stages.add(new UpConv((ConvolutionLayer) layer(net, l), net.getLayer(l)));
+			}
+			else if (conf instanceof ConvolutionLayer) stages.add(new Conv((ConvolutionLayer) conf, net
+				.getLayer(l)));
+			else if (conf instanceof SubsamplingLayer) stages.add(new MaxPool((SubsamplingLayer) conf));
+			else stages.add(new Upsample((Upsampling2D) conf));
+		}
+		load(params);
+	}
+
+	/** A network of {@code net}'s current parameters, for inference. */
+	static NativeNetwork of(final MultiLayerNetwork net, final boolean fold) {
+		return new NativeNetwork(net, net.params().dup('c').data().asFloat(), fold);
+	}
+
+	/** The position of the network's parameter view {@code param} in its flattened parameters. */
+	private int offset(final INDArray param) {
+		return (int) (param.offset() - base);
+	}
+
+	/** The part of {@code flat} at the place of the network's parameter view {@code param}. */
+	private INDArray view(final INDArray flat, final INDArray param) {
+		final long from = offset(param);
+		return flat.get(NDArrayIndex.interval(from, from + param.length())).reshape('c', param.shape());
+	}
+
+	/** Takes new parameter values (after an optimiser step). */
+	void load(final float[] params) {
+		weights.data().asNioFloat().put(params);
+		for (final Stage s : stages)
+			s.prepare(params);
+	}
+
+	static boolean supports(final MultiLayerNetwork net) {
+		final int n = net.getnLayers();
+		if (n < 2 || !(layer(net, n - 1) instanceof CnnLossLayer)) return false;
+		for (int l = 0; l < n; l++) {
+			if (net.getLayerWiseConfigurations().getInputPreProcess(l) != null) return false;
+			final Layer layer = layer(net, l);
+			if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == Deconvolution2D.class) {
+				final ConvolutionLayer c = (ConvolutionLayer) layer;
+				if (!c.hasBias() || c.getCnn2dDataFormat() != CNN2DFormat.NCHW || !ones(c.getDilation()) ||
+					!plainMode(c.getConvolutionMode()) || !(c.getActivationFn() instanceof ActivationReLU || c
+						.getActivationFn() instanceof ActivationIdentity)) return false;
+			}
+			else if (layer.getClass() == SubsamplingLayer.class) {
+				final SubsamplingLayer s = (SubsamplingLayer) layer;
+				if (s.getPoolingType() != PoolingType.MAX || s.getCnn2dDataFormat() != CNN2DFormat.NCHW ||
+					!ones(s.getDilation()) || !plainMode(s.getConvolutionMode())) return false;
+			}
+			else if (layer.getClass() == Upsampling2D.class) {
+				if (((Upsampling2D) layer).getFormat() != CNN2DFormat.NCHW) return false;
+			}
+			else if (layer.getClass() == CnnLossLayer.class && l == n - 1) {
+				final CnnLossLayer c = (CnnLossLayer) layer;
+				final ILossFunction fn = c.getLossFn();
+				final boolean sigmoid = c.getActivationFn() instanceof ActivationSigmoid;
+				final boolean xent = fn.getClass() == LossBinaryXENT.class && ((LossBinaryXENT) fn)
+					.getWeights() == null;
+				final boolean mse = fn.getClass() == LossMSE.class && ((LossMSE) fn).getWeights() == null;
+				if (c.getFormat() != CNN2DFormat.NCHW || !(xent && sigmoid || mse && (sigmoid || c
+					.getActivationFn() instanceof ActivationIdentity))) return false;
+			}
+			else return false;
+		}
+		return true;
+	}
+
+	private static boolean ones(final int[] a) {
+		for (final int v : a)
+			if (v != 1) return false;
+		return true;
+	}
+
+	private static boolean plainMode(final ConvolutionMode mode) {
+		return mode == ConvolutionMode.Same || mode == ConvolutionMode.Truncate;
+	}
+
+	private static Layer layer(final MultiLayerNetwork net, final int l) {
+		return net.getLayerWiseConfigurations().getConf(l).getLayer();
+	}
+
+	/** Buffers for inputs of {@code inShape} ([N, H, W, C]), kept while the shape stays the same. */
+	Buffers buffers(final long[] inShape) {
+		if (buffers != null && java.util.Arrays.equals(buffers.act[0].shape(), inShape)) return buffers;
+		if (buffers != null) buffers.close();
+		buffers = new Buffers(stages, inShape);
+		return buffers;
+	}
+
+	/** Every stage's output into {@code buf}, from {@code buf.act[0]}. */
+	void forward(final Buffers buf) {
+		for (int i = 0; i < stages.size(); i++)
+			stages.get(i).forward(buf.act[i], buf.act[i + 1]);
+	}
+
+	/**
+	 * The gradient of every parameter into {@code into}, from dLoss/d(output) in
+	 * {@code buf.grad[last]}, after {@link #forward(Buffers)} on the same buffers.
+	 */
+	void backward(final Buffers buf, final float[] into) {
+		for (int i = stages.size() - 1; i >= 0; i--)
+			stages.get(i).backward(buf.act[i], buf.act[i + 1], buf.grad[i + 1], buf.grad[i]);
+		gradients.data().asNioFloat().get(into);
+	}
+
+	/**
+	 * The last stage's output for channels-last {@code x} (before the loss
+	 * layer's activation), in new arrays freed as soon as the next is made.
+	 */
+	INDArray output(final INDArray x) {
+		return each(x, false).get(0);
+	}
+
+	/** Every stage's output for channels-last {@code x}, in order. */
+	List<INDArray> each(final INDArray x) {
+		return each(x, true);
+	}
+
+	private List<INDArray> each(final INDArray x, final boolean keep) {
+		final List<INDArray> out = new ArrayList<>();
+		INDArray in = x;
+		for (final Stage s : stages) {
+			final INDArray next = Nd4j.createUninitialized(DataType.FLOAT, s.outShape(in.shape()), 'c');
+			s.forward(in, next);
+			if (keep) out.add(next);
+			else if (in != x) in.close();
+			in = next;
+		}
+		if (!keep) out.add(in);
+		return out;
+	}
+
+	@Override
+	public void close() {
+		if (buffers != null) buffers.close();
+		for (final Scratch s : scratches)
+			s.close();
+		weights.close();
+		gradients.close();
+	}
+}
