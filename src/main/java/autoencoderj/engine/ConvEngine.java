@@ -75,7 +75,7 @@ final class ConvEngine implements TrainingStep {
 	@Override
 	public double step(final float[] input, final float[] target, final int rows) {
 		final int c = (int) sample[0], h = (int) sample[1], w = (int) sample[2];
-		final NativeNetwork.Buffers buf = network.buffers(new long[] { rows, h, w, c });
+		final NativeStages.Buffers buf = network.buffers(new long[] { rows, h, w, c });
 		buf.act[0].data().asNioFloat().put(channelsLast(input, rows, c, h * w), 0, (int) buf.act[0]
 			.length());
 		return step(buf, channelsLast(target, rows, buf.outValues / (h * w), h * w));
@@ -92,7 +92,7 @@ final class ConvEngine implements TrainingStep {
 		return y;
 	}
 
-	private double step(final NativeNetwork.Buffers buf, final float[] target) {
+	private double step(final NativeStages.Buffers buf, final float[] target) {
 		final int rows = (int) buf.act[0].size(0);
 		network.load(updates.params);
 		network.forward(buf);
