@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import autoencoderj.ops.Planes;
-
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.FloatProcessor;
 
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
@@ -25,8 +25,17 @@ public final class PlaneStacks {
 		final Img<? extends RealType<?>> planes = ImagePluses.wrapPlanes(imp);
 		final List<float[]> list = new ArrayList<>(imp.getStackSize());
 		for (int i = 0; i < imp.getStackSize(); i++)
-			list.add(Planes.toArray(Views.hyperSlice(planes, 2, i)));
+			list.add(toArray(Views.hyperSlice(planes, 2, i)));
 		return list;
+	}
+
+	/** Copies a 2-D image into a new float array, X fastest. */
+	private static float[] toArray(final RandomAccessibleInterval<? extends RealType<?>> plane) {
+		final float[] values = new float[(int) (plane.dimension(0) * plane.dimension(1))];
+		final Cursor<? extends RealType<?>> c = Views.flatIterable(plane).cursor();
+		for (int i = 0; i < values.length; i++)
+			values[i] = c.next().getRealFloat();
+		return values;
 	}
 
 	/**
