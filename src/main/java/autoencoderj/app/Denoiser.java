@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
+import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
@@ -72,20 +73,22 @@ public final class Denoiser {
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		final ImageStack out = new ImageStack(w, h);
 		if (model.convolutional()) {
-			final TiledPredictor predictor = new TiledPredictor(model::apply,
-				model.convSpec(), model.normalization(), tile, batch);
-			final ImageStack in = imp.getStack();
-			final float fill = (float) model.normalization().low();
-			for (int i = 1; i <= n; i++) {
-				final ImageProcessor ip = in.getProcessor(i);
-				final float[] plane = predictor.predict(p -> NonFinite.finiteOr(ip.getf(p), fill), w, h,
-					cancelled);
-				if (plane == null) return null;
-				out.addSlice(null, new FloatProcessor(w, h, plane));
-				if (progress != null) progress.accept(i, n);
+			try (NativeForward.Inference inference = NativeForward.open(model.network())) {
+				final TiledPredictor predictor = new TiledPredictor(inference, model.convSpec(), model
+					.normalization(), tile, batch);
+				final ImageStack in = imp.getStack();
+				final float fill = (float) model.normalization().low();
+				for (int i = 1; i <= n; i++) {
+					final ImageProcessor ip = in.getProcessor(i);
+					final float[] plane = predictor.predict(p -> NonFinite.finiteOr(ip.getf(p), fill), w, h,
+						cancelled);
+					if (plane == null) return null;
+					out.addSlice(null, new FloatProcessor(w, h, plane));
+					if (progress != null) progress.accept(i, n);
+				}
+				NonFinite.carry(imp, out, 1);
+				return finish(model, modelName, imp, new ImagePlus("", out));
 			}
-			NonFinite.carry(imp, out, 1);
-			return finish(model, modelName, imp, new ImagePlus("", out));
 		}
 		for (int i = 0; i < n; i++)
 			out.addSlice(null, new FloatProcessor(w, h));

@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.data.ChannelPlanes;
+import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
@@ -36,45 +37,47 @@ public final class ImagePredictor {
 	{
 		final ChannelPlanes in = ModelFit.channels(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
-		final TiledPredictor predictor = new TiledPredictor(model::apply, model.convSpec(), model
-			.inputNormalizations(), model.outputNormalizations(), tile, batch);
-		final int w = imp.getWidth(), h = imp.getHeight(), n = in.positions();
-		final boolean rgb = model.manifest().targetRgb;
-		final ImageStack out = new ImageStack(w, h);
-		final Object[] pixels = new Object[in.channels()];
-		final float[] fills = new float[in.channels()];
-		for (int c = 0; c < fills.length; c++)
-			fills[c] = (float) model.inputNormalizations()[c].low();
-		for (int p = 0; p < n; p++) {
-			for (int c = 0; c < pixels.length; c++)
-				pixels[c] = in.pixels(p, c);
-			final float[][] planes = predictor.predictChannels((c, i) -> NonFinite.finiteOr(in.value(
-				pixels[c], c, i), fills[c]), w, h, cancelled);
-			if (planes == null) return null;
-			for (int i = 0; i < w * h; i++)
+		try (NativeForward.Inference inference = NativeForward.open(model.network())) {
+			final TiledPredictor predictor = new TiledPredictor(inference, model.convSpec(), model
+				.inputNormalizations(), model.outputNormalizations(), tile, batch);
+			final int w = imp.getWidth(), h = imp.getHeight(), n = in.positions();
+			final boolean rgb = model.manifest().targetRgb;
+			final ImageStack out = new ImageStack(w, h);
+			final Object[] pixels = new Object[in.channels()];
+			final float[] fills = new float[in.channels()];
+			for (int c = 0; c < fills.length; c++)
+				fills[c] = (float) model.inputNormalizations()[c].low();
+			for (int p = 0; p < n; p++) {
 				for (int c = 0; c < pixels.length; c++)
-					if (!Float.isFinite(in.value(pixels[c], c, i))) {
-						for (final float[] plane : planes)
-							plane[i] = Float.NaN;
-						break;
-					}
-			if (rgb) out.addSlice(null, rgb(planes, w, h));
-			else for (final float[] plane : planes)
-				out.addSlice(null, new FloatProcessor(w, h, plane));
-			if (progress != null) progress.accept(p + 1, n);
+					pixels[c] = in.pixels(p, c);
+				final float[][] planes = predictor.predictChannels((c, i) -> NonFinite.finiteOr(in.value(
+					pixels[c], c, i), fills[c]), w, h, cancelled);
+				if (planes == null) return null;
+				for (int i = 0; i < w * h; i++)
+					for (int c = 0; c < pixels.length; c++)
+						if (!Float.isFinite(in.value(pixels[c], c, i))) {
+							for (final float[] plane : planes)
+								plane[i] = Float.NaN;
+							break;
+						}
+				if (rgb) out.addSlice(null, rgb(planes, w, h));
+				else for (final float[] plane : planes)
+					out.addSlice(null, new FloatProcessor(w, h, plane));
+				if (progress != null) progress.accept(p + 1, n);
+			}
+			ImagePlus result = new ImagePlus(ImageMeta.suffixed(imp.getTitle(), "-predicted"), out);
+			final int channels = rgb ? 1 : out.getSize() / n;
+			result.setDimensions(channels, imp.getNSlices(), n / imp.getNSlices());
+			if (channels > 1) {
+				result.setOpenAsHyperStack(true);
+				result = new CompositeImage(result, CompositeImage.COMPOSITE);
+			}
+			result.setCalibration(imp.getCalibration().copy());
+			result.setProperty("Info", "Predicted by AutoencoderJ from '" + imp.getTitle() + "' with " +
+				modelName + " (" + model.describe() + ")");
+			if (!rgb) result.resetDisplayRange();
+			return result;
 		}
-		ImagePlus result = new ImagePlus(ImageMeta.suffixed(imp.getTitle(), "-predicted"), out);
-		final int channels = rgb ? 1 : out.getSize() / n;
-		result.setDimensions(channels, imp.getNSlices(), n / imp.getNSlices());
-		if (channels > 1) {
-			result.setOpenAsHyperStack(true);
-			result = new CompositeImage(result, CompositeImage.COMPOSITE);
-		}
-		result.setCalibration(imp.getCalibration().copy());
-		result.setProperty("Info", "Predicted by AutoencoderJ from '" + imp.getTitle() + "' with " +
-			modelName + " (" + model.describe() + ")");
-		if (!rgb) result.resetDisplayRange();
-		return result;
 	}
 
 	private static ColorProcessor rgb(final float[][] planes, final int w, final int h) {

@@ -149,8 +149,9 @@ public final class Benchmark {
 		final java.util.SplittableRandom r = new java.util.SplittableRandom(1);
 		for (int i = 0; i < img.length; i++)
 			img[i] = (float) r.nextDouble();
-		final TiledPredictor predictor = new TiledPredictor(x -> NativeForward.output(net, x), spec,
-			new Normalization(0, 100, 0, 1), tile, 1);
+		final NativeForward.Inference inference = NativeForward.open(net);
+		final TiledPredictor predictor = new TiledPredictor(inference, spec, new Normalization(0, 100, 0,
+			1), tile, 1);
 		for (int run = 1; run <= 3; run++) {
 			final long t0 = System.nanoTime();
 			final float[] out = predictor.predict(i -> img[i], size, size, () -> false);
@@ -163,6 +164,7 @@ public final class Benchmark {
 				ENGINE, run, size, predictor.tile(), seconds, (double) size * size / 1e6 / seconds, checksum,
 				peakRssMb(), Runtime.getRuntime().maxMemory() >> 20);
 		}
+		inference.close();
 	}
 
 	/** Peak resident memory of this process (Linux), or -1. */

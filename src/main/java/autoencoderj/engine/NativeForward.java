@@ -2,6 +2,7 @@ package autoencoderj.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,8 +30,33 @@ public final class NativeForward {
 	 * after it where that pays ({@link UpsampledConv}).
 	 */
 	public static INDArray output(final MultiLayerNetwork net, final INDArray input) {
-		if (!NativeNetwork.supports(net)) return net.output(input, false);
-		try (NativeNetwork nn = NativeNetwork.of(net, true)) {
+		try (Inference inference = open(net)) {
+			return inference.apply(input);
+		}
+	}
+
+	/**
+	 * {@link #output} for many inputs (the tiles of an image) with one native
+	 * network, built and its weights folded once, until closed.
+	 */
+	public static Inference open(final MultiLayerNetwork net) {
+		return new Inference(net);
+	}
+
+	/** The network's output for inputs {@code [N, C, H, W]}; holds native memory until closed. */
+	public static final class Inference implements UnaryOperator<INDArray>, AutoCloseable {
+
+		private final MultiLayerNetwork net;
+		private final NativeNetwork nn;
+
+		private Inference(final MultiLayerNetwork net) {
+			this.net = net;
+			nn = NativeNetwork.supports(net) ? NativeNetwork.of(net, true) : null;
+		}
+
+		@Override
+		public INDArray apply(final INDArray input) {
+			if (nn == null) return net.output(input, false);
 			final INDArray x = toNhwc(input);
 			final INDArray pre = nn.output(x);
 			activate(net, pre);
@@ -38,6 +64,11 @@ public final class NativeForward {
 			release(pre, out, input);
 			release(x, out, input);
 			return out;
+		}
+
+		@Override
+		public void close() {
+			if (nn != null) nn.close();
 		}
 	}
 
