@@ -128,11 +128,12 @@ public final class HeadlessRun {
 
 	/**
 	 * Quotes every value of a {@code key=value,key=value} string that is not
-	 * quoted yet, escaping backslashes and quotes.
+	 * quoted yet, escaping backslashes and quotes. A comma not followed by
+	 * {@code key=} belongs to the value before it ({@code image=/data/a, b.tif}).
 	 */
 	public static String quoteValues(final String params) {
 		final List<String> pairs = new ArrayList<>();
-		for (final String pair : params.split(",")) {
+		for (final String pair : joinCommasInValues(params)) {
 			if (pair.trim().isEmpty()) continue;
 			final int eq = pair.indexOf('=');
 			if (eq < 0) {
@@ -146,6 +147,17 @@ public final class HeadlessRun {
 			pairs.add(key + "=" + (quoted ? value : quote(value)));
 		}
 		return String.join(",", pairs);
+	}
+
+	/** The {@code key=value} parts, a comma not followed by {@code key=} kept in its value. */
+	private static List<String> joinCommasInValues(final String params) {
+		final List<String> parts = new ArrayList<>();
+		for (final String part : params.split(",")) {
+			if (!parts.isEmpty() && !part.matches("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=.*")) parts.set(parts
+				.size() - 1, parts.get(parts.size() - 1) + "," + part);
+			else parts.add(part);
+		}
+		return parts;
 	}
 
 	private static String quote(final String value) {

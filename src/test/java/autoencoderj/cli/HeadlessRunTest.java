@@ -33,6 +33,9 @@ class HeadlessRunTest {
 		assertEquals("model=\"already quoted.zip\"", HeadlessRun.quoteValues(
 			"model=\"already quoted.zip\""));
 		assertEquals("", HeadlessRun.quoteValues(""));
+		// a comma not followed by key= is part of the value: file names may hold commas
+		assertEquals("image=\"/data/cells, day 2.tif\",model=\"m.zip\"", HeadlessRun.quoteValues(
+			"image=/data/cells, day 2.tif,model=m.zip"));
 	}
 
 	@Test
