@@ -100,6 +100,11 @@ public final class HeadlessRun {
 				return 2;
 			}
 		}
+		final String wrong = checkValues(info, params, err);
+		if (wrong != null) {
+			err.println(title + " failed: " + wrong);
+			return 1;
+		}
 		final Outcome outcome = new Outcome(info.getDelegateClassName());
 		context.service(EventService.class).subscribe(outcome);
 		context.service(ConsoleService.class).processArgs("--run", title, withDefaults(context, info,
@@ -147,6 +152,53 @@ public final class HeadlessRun {
 			pairs.add(key + "=" + (quoted ? value : quote(value)));
 		}
 		return String.join(",", pairs);
+	}
+
+	/**
+	 * What scijava would only report as "incompatible object" or silently turn
+	 * into 0: a number that is not one, an image file that does not exist or
+	 * that ImageJ cannot open. {@code null} when every value can be converted;
+	 * keys the command does not have are reported on {@code err} and ignored.
+	 */
+	static String checkValues(final CommandInfo info, final String params, final PrintStream err) {
+		String first = null;
+		for (final String pair : joinCommasInValues(params)) {
+			final int eq = pair.indexOf('=');
+			if (eq < 0) continue;
+			final String key = pair.substring(0, eq).trim();
+			String value = pair.substring(eq + 1).trim();
+			if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value
+				.startsWith("'") && value.endsWith("'"))) value = value.substring(1, value.length() - 1);
+			final ModuleItem<?> item = info.getInput(key);
+			if (item == null) {
+				// a key of another version, or a typo: said, not fatal, as in Fiji
+				err.println(info.getTitle() + " has no parameter '" + key + "'; it is ignored. Its " +
+					"parameters: " + StreamSupport.stream(info.inputs().spliterator(), false).filter(i -> !i
+						.getType().getName().startsWith("org.scijava")).map(ModuleItem::getName).collect(
+							Collectors.joining(", ")) + ".");
+				continue;
+			}
+			final Class<?> type = item.getType();
+			final boolean integer = type == int.class || type == Integer.class || type == long.class ||
+				type == Long.class;
+			final boolean number = integer || type == double.class || type == Double.class ||
+				type == float.class || type == Float.class;
+			try {
+				if (integer) Long.parseLong(value);
+				else if (number) Double.parseDouble(value);
+			}
+			catch (final NumberFormatException exc) {
+				if (first == null) first = key + "=" + value + " is not " + (integer ? "a whole number"
+					: "a number") + ".";
+			}
+			if (type == ImagePlus.class && ij.WindowManager.getImage(value) == null) {
+				final File file = new File(value);
+				if (!file.isFile() && first == null) first = key + "=" + value + ": no such file" + (file
+					.isDirectory() ? " (it is a folder)" : "") + ", and no open image has that title. Give " +
+					"the path of an image file.";
+			}
+		}
+		return first;
 	}
 
 	/** The {@code key=value} parts, a comma not followed by {@code key=} kept in its value. */

@@ -109,6 +109,21 @@ class HeadlessRunTest {
 		assertTrue(bad.err.contains("Denoise Image failed: 'colour.tif' is an RGB image."), bad.toString());
 		assertFalse(Files.exists(dir.resolve("bad").resolve("denoised.tif")));
 
+		// values scijava would take for 0 or call "incompatible": named, with the fix
+		final Processes.Result notANumber = Processes.java(dir, Main.class, "--run", "Train Autoencoder",
+			"image=" + image + ",epochs=abc,model=" + dir.resolve("x.zip"));
+		assertEquals(1, notANumber.exit, notANumber.toString());
+		assertTrue(notANumber.err.contains("Train Autoencoder failed: epochs=abc is not a whole number."),
+			notANumber.toString());
+		final Processes.Result missing = Processes.java(dir, Main.class, "--run", "Denoise Image",
+			"image=" + dir.resolve("nothere.tif") + ",model=" + model + ",epoch=3");
+		assertEquals(1, missing.exit, missing.toString());
+		assertTrue(missing.err.contains("Denoise Image has no parameter 'epoch'; it is ignored."), missing
+			.toString());
+		assertTrue(missing.err.contains("Denoise Image failed: image=" + dir.resolve("nothere.tif") +
+			": no such file, and no open image has that title."), missing.toString());
+		assertFalse(missing.toString().contains("Exception"), missing.toString());
+
 		// without --outputs: one line of ours per image, no warning from scijava's displays
 		final Processes.Result unsaved = Processes.java(dir, Main.class, "--run", "Denoise Image",
 			"image=" + image + ",model=" + model);
