@@ -141,11 +141,13 @@ public final class FolderDenoising {
 					imp = IJ.openImage(in.resolve(relative).toString());
 					if (imp == null) status = "failed: not an image ImageJ can read";
 					else {
+						// a folder that cannot be written fails before the file is computed, not after
+						Files.createDirectories(target.getParent());
+						Files.delete(Files.createTempFile(target.getParent(), ".autoencoderj-check-", ".part"));
 						final ImagePlus result = Denoiser.denoise(model, modelName, imp, tile, batch, null,
 							cancelled);
 						if (result == null) status = "cancelled";
 						else {
-							Files.createDirectories(target.getParent());
 							TiffFiles.save(result, target);
 							status = "denoised";
 						}
