@@ -36,7 +36,8 @@ final class BoundedZip implements AutoCloseable {
 				final boolean known = allowed.contains(name);
 				if (!known || !seen.add(name)) throw new ModelFileException(path +
 					" is not a model AutoencoderJ wrote: it holds " + (known ? "the entry '" + name +
-						"' twice" : "an entry '" + abbreviate(name) + "' that AutoencoderJ never writes") +
+						"' twice" : "an entry '" + ModelFileException.excerpt(name, 80) +
+							"' that AutoencoderJ never writes") +
 					", so it was altered or made elsewhere. It was not opened; use a model " +
 					"written by Train Autoencoder or Train Image to Image.");
 			}
@@ -45,11 +46,6 @@ final class BoundedZip implements AutoCloseable {
 			zip.close();
 			throw exc;
 		}
-	}
-
-	private static String abbreviate(final String name) {
-		final String printable = name.replaceAll("[^\\x20-\\x7e]", "?");
-		return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
 	}
 
 	boolean has(final String name) {

@@ -152,9 +152,7 @@ final class ManifestCheck {
 	}
 
 	private static String shorten(final String s) {
-		if (s == null) return "(missing)";
-		final String p = s.replaceAll("[^\\x20-\\x7e]", "?");
-		return p.length() > 40 ? p.substring(0, 40) + "..." : p;
+		return s == null ? "(missing)" : ModelFileException.excerpt(s, 40);
 	}
 
 	private void incomplete(final String what) throws ModelFileException {

@@ -38,7 +38,7 @@ final class Nd4jBinary {
 				"its shape header declares " + shapeLength + " values");
 			final String shapeType = in.readUTF();
 			if (!shapeType.equals("LONG") && !shapeType.equals("INT")) throw new IOException(
-				"its shape header has type " + printable(shapeType));
+				"its shape header has type " + ModelFileException.excerpt(shapeType, 20));
 			final long[] shape = new long[(int) shapeLength];
 			for (int i = 0; i < shape.length; i++)
 				shape[i] = shapeType.equals("LONG") ? in.readLong() : in.readInt();
@@ -58,7 +58,8 @@ final class Nd4jBinary {
 			if (length != expected) throw new IOException("its data header declares " + length +
 				" values where the network has " + expected);
 			final String type = in.readUTF();
-			if (!type.equals("FLOAT")) throw new IOException("its values are of type " + printable(type) +
+			if (!type.equals("FLOAT")) throw new IOException("its values are of type " + ModelFileException
+				.excerpt(type, 20) +
 				", not FLOAT");
 			if (in.available() < 4L * expected) throw new IOException("it is truncated");
 			final float[] values = new float[(int) expected];
@@ -71,10 +72,5 @@ final class Nd4jBinary {
 		catch (final EOFException | ArithmeticException exc) {
 			throw new IOException("it is truncated or its header is corrupt");
 		}
-	}
-
-	private static String printable(final String s) {
-		final String p = s.replaceAll("[^\\x20-\\x7e]", "?");
-		return p.length() > 20 ? p.substring(0, 20) + "..." : p;
 	}
 }

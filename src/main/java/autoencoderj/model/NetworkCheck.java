@@ -108,7 +108,7 @@ final class NetworkCheck {
 				if (d != null) return d;
 			}
 			for (final String key : y.keySet())
-				if (!x.has(key)) return at + "." + shorten(key);
+				if (!x.has(key)) return at + "." + ModelFileException.excerpt(key, 40);
 		}
 		if (a.isJsonArray() && b.isJsonArray() && a.getAsJsonArray().size() == b.getAsJsonArray()
 			.size())
@@ -120,11 +120,6 @@ final class NetworkCheck {
 			}
 		}
 		return at.isEmpty() ? "the top level" : at.substring(at.startsWith(".") ? 1 : 0);
-	}
-
-	private static String shorten(final String s) {
-		final String p = s.replaceAll("[^\\x20-\\x7e]", "?");
-		return p.length() > 40 ? p.substring(0, 40) + "..." : p;
 	}
 
 	private int counter(final JsonObject o, final String key) throws ModelFileException {
