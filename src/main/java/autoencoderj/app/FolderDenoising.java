@@ -107,28 +107,29 @@ public final class FolderDenoising {
 	 * removing what killed runs left (see {@link AtomicFiles#removeAbandoned}).
 	 *
 	 * @param progress told the row index after each file
-	 * @param shard the part of {@code files} to do; targets are decided from all of them
+	 * @param mine the files of {@code files} to do (see {@link #part}); targets are
+	 *          decided from all of them
 	 * @return one row per file of the part: file, output, width, height, slices,
 	 *         seconds, status ({@code denoised}, {@code skipped: ...},
 	 *         {@code failed: reason}), node (the machine)
 	 */
 	public ResultsTable run(final Path input, final Path output, final List<Path> files,
-		final Shard shard, final Consumer<Integer> progress, final BooleanSupplier cancelled)
+		final List<Path> mine, final Consumer<Integer> progress, final BooleanSupplier cancelled)
 		throws IOException
 	{
 		final Path in = input.toRealPath(), out = output.toAbsolutePath().normalize();
 		AtomicFiles.removeAbandoned(out);
 		final Map<Path, Path> targets = targets(in, out, files);
-		final Set<Path> mine = new HashSet<>();
-		for (final Path f : part(files, shard))
-			mine.add(in.relativize(f.toRealPath()));
+		final Set<Path> todo = new HashSet<>();
+		for (final Path f : mine)
+			todo.add(in.relativize(f.toRealPath()));
 		final String node = AtomicFiles.host();
 		final ResultsTable table = new ResultsTable();
 		int i = 0;
 		for (final Map.Entry<Path, Path> e : targets.entrySet()) {
 			if (cancelled.getAsBoolean()) break;
 			final Path relative = e.getKey(), target = e.getValue();
-			if (!mine.contains(relative)) continue;
+			if (!todo.contains(relative)) continue;
 			final long t0 = System.nanoTime();
 			table.incrementCounter();
 			table.addValue("file", relative.toString());
@@ -143,7 +144,7 @@ public final class FolderDenoising {
 					else {
 						// a folder that cannot be written fails before the file is computed, not after
 						Files.createDirectories(target.getParent());
-						Files.delete(Files.createTempFile(target.getParent(), ".autoencoderj-check-", ".part"));
+						AtomicFiles.checkWritable(target.getParent());
 						final ImagePlus result = Denoiser.denoise(model, modelName, imp, tile, batch, null,
 							cancelled);
 						if (result == null) status = "cancelled";

@@ -73,12 +73,13 @@ public class DenoiseFolder extends AutoencoderCommand {
 			.toPath();
 		final List<Path> files = FolderDenoising.inputs(in, out, pattern, recursive);
 		final Shard part = Shard.parse(shard, System.getenv());
-		final int count = FolderDenoising.part(files, part).size();
+		final List<Path> mine = FolderDenoising.part(files, part);
+		final int count = mine.size();
 		if (part.count() > 1) log.info("Part " + part + " of the job: " + count + " of " + files.size() +
 			" files, on " + AtomicFiles.host());
 		final FolderDenoising job = new FolderDenoising(ModelFiles.load(model.toPath()), model
 			.getName(), tile, batch);
-		summary = job.run(in, out, files, part, done -> {
+		summary = job.run(in, out, files, mine, done -> {
 			status.showProgress(done, count);
 			status.showStatus("Denoised " + done + " of " + count + " files");
 		}, this::stopRequested);

@@ -32,7 +32,7 @@ public final class AtomicFiles {
 
 	/** Temporary folders are {@code .autoencoderj-<pid>@<host>-<random>}: who made them. */
 	static final String PREFIX = ".autoencoderj-";
-	private static final String OWNER = ProcessHandle.current().pid() + "@" + host();
+	private static final String HOST = host(), OWNER = ProcessHandle.current().pid() + "@" + HOST;
 	/** Age after which a temporary folder whose owner cannot be checked is taken as abandoned. */
 	static final Duration ABANDONED = Duration.ofHours(24);
 
@@ -40,14 +40,14 @@ public final class AtomicFiles {
 
 	/** This machine's name, without asking a name service. */
 	public static String host() {
+		String h = "";
 		try {
-			final String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-			if (!h.isEmpty()) return h.replaceAll("[^A-Za-z0-9._]", "_");
+			h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
 		}
 		catch (final IOException | RuntimeException exc) {
 			// not Linux: the environment says
 		}
-		final String h = System.getenv().getOrDefault("COMPUTERNAME", System.getenv().getOrDefault(
+		if (h.isEmpty()) h = System.getenv().getOrDefault("COMPUTERNAME", System.getenv().getOrDefault(
 			"HOSTNAME", "host"));
 		return h.replaceAll("[^A-Za-z0-9._]", "_");
 	}
@@ -76,9 +76,7 @@ public final class AtomicFiles {
 	private static boolean isAbandoned(final Path temp) {
 		final String name = temp.getFileName().toString().substring(PREFIX.length());
 		final int at = name.indexOf('@'), dash = name.lastIndexOf('-');
-		if (at > 0 && dash > at && name.substring(at + 1, dash).equals(OWNER.substring(OWNER.indexOf(
-			'@') + 1)))
-		{
+		if (at > 0 && dash > at && name.substring(at + 1, dash).equals(HOST)) {
 			try {
 				final long pid = Long.parseLong(name.substring(0, at));
 				return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive())
@@ -94,6 +92,15 @@ public final class AtomicFiles {
 		catch (final IOException exc) {
 			return false;
 		}
+	}
+
+	/**
+	 * Checks that files can be created in {@code folder} by creating one and
+	 * removing it: permissions alone do not say so (root, read-only mounts,
+	 * full disks, network shares).
+	 */
+	public static void checkWritable(final Path folder) throws IOException {
+		Files.delete(Files.createTempFile(folder, PREFIX + "check-", ".part"));
 	}
 
 	/**

@@ -66,7 +66,7 @@ public final class ModelFiles {
 		if (Files.isDirectory(target)) throw new ModelFileException("Cannot save the model to " +
 			target + ": it is a folder. Give a file name such as model.zip; nothing was trained.");
 		try {
-			Files.delete(Files.createTempFile(folder, ".autoencoderj-check-", ".part"));
+			AtomicFiles.checkWritable(folder);
 		}
 		catch (final IOException exc) {
 			throw new ModelFileException("Cannot save the model to " + target + ": " + AtomicFiles
