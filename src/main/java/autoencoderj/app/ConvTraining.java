@@ -15,6 +15,7 @@ import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Noise;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;
 
@@ -56,7 +57,7 @@ public final class ConvTraining {
 		final BooleanSupplier cancelled)
 	{
 		ImagePluses.checkSupported(imp);
-		autoencoderj.ops.NonFinite.refuseInTraining(imp, "image");
+		NonFinite.refuseInTraining(imp, "image");
 		if (init != null && !init.convolutional()) throw new ModelMismatchException("The model " +
 			initName + " is dense; continue it with architecture=dense.");
 		final ConvSpec spec = init != null ? init.convSpec() : ConvSpec.forPatch(s.patch(), s.filters(),
@@ -114,9 +115,10 @@ public final class ConvTraining {
 			History.record(m, init, initName);
 			return finish.apply(m);
 		};
-		final TrainingHistory history = Trainer.train(net, new PatchBatches(sampler, noise, s.batch(),
-			s.steps(), s.patch(), spec.inChannels(), spec.outChannels(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net,
-				manifest, s), cancelled);
+		final PatchBatches batches = new PatchBatches(sampler, noise, s.batch(), s.steps(), s.patch(),
+			spec.inChannels(), spec.outChannels(), s.seed());
+		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), Checkpoints
+			.around(listener, net, manifest, s), cancelled);
 		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
 	}
 

@@ -96,7 +96,8 @@ public final class Denoiser {
 		final Img<? extends RealType<?>> in = ImagePluses.wrapPlanes(imp);
 		final Img<? extends RealType<?>> target = ImagePluses.wrapPlanes(result);
 		final Normalization norm = model.normalization();
-		final boolean nonFinite = NonFinite.count(imp) > 0;
+		// only 32-bit images hold NaN or infinite pixels
+		final boolean nonFinite = imp.getBitDepth() == 32;
 		for (int start = 0; start < n; start += CHUNK) {
 			if (cancelled.getAsBoolean()) return null;
 			final int end = Math.min(n, start + CHUNK);

@@ -17,6 +17,7 @@ import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Noise;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Noises;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Permutations;
@@ -68,7 +69,7 @@ public final class DenseTraining {
 			ModelFit.check(init, initName, imp);
 		}
 		ImagePluses.checkSupported(imp);
-		autoencoderj.ops.NonFinite.refuseInTraining(imp, "image");
+		NonFinite.refuseInTraining(imp, "image");
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
 		if ((long) w * h > MAX_PIXELS) throw new IllegalArgumentException("'" + imp.getTitle() +
 			"' has slices of " + w + "x" + h + " pixels; a dense autoencoder takes at most " +

@@ -10,6 +10,7 @@ import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.ops.Noises;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Normalization;
 
 /**
@@ -30,8 +31,8 @@ public final class ImageToImageTraining {
 		final TrainingSettings s, final EpochListener listener, final BooleanSupplier cancelled)
 	{
 		checkPairs(source, target);
-		autoencoderj.ops.NonFinite.refuseInTraining(source.image(), "source");
-		if (target.image() != source.image()) autoencoderj.ops.NonFinite.refuseInTraining(target.image(),
+		NonFinite.refuseInTraining(source.image(), "source");
+		if (target.image() != source.image()) NonFinite.refuseInTraining(target.image(),
 			"target");
 		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
 			.channels(), target.channels(), s.loss());
