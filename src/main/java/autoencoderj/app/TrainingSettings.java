@@ -182,7 +182,7 @@ public final class TrainingSettings {
 		private long seed = 42;
 		private double[] percentiles;
 		private java.nio.file.Path checkpoint;
-		private double checkpointSeconds = 60;
+		private double checkpointSeconds;
 
 		/**
 		 * Writes the model as it is after an epoch to {@code file} (at most once

@@ -147,18 +147,17 @@ public final class HeadlessRun {
 			}
 			final String key = pair.substring(0, eq).trim();
 			final String value = pair.substring(eq + 1).trim();
-			final boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith(
-				"\"") || value.startsWith("'") && value.endsWith("'"));
-			pairs.add(key + "=" + (quoted ? value : quote(value)));
+			pairs.add(key + "=" + (quoted(value) ? value : quote(value)));
 		}
 		return String.join(",", pairs);
 	}
 
 	/**
 	 * What scijava would only report as "incompatible object" or silently turn
-	 * into 0: a number that is not one, an image file that does not exist or
-	 * that ImageJ cannot open. {@code null} when every value can be converted;
-	 * keys the command does not have are reported on {@code err} and ignored.
+	 * into 0: a number that is not one, an image that is neither an open
+	 * window's title nor an existing file. {@code null} when every value can be
+	 * converted; keys the command does not have are reported on {@code err} and
+	 * ignored.
 	 */
 	static String checkValues(final CommandInfo info, final String params, final PrintStream err) {
 		String first = null;
@@ -167,8 +166,7 @@ public final class HeadlessRun {
 			if (eq < 0) continue;
 			final String key = pair.substring(0, eq).trim();
 			String value = pair.substring(eq + 1).trim();
-			if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value
-				.startsWith("'") && value.endsWith("'"))) value = value.substring(1, value.length() - 1);
+			if (quoted(value)) value = value.substring(1, value.length() - 1);
 			final ModuleItem<?> item = info.getInput(key);
 			if (item == null) {
 				// a key of another version, or a typo: said, not fatal, as in Fiji
@@ -210,6 +208,12 @@ public final class HeadlessRun {
 			else parts.add(part);
 		}
 		return parts;
+	}
+
+	/** Whether {@code value} is already in double or single quotes. */
+	private static boolean quoted(final String value) {
+		return value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value
+			.startsWith("'") && value.endsWith("'"));
 	}
 
 	private static String quote(final String value) {
