@@ -96,6 +96,11 @@ class SlurmJobTest {
 		throw new AssertionError("jobs still queued after 120 s:\n" + run("squeue"));
 	}
 
+	/** What the summary job {@code job} printed. */
+	private String summaryLog(final String job) throws IOException {
+		return Files.readString(dir.resolve("autoencoderj-summary-" + job + ".out"));
+	}
+
 	private String exitCode(final String job) throws Exception {
 		final String show = run("scontrol", "show", "job", job);
 		return show.replaceAll("(?s).*\\bExitCode=([0-9:]+).*", "$1");
@@ -156,8 +161,7 @@ class SlurmJobTest {
 				.toString());
 			final String merge = submit("--dependency=afterany:" + array, summary, out.toString());
 			waitForQueue();
-			assertEquals("0:0", exitCode(merge), run("cat", dir.resolve("autoencoderj-summary-" + merge +
-				".out").toString()));
+			assertEquals("0:0", exitCode(merge), summaryLog(merge));
 			final Map<String, byte[]> outputs = tiffs(out);
 			assertEquals(12, outputs.size(), outputs.keySet().toString());
 			final Set<String> all = new HashSet<>();
@@ -193,10 +197,8 @@ class SlurmJobTest {
 			run("scancel", again + "_1");
 			final String failing = submit("--dependency=afterany:" + again, summary, out2.toString());
 			waitForQueue();
-			assertEquals("1:0", exitCode(failing), run("cat", dir.resolve("autoencoderj-summary-" +
-				failing + ".out").toString()));
-			final String message = run("cat", dir.resolve("autoencoderj-summary-" + failing + ".out")
-				.toString());
+			assertEquals("1:0", exitCode(failing), summaryLog(failing));
+			final String message = summaryLog(failing);
 			assertTrue(message.contains("Part [2] of 3 wrote no summary: their tasks were killed or did " +
 				"not start. Submit the same job again"), message);
 			assertTrue(tiffs(out2).size() < 12, "the cancelled task's files are missing");
@@ -206,8 +208,7 @@ class SlurmJobTest {
 				.toString());
 			final String done = submit("--dependency=afterany:" + resumed, summary, out2.toString());
 			waitForQueue();
-			assertEquals("0:0", exitCode(done), run("cat", dir.resolve("autoencoderj-summary-" + done +
-				".out").toString()));
+			assertEquals("0:0", exitCode(done), summaryLog(done));
 			final Map<String, byte[]> completed = tiffs(out2);
 			assertEquals(outputs.keySet(), completed.keySet());
 			for (final String f : outputs.keySet())
