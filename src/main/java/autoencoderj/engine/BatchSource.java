@@ -28,6 +28,19 @@ public interface BatchSource {
 		 * per batch, in order (the batches may draw from a random sequence).
 		 */
 		void fill(int b, float[] input, float[] target);
+
+		/**
+		 * {@link #fill(int, float[], float[])} and, for a {@link #masked()} source,
+		 * the loss mask: 1 where a target value counts, 0 where not.
+		 */
+		default void fill(final int b, final float[] input, final float[] target, final float[] mask) {
+			fill(b, input, target);
+		}
+	}
+
+	/** Whether the loss counts only some target values, those its epochs' masks mark. */
+	default boolean masked() {
+		return false;
 	}
 
 	/** The next epoch. */
@@ -42,7 +55,7 @@ public interface BatchSource {
 	/** The largest number of samples in a batch. */
 	int batch();
 
-	/** Number of output values per sample, to report loss per value. */
+	/** Number of output values per sample that the loss counts, to report loss per value. */
 	long valuesPerSample();
 
 	/**
@@ -59,10 +72,11 @@ public interface BatchSource {
 		for (int b = 0; b < epoch.batches(); b++) {
 			final int rows = epoch.rows(b);
 			final float[] input = new float[rows * values(inputShape())], target = new float[rows *
-				values(targetShape())];
-			epoch.fill(b, input, target);
+				values(targetShape())], mask = masked() ? new float[target.length] : null;
+			epoch.fill(b, input, target, mask);
 			list.add(new DataSet(Nd4j.create(input, withRows(inputShape(), rows), 'c'), Nd4j.create(
-				target, withRows(targetShape(), rows), 'c')));
+				target, withRows(targetShape(), rows), 'c'), null, mask == null ? null : Nd4j.create(mask,
+					withRows(targetShape(), rows), 'c')));
 		}
 		return list;
 	}

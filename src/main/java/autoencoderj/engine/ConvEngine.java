@@ -1,9 +1,11 @@
 package autoencoderj.engine;
 
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
@@ -21,7 +23,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  *
  * <p>Loss, gradient scaling and Adam are DL4J's ({@link OutputLoss},
  * {@link UpdaterSteps}); parameters, Adam state and iteration count are read
- * from the network and written back by {@link #writeTo(MultiLayerNetwork)}.
+ * from the network and written back by {@link #writeTo(Model)}. Chains and
+ * graphs (skip connections) alike: {@link NativeNetwork}.
  */
 final class ConvEngine implements TrainingStep {
 
@@ -30,25 +33,22 @@ final class ConvEngine implements TrainingStep {
 	private final OutputLoss loss;
 	private final long[] sample;
 
-	private ConvEngine(final MultiLayerNetwork net, final long[] sample) {
+	private ConvEngine(final Model net, final long[] sample) {
 		this.sample = sample.clone();
 		updates = new UpdaterSteps(net);
-		network = new NativeNetwork(net, updates.params, true);
-		final CnnLossLayer out = (CnnLossLayer) layer(net, net.getnLayers() - 1);
+		network = new NativeNetwork(net, updates.params, true, true);
+		final LayerGraph graph = LayerGraph.of(net);
+		final CnnLossLayer out = (CnnLossLayer) graph.output();
 		loss = new OutputLoss(out.getActivationFn() instanceof ActivationSigmoid, out
-			.getLossFn() instanceof LossBinaryXENT, outChannels(net));
+			.getLossFn() instanceof LossBinaryXENT, outChannels(graph.layers()));
 	}
 
 	/** The channels of the last (transposed) convolution; pooling and upsampling keep them. */
-	private static int outChannels(final MultiLayerNetwork net) {
-		for (int l = net.getnLayers() - 1; l >= 0; l--)
-			if (layer(net, l) instanceof ConvolutionLayer) return (int) ((ConvolutionLayer) layer(net, l))
+	private static int outChannels(final List<Layer> layers) {
+		for (int l = layers.size() - 1; l >= 0; l--)
+			if (layers.get(l) instanceof ConvolutionLayer) return (int) ((ConvolutionLayer) layers.get(l))
 				.getNOut();
 		throw new IllegalArgumentException("no convolution");
-	}
-
-	private static Layer layer(final MultiLayerNetwork net, final int l) {
-		return net.getLayerWiseConfigurations().getConf(l).getLayer();
 	}
 
 	/**
@@ -56,13 +56,13 @@ final class ConvEngine implements TrainingStep {
 	 * @return an engine for {@code net}, or {@code null} when {@code net} is not
 	 *         a network this engine computes exactly as DL4J does
 	 */
-	static ConvEngine of(final MultiLayerNetwork net, final long[] sample) {
+	static ConvEngine of(final Model net, final long[] sample) {
 		return supports(net) && sample.length == 3 ? new ConvEngine(net, sample) : null;
 	}
 
 	/** Networks {@link NativeNetwork} computes, with an optimiser {@link UpdaterSteps} takes. */
-	static boolean supports(final MultiLayerNetwork net) {
-		return UpdaterSteps.supports(net) && NativeNetwork.supports(net);
+	static boolean supports(final Model net) {
+		return UpdaterSteps.supports(LayerGraph.of(net)) && NativeNetwork.supports(net);
 	}
 
 	/**
@@ -70,15 +70,19 @@ final class ConvEngine implements TrainingStep {
 	 * at construction, row after row, channels-first; the targets have the
 	 * network's output channels at the same size.
 	 *
-	 * @return the loss per output value, summed over the batch's samples
+	 * @return the loss per counted output value, summed over the batch's samples
 	 */
 	@Override
-	public double step(final float[] input, final float[] target, final int rows) {
+	public double step(final float[] input, final float[] target, final float[] mask,
+		final int rows)
+	{
 		final int c = (int) sample[0], h = (int) sample[1], w = (int) sample[2];
 		final NativeStages.Buffers buf = network.buffers(new long[] { rows, h, w, c });
 		buf.act[0].data().asNioFloat().put(channelsLast(input, rows, c, h * w), 0, (int) buf.act[0]
 			.length());
-		return step(buf, channelsLast(target, rows, buf.outValues / (h * w), h * w));
+		final int outC = buf.outValues / (h * w);
+		return step(buf, channelsLast(target, rows, outC, h * w), mask == null ? null : channelsLast(
+			mask, rows, outC, h * w));
 	}
 
 	/** {@code rows} samples {@code [C, H*W]} as {@code [H*W, C]}; the same array for one channel. */
@@ -92,17 +96,24 @@ final class ConvEngine implements TrainingStep {
 		return y;
 	}
 
-	private double step(final NativeStages.Buffers buf, final float[] target) {
+	private double step(final NativeStages.Buffers buf, final float[] target, final float[] mask) {
 		final int rows = (int) buf.act[0].size(0);
 		network.load(updates.params);
 		network.forward(buf);
 		final int last = buf.act.length - 1, n = rows * buf.outValues;
 		buf.act[last].data().asNioFloat().get(buf.z, 0, n);
-		final double lossSum = loss.apply(buf.z, target, buf.d, buf.e, n, rows);
+		final double lossSum = loss.apply(buf.z, target, mask, buf.d, buf.e, n, rows);
 		buf.grad[last].data().asNioFloat().put(buf.d, 0, n);
 		network.backward(buf, updates.grad);
 		updates.step();
-		return lossSum / buf.outValues;
+		return lossSum / (mask == null ? buf.outValues : counted(mask, n) / rows);
+	}
+
+	private static double counted(final float[] mask, final int n) {
+		double sum = 0;
+		for (int i = 0; i < n; i++)
+			sum += mask[i];
+		return Math.max(sum, 1);
 	}
 
 	@Override
@@ -111,7 +122,7 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	@Override
-	public void writeTo(final MultiLayerNetwork net) {
+	public void writeTo(final Model net) {
 		updates.writeTo(net);
 	}
 

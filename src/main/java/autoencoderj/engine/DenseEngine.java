@@ -42,7 +42,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * threads would leave the element-wise half of a step on one core.
  *
  * <p>The network's parameters, Adam state and iteration count are read at
- * construction and written back by {@link #writeTo(MultiLayerNetwork)}, so a
+ * construction and written back by {@link #writeTo}, so a
  * model trained here is an ordinary DL4J model and DL4J can continue it.
  */
 final class DenseEngine implements TrainingStep {
@@ -103,7 +103,7 @@ final class DenseEngine implements TrainingStep {
 	}
 
 	static boolean supports(final MultiLayerNetwork net) {
-		if (!UpdaterSteps.supports(net)) return false;
+		if (!UpdaterSteps.supports(LayerGraph.of(net))) return false;
 		final int n = net.getnLayers();
 		for (int l = 0; l < n; l++) {
 			final Layer layer = layer(net, l);
@@ -138,14 +138,18 @@ final class DenseEngine implements TrainingStep {
 	 *         (divide by the number of samples for the mean)
 	 */
 	@Override
-	public double step(final float[] input, final float[] target, final int rows) {
-		return step(input, target, rows, () -> {});
+	public double step(final float[] input, final float[] target, final float[] mask,
+		final int rows)
+	{
+		return step(input, target, mask, rows, () -> {});
 	}
 
 	@Override
-	public double step(final float[] input, final float[] target, final int rows,
-		final Runnable alongside)
+	public double step(final float[] input, final float[] target, final float[] mask,
+		final int rows, final Runnable alongside)
 	{
+		// no dense training masks its loss (blind-spot training is convolutional)
+		if (mask != null) throw new IllegalArgumentException("a dense network takes no loss mask");
 		if (rows > maxRows) throw new IllegalArgumentException(rows + " rows, at most " + maxRows);
 		nParams.put(params);
 		final double lossSum;
@@ -228,7 +232,7 @@ final class DenseEngine implements TrainingStep {
 			}
 			final int n = rows * size[layers];
 			System.arraycopy(targets, from * size[layers], target, 0, n);
-			final double lossSum = loss.apply(act[layers], target, delta, deltaPrev, n, batchRows);
+			final double lossSum = loss.apply(act[layers], target, null, delta, deltaPrev, n, batchRows);
 			for (int l = layers - 1; l >= 0; l--) {
 				final int in = size[l], out = size[l + 1];
 				nDelta.put(delta, 0, rows * out);
@@ -292,7 +296,7 @@ final class DenseEngine implements TrainingStep {
 	}
 
 	@Override
-	public void writeTo(final MultiLayerNetwork net) {
+	public void writeTo(final org.deeplearning4j.nn.api.Model net) {
 		updates.writeTo(net);
 	}
 

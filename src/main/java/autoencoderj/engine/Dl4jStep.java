@@ -1,6 +1,7 @@
 package autoencoderj.engine;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -10,12 +11,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Dl4jStep implements TrainingStep {
 
-	private final MultiLayerNetwork net;
+	private final Model net;
 	private final long[] inputShape, targetShape;
 	private final double perValue;
 
 	/** @param perValue factor from DL4J's score (loss per sample) to loss per output value */
-	Dl4jStep(final MultiLayerNetwork net, final BatchSource batches, final double perValue) {
+	Dl4jStep(final Model net, final BatchSource batches, final double perValue) {
 		this.net = net;
 		this.inputShape = batches.inputShape();
 		this.targetShape = batches.targetShape();
@@ -23,13 +24,20 @@ final class Dl4jStep implements TrainingStep {
 	}
 
 	@Override
-	public double step(final float[] input, final float[] target, final int rows) {
+	public double step(final float[] input, final float[] target, final float[] mask,
+		final int rows)
+	{
 		final int in = rows * BatchSource.values(inputShape), out = rows * BatchSource.values(
 			targetShape);
-		net.fit(new DataSet(Nd4j.create(java.util.Arrays.copyOf(input, in), BatchSource.withRows(
-			inputShape, rows), 'c'), Nd4j.create(java.util.Arrays.copyOf(target, out), BatchSource
-				.withRows(targetShape, rows), 'c')));
+		((NeuralNetwork) net).fit(new DataSet(array(input, in, inputShape, rows), array(target, out,
+			targetShape, rows), null, mask == null ? null : array(mask, out, targetShape, rows)));
 		return net.score() * rows * perValue;
+	}
+
+	private static org.nd4j.linalg.api.ndarray.INDArray array(final float[] values, final int n,
+		final long[] shape, final int rows)
+	{
+		return Nd4j.create(java.util.Arrays.copyOf(values, n), BatchSource.withRows(shape, rows), 'c');
 	}
 
 	@Override
@@ -39,7 +47,7 @@ final class Dl4jStep implements TrainingStep {
 
 	/** The network is DL4J's own: nothing to copy. */
 	@Override
-	public void writeTo(final MultiLayerNetwork network) {}
+	public void writeTo(final Model network) {}
 
 	@Override
 	public void close() {}

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,7 +31,7 @@ public final class NativeForward {
 	 * oneDNN is fast in, and with an upsampling folded into the convolution
 	 * after it where that pays ({@link UpsampledConv}).
 	 */
-	public static INDArray output(final MultiLayerNetwork net, final INDArray input) {
+	public static INDArray output(final Model net, final INDArray input) {
 		try (Inference inference = open(net)) {
 			return inference.apply(input);
 		}
@@ -39,24 +41,25 @@ public final class NativeForward {
 	 * {@link #output} for many inputs (the tiles of an image) with one native
 	 * network, built and its weights folded once, until closed.
 	 */
-	public static Inference open(final MultiLayerNetwork net) {
+	public static Inference open(final Model net) {
 		return new Inference(net);
 	}
 
 	/** The network's output for inputs {@code [N, C, H, W]}; holds native memory until closed. */
 	public static final class Inference implements UnaryOperator<INDArray>, AutoCloseable {
 
-		private final MultiLayerNetwork net;
+		private final Model net;
 		private final NativeNetwork nn;
 
-		private Inference(final MultiLayerNetwork net) {
+		private Inference(final Model net) {
 			this.net = net;
 			nn = NativeNetwork.supports(net) ? NativeNetwork.of(net, true) : null;
 		}
 
 		@Override
 		public INDArray apply(final INDArray input) {
-			if (nn == null) return net.output(input, false);
+			if (nn == null) return net instanceof ComputationGraph ? ((ComputationGraph) net).output(
+				false, input)[0] : ((MultiLayerNetwork) net).output(input, false);
 			final INDArray x = toNhwc(input);
 			final INDArray pre = nn.output(x);
 			activate(net, pre);
@@ -76,11 +79,13 @@ public final class NativeForward {
 	 * DL4J's score ({@code net.score(new DataSet(features, labels), false)})
 	 * of a network that ends in a {@link CnnLossLayer} and has no
 	 * regularisation: DL4J's own loss function on the output computed here.
+	 *
+	 * @param mask DL4J's label mask (1 where a value counts), or {@code null}
 	 */
-	public static double score(final MultiLayerNetwork net, final INDArray features,
-		final INDArray labels)
+	public static double score(final Model net, final INDArray features, final INDArray labels,
+		final INDArray mask)
 	{
-		final CnnLossLayer loss = (CnnLossLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer();
+		final CnnLossLayer loss = (CnnLossLayer) LayerGraph.of(net).output();
 		try (NativeNetwork nn = NativeNetwork.of(net, true)) {
 			final INDArray x = toNhwc(features);
 			final INDArray pre = nn.output(x);
@@ -89,8 +94,11 @@ public final class NativeForward {
 			final INDArray pre2d = pre.reshape('c', pre.length() / c, c).dup();
 			final INDArray labels2d = labels.permute(0, 2, 3, 1).dup('c').reshape('c', pre.length() / c,
 				c);
-			final double sum = loss.getLossFn().computeScore(labels2d, pre2d, loss.getActivationFn(), null,
-				false);
+			final INDArray mask2d = mask == null ? null : mask.permute(0, 2, 3, 1).dup('c').reshape('c',
+				pre.length() / c, c);
+			final double sum = loss.getLossFn().computeScore(labels2d, pre2d, loss.getActivationFn(),
+				mask2d, false);
+			if (mask2d != null) mask2d.close();
 			release(pre, pre2d, features);
 			release(x, pre2d, features);
 			pre2d.close();
@@ -105,7 +113,7 @@ public final class NativeForward {
 	 * at a time (no folding), so that each layer's own output can be shown;
 	 * the last is the loss layer's activation of the one before.
 	 */
-	public static List<INDArray> activations(final MultiLayerNetwork net, final INDArray input) {
+	public static List<INDArray> activations(final Model net, final INDArray input) {
 		final List<INDArray> out = new ArrayList<>();
 		try (NativeNetwork nn = NativeNetwork.of(net, false)) {
 			final List<INDArray> each = nn.each(toNhwc(input));
@@ -119,9 +127,8 @@ public final class NativeForward {
 	}
 
 	/** The loss layer's activation, in place. */
-	private static void activate(final MultiLayerNetwork net, final INDArray pre) {
-		((CnnLossLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getActivationFn()
-			.getActivation(pre, false);
+	private static void activate(final Model net, final INDArray pre) {
+		((CnnLossLayer) LayerGraph.of(net).output()).getActivationFn().getActivation(pre, false);
 	}
 
 	/** Frees {@code done} unless its memory is the caller's {@code input} or lives on in {@code next}. */

@@ -9,6 +9,7 @@ import autoencoderj.engine.NativeStages.Scratch;
 import autoencoderj.engine.NativeStages.Stage;
 import autoencoderj.engine.NativeStages.Upsample;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -18,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.enums.DataFormat;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -40,8 +40,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * outputs, backward for training. {@link #supports} is the one place that
  * says which networks it computes exactly as DL4J does.
  * <p>
- * The stages are a chain; a graph (skip connections) would give each stage
- * the indices of the activations it reads instead of the one before it.
+ * The stages form a graph: each reads the activations named in
+ * {@link #inputs} (skip connections read an encoder's output again and
+ * concatenate it), and in the backward pass the gradients of an activation
+ * read by several stages are summed, as DL4J's {@code ComputationGraph} sums
+ * them.
  * </p>
  */
 final class NativeNetwork implements AutoCloseable {
@@ -64,7 +67,7 @@ final class NativeNetwork implements AutoCloseable {
 			w = view(weights, layer.getParam("W"));
 			b = view(weights, layer.getParam("b")).reshape(nOut);
 			gradW = view(gradients, layer.getParam("W"));
-			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
+			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
 			scratches.add(mask);
 			scratches.add(unusedGradIn);
 		}
@@ -109,10 +112,10 @@ final class NativeNetwork implements AutoCloseable {
 			bFrom = offset(layer.getParam("b"));
 			w4 = Nd4j.create(DataType.FLOAT, 4L * nOut, nIn, 3, 3);
 			b4 = Nd4j.create(DataType.FLOAT, 4L * nOut);
-			gradW4 = w4.like();
-			gradB4 = b4.like();
+			gradW4 = gradients == null ? null : w4.like();
+			gradB4 = gradients == null ? null : b4.like();
 			gradW = view(gradients, layer.getParam("W"));
-			gradB = view(gradients, layer.getParam("b")).reshape(nOut);
+			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
 			for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedGradIn })
 				scratches.add(s);
 		}
@@ -153,6 +156,10 @@ final class NativeNetwork implements AutoCloseable {
 
 	private final INDArray weights, gradients;
 	private final List<Stage> stages = new ArrayList<>();
+	/** Per stage, the activations it reads: 0 the network's input, {@code i + 1} stage {@code i}'s output. */
+	private final int[][] inputs;
+	/** Per stage and input, whether its gradient adds to one another reader wrote before. */
+	private final boolean[][] adds;
 	private final List<Scratch> scratches = new ArrayList<>();
 	/** Where the network's flattened parameters start in their buffer. */
 	private final long base;
@@ -161,29 +168,59 @@ final class NativeNetwork implements AutoCloseable {
 	/**
 	 * @param params the network's parameters, flattened as {@code net.params()}
 	 * @param fold whether an upsampling and the convolution after it may become one stage
+	 * @param training whether {@link #backward} will be called (else no gradient memory)
 	 */
-	NativeNetwork(final MultiLayerNetwork net, final float[] params, final boolean fold) {
+	NativeNetwork(final Model net, final float[] params, final boolean fold, final boolean training) {
+		final LayerGraph graph = LayerGraph.of(net);
 		weights = Nd4j.createFromArray(params);
-		gradients = Nd4j.create(DataType.FLOAT, params.length);
+		gradients = training ? Nd4j.create(DataType.FLOAT, params.length) : null;
 		base = net.params().offset();
-		final int n = net.getnLayers();
+		final List<LayerGraph.Node> nodes = graph.nodes;
+		final int n = nodes.size();
+		final int[] readers = new int[n + 1];
+		for (final LayerGraph.Node node : nodes)
+			for (final int k : node.inputs)
+				readers[k]++;
+		// where each node's output is among the stages' activations
+		final int[] at = new int[n + 1];
+		final List<int[]> reads = new ArrayList<>();
 		for (int l = 0; l < n - 1; l++) {
-			final Layer conf = layer(net, l);
-			if (fold && l + 1 < n - 1 && UpsampledConv.applies(conf, layer(net, l + 1))) {
+			final LayerGraph.Node node = nodes.get(l);
+			final int[] in = new int[node.inputs.length];
+			for (int k = 0; k < in.length; k++)
+				in[k] = at[node.inputs[k]];
+			final LayerGraph.Node next = nodes.get(l + 1);
+			if (fold && l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
+				next.inputs[0] == l + 1 && UpsampledConv.applies(node.conf, next.conf))
+			{
 				l++;
-				stages.add(new UpConv((ConvolutionLayer) layer(net, l), net.getLayer(l)));
+				stages.add(new UpConv((ConvolutionLayer) next.conf, next.layer));
 			}
-			else if (conf instanceof ConvolutionLayer) stages.add(new Conv((ConvolutionLayer) conf, net
-				.getLayer(l)));
-			else if (conf instanceof SubsamplingLayer) stages.add(new MaxPool((SubsamplingLayer) conf));
-			else stages.add(new Upsample((Upsampling2D) conf));
+			else if (node.merge()) stages.add(new NativeStages.Concat());
+			else if (node.conf instanceof ConvolutionLayer) stages.add(new Conv(
+				(ConvolutionLayer) node.conf, node.layer));
+			else if (node.conf instanceof SubsamplingLayer) stages.add(new MaxPool(
+				(SubsamplingLayer) node.conf));
+			else stages.add(new Upsample((Upsampling2D) node.conf));
+			reads.add(in);
+			at[l + 1] = stages.size();
+		}
+		inputs = reads.toArray(new int[0][]);
+		adds = new boolean[inputs.length][];
+		final boolean[] written = new boolean[stages.size() + 1];
+		for (int i = inputs.length - 1; i >= 0; i--) {
+			adds[i] = new boolean[inputs[i].length];
+			for (int k = 0; k < inputs[i].length; k++) {
+				adds[i][k] = written[inputs[i][k]];
+				written[inputs[i][k]] = true;
+			}
 		}
 		load(params);
 	}
 
 	/** A network of {@code net}'s current parameters, for inference. */
-	static NativeNetwork of(final MultiLayerNetwork net, final boolean fold) {
-		return new NativeNetwork(net, net.params().dup('c').data().asFloat(), fold);
+	static NativeNetwork of(final Model net, final boolean fold) {
+		return new NativeNetwork(net, net.params().dup('c').data().asFloat(), fold, false);
 	}
 
 	/** The position of the network's parameter view {@code param} in its flattened parameters. */
@@ -193,6 +230,7 @@ final class NativeNetwork implements AutoCloseable {
 
 	/** The part of {@code flat} at the place of the network's parameter view {@code param}. */
 	private INDArray view(final INDArray flat, final INDArray param) {
+		if (flat == null) return null;
 		final long from = offset(param);
 		return flat.get(NDArrayIndex.interval(from, from + param.length())).reshape('c', param.shape());
 	}
@@ -204,12 +242,24 @@ final class NativeNetwork implements AutoCloseable {
 			s.prepare(params);
 	}
 
-	static boolean supports(final MultiLayerNetwork net) {
-		final int n = net.getnLayers();
-		if (n < 2 || !(layer(net, n - 1) instanceof CnnLossLayer)) return false;
+	/**
+	 * Whether this class computes {@code net} exactly as DL4J does: a chain or
+	 * graph of the layers below (merges concatenating channels), each read as
+	 * DL4J reads it, ending in a loss layer on the node before it.
+	 */
+	static boolean supports(final Model net) {
+		final LayerGraph graph = LayerGraph.of(net);
+		final List<LayerGraph.Node> nodes = graph.nodes;
+		final int n = nodes.size();
+		if (!graph.plain || n < 2 || !(graph.output() instanceof CnnLossLayer) || nodes.get(n -
+			1).inputs[0] != n - 1) return false;
 		for (int l = 0; l < n; l++) {
-			if (net.getLayerWiseConfigurations().getInputPreProcess(l) != null) return false;
-			final Layer layer = layer(net, l);
+			final LayerGraph.Node node = nodes.get(l);
+			if (node.merge()) {
+				if (node.inputs.length < 2) return false;
+				continue;
+			}
+			final Layer layer = node.conf;
 			if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == Deconvolution2D.class) {
 				final ConvolutionLayer c = (ConvolutionLayer) layer;
 				if (!c.hasBias() || c.getCnn2dDataFormat() != CNN2DFormat.NCHW || !ones(c.getDilation()) ||
@@ -249,22 +299,25 @@ final class NativeNetwork implements AutoCloseable {
 		return mode == ConvolutionMode.Same || mode == ConvolutionMode.Truncate;
 	}
 
-	private static Layer layer(final MultiLayerNetwork net, final int l) {
-		return net.getLayerWiseConfigurations().getConf(l).getLayer();
-	}
-
 	/** Buffers for inputs of {@code inShape} ([N, H, W, C]), kept while the shape stays the same. */
 	Buffers buffers(final long[] inShape) {
 		if (buffers != null && java.util.Arrays.equals(buffers.act[0].shape(), inShape)) return buffers;
 		if (buffers != null) buffers.close();
-		buffers = new Buffers(stages, inShape);
+		buffers = new Buffers(stages, inputs, inShape);
 		return buffers;
 	}
 
 	/** Every stage's output into {@code buf}, from {@code buf.act[0]}. */
 	void forward(final Buffers buf) {
 		for (int i = 0; i < stages.size(); i++)
-			stages.get(i).forward(buf.act[i], buf.act[i + 1]);
+			stages.get(i).forward(pick(buf.act, inputs[i]), buf.act[i + 1]);
+	}
+
+	private static INDArray[] pick(final INDArray[] arrays, final int[] at) {
+		final INDArray[] picked = new INDArray[at.length];
+		for (int k = 0; k < at.length; k++)
+			picked[k] = arrays[at[k]];
+		return picked;
 	}
 
 	/**
@@ -272,8 +325,15 @@ final class NativeNetwork implements AutoCloseable {
 	 * {@code buf.grad[last]}, after {@link #forward(Buffers)} on the same buffers.
 	 */
 	void backward(final Buffers buf, final float[] into) {
-		for (int i = stages.size() - 1; i >= 0; i--)
-			stages.get(i).backward(buf.act[i], buf.act[i + 1], buf.grad[i + 1], buf.grad[i]);
+		for (int i = stages.size() - 1; i >= 0; i--) {
+			final int[] in = inputs[i];
+			final INDArray[] gradIn = new INDArray[in.length];
+			for (int k = 0; k < in.length; k++)
+				gradIn[k] = adds[i][k] ? buf.more[in[k]] : buf.grad[in[k]];
+			stages.get(i).backward(pick(buf.act, in), buf.act[i + 1], buf.grad[i + 1], gradIn);
+			for (int k = 0; k < in.length; k++)
+				if (adds[i][k] && gradIn[k] != null) buf.grad[in[k]].addi(gradIn[k]);
+		}
 		gradients.data().asNioFloat().get(into);
 	}
 
@@ -291,16 +351,29 @@ final class NativeNetwork implements AutoCloseable {
 	}
 
 	private List<INDArray> each(final INDArray x, final boolean keep) {
-		final List<INDArray> out = new ArrayList<>();
-		INDArray in = x;
-		for (final Stage s : stages) {
-			final INDArray next = Nd4j.createUninitialized(DataType.FLOAT, s.outShape(in.shape()), 'c');
-			s.forward(in, next);
-			if (keep) out.add(next);
-			else if (in != x) in.close();
-			in = next;
+		// an activation is freed after its last reader, unless all are kept
+		final int[] lastReader = new int[stages.size() + 1];
+		for (int i = 0; i < inputs.length; i++)
+			for (final int k : inputs[i])
+				lastReader[k] = i;
+		final INDArray[] act = new INDArray[stages.size() + 1];
+		act[0] = x;
+		for (int i = 0; i < stages.size(); i++) {
+			final INDArray[] in = pick(act, inputs[i]);
+			final long[][] shapes = new long[in.length][];
+			for (int k = 0; k < in.length; k++)
+				shapes[k] = in[k].shape();
+			act[i + 1] = Nd4j.createUninitialized(DataType.FLOAT, stages.get(i).outShape(shapes), 'c');
+			stages.get(i).forward(in, act[i + 1]);
+			if (!keep) for (final int k : inputs[i])
+				if (k > 0 && lastReader[k] == i && act[k] != null) {
+					act[k].close();
+					act[k] = null;
+				}
 		}
-		if (!keep) out.add(in);
+		final List<INDArray> out = new ArrayList<>();
+		for (int i = keep ? 1 : stages.size(); i <= stages.size(); i++)
+			out.add(act[i]);
 		return out;
 	}
 
@@ -310,6 +383,6 @@ final class NativeNetwork implements AutoCloseable {
 		for (final Scratch s : scratches)
 			s.close();
 		weights.close();
-		gradients.close();
+		if (gradients != null) gradients.close();
 	}
 }

@@ -9,11 +9,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The parts of a {@link NativeNetwork} that need nothing of it: the stage
- * contract, pooling and upsampling stages, reused scratch arrays and the
- * buffers of one batch shape.
+ * contract, pooling, upsampling and concatenation stages, reused scratch
+ * arrays and the buffers of one batch shape.
  */
 final class NativeStages {
 
@@ -37,6 +39,76 @@ final class NativeStages {
 
 		/** The output shape for an input of {@code shape} ([N, H, W, C]). */
 		abstract long[] outShape(long[] shape);
+
+		/** {@link #forward(INDArray, INDArray)} of a stage that may read several activations. */
+		void forward(final INDArray[] in, final INDArray out) {
+			forward(in[0], out);
+		}
+
+		/** {@link #backward(INDArray, INDArray, INDArray, INDArray)}, one input gradient per input. */
+		void backward(final INDArray[] in, final INDArray out, final INDArray gradOut,
+			final INDArray[] gradIn)
+		{
+			backward(in[0], out, gradOut, gradIn[0]);
+		}
+
+		long[] outShape(final long[][] shapes) {
+			return outShape(shapes[0]);
+		}
+	}
+
+	/** DL4J's {@code MergeVertex}: the inputs' channels one after the other. */
+	static final class Concat extends Stage {
+
+		@Override
+		void forward(final INDArray[] in, final INDArray out) {
+			long from = 0;
+			for (final INDArray x : in) {
+				out.get(channels(from, x.size(3))).assign(x);
+				from += x.size(3);
+			}
+		}
+
+		@Override
+		void backward(final INDArray[] in, final INDArray out, final INDArray gradOut,
+			final INDArray[] gradIn)
+		{
+			long from = 0;
+			for (int k = 0; k < in.length; k++) {
+				if (gradIn[k] != null) gradIn[k].assign(gradOut.get(channels(from, in[k].size(3))));
+				from += in[k].size(3);
+			}
+		}
+
+		private static INDArrayIndex[] channels(final long from, final long count) {
+			return new INDArrayIndex[] { NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+				NDArrayIndex.interval(from, from + count) };
+		}
+
+		@Override
+		long[] outShape(final long[][] shapes) {
+			final long[] s = shapes[0].clone();
+			for (int k = 1; k < shapes.length; k++)
+				s[3] += shapes[k][3];
+			return s;
+		}
+
+		@Override
+		void forward(final INDArray in, final INDArray out) {
+			forward(new INDArray[] { in }, out);
+		}
+
+		@Override
+		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+			final INDArray gradIn)
+		{
+			backward(new INDArray[] { in }, out, gradOut, new INDArray[] { gradIn });
+		}
+
+		@Override
+		long[] outShape(final long[] shape) {
+			return shape.clone();
+		}
 	}
 
 	/** An array reused while the shape it is asked for stays the same. */
@@ -119,24 +191,47 @@ final class NativeStages {
 		}
 	}
 
-	/** Buffers for one batch size: activations and their gradients per stage. */
+	/** The shapes of the input (first) and of every stage's output, for an input of {@code inShape}. */
+	static long[][] shapes(final List<Stage> stages, final int[][] inputs, final long[] inShape) {
+		final long[][] shapes = new long[stages.size() + 1][];
+		shapes[0] = inShape;
+		for (int i = 0; i < stages.size(); i++) {
+			final long[][] in = new long[inputs[i].length][];
+			for (int k = 0; k < in.length; k++)
+				in[k] = shapes[inputs[i][k]];
+			shapes[i + 1] = stages.get(i).outShape(in);
+		}
+		return shapes;
+	}
+
+	/**
+	 * Buffers for one batch size: activations and their gradients per stage,
+	 * and for activations that several stages read, a second gradient buffer
+	 * that each reader after the first writes into before it is added.
+	 */
 	static final class Buffers {
 
-		final INDArray[] act, grad;
+		final INDArray[] act, grad, more;
 		final float[] z, d, e;
 		final int outValues;
 
-		Buffers(final List<Stage> stages, final long[] inShape) {
-			act = new INDArray[stages.size() + 1];
-			grad = new INDArray[stages.size() + 1];
-			long[] shape = inShape;
-			for (int i = 0; i <= stages.size(); i++) {
-				act[i] = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+		Buffers(final List<Stage> stages, final int[][] inputs, final long[] inShape) {
+			final long[][] shapes = shapes(stages, inputs, inShape);
+			final int[] readers = new int[shapes.length];
+			for (final int[] in : inputs)
+				for (final int k : in)
+					readers[k]++;
+			act = new INDArray[shapes.length];
+			grad = new INDArray[shapes.length];
+			more = new INDArray[shapes.length];
+			for (int i = 0; i < shapes.length; i++) {
+				act[i] = Nd4j.createUninitialized(DataType.FLOAT, shapes[i], 'c');
 				// the network's input needs no gradient
-				grad[i] = i == 0 ? null : Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-				if (i < stages.size()) shape = stages.get(i).outShape(shape);
+				if (i == 0) continue;
+				grad[i] = Nd4j.createUninitialized(DataType.FLOAT, shapes[i], 'c');
+				if (readers[i] > 1) more[i] = Nd4j.createUninitialized(DataType.FLOAT, shapes[i], 'c');
 			}
-			final int n = (int) act[stages.size()].length();
+			final int n = (int) act[shapes.length - 1].length();
 			outValues = n / (int) inShape[0];
 			z = new float[n];
 			d = new float[n];
@@ -147,6 +242,8 @@ final class NativeStages {
 			for (final INDArray a : act)
 				a.close();
 			for (final INDArray g : grad)
+				if (g != null) g.close();
+			for (final INDArray g : more)
 				if (g != null) g.close();
 		}
 	}

@@ -25,12 +25,24 @@ final class OutputLoss {
 	/**
 	 * @param z the {@code n} output pre-activations of a batch of {@code rows} samples
 	 * @param y their targets
+	 * @param mask 1 where a value counts, 0 where not (DL4J's label mask), or {@code null}
 	 * @param d receives dLoss/dz divided by {@code rows}, as DL4J's updater divides it
 	 * @param e scratch, overwritten
 	 * @return the sum of the loss over all {@code n} values (before DL4J's division by columns)
 	 */
-	double apply(final float[] z, final float[] y, final float[] d, final float[] e, final int n,
-		final int rows)
+	double apply(final float[] z, final float[] y, final float[] mask, final float[] d,
+		final float[] e, final int n, final int rows)
+	{
+		apply(z, y, d, e, n, rows);
+		if (mask != null) for (int i = 0; i < n; i++) {
+			d[i] *= mask[i];
+			e[i] *= mask[i];
+		}
+		return sum(e, n);
+	}
+
+	private void apply(final float[] z, final float[] y, final float[] d, final float[] e,
+		final int n, final int rows)
 	{
 		final float perBatch = 1f / rows;
 		if (!sigmoid) {
@@ -40,7 +52,7 @@ final class OutputLoss {
 				d[i] = scale * diff;
 				e[i] = diff * diff;
 			}
-			return sum(e, n);
+			return;
 		}
 		// e = exp(-z) for z clamped to [-32, 32] (beyond, the sigmoid is 0 or 1
 		// in float): exp(x/64) by its Taylor series, squared six times
@@ -77,7 +89,6 @@ final class OutputLoss {
 				e[i] = diff * diff;
 			}
 		}
-		return sum(e, n);
 	}
 
 	private static double sum(final float[] a, final int n) {

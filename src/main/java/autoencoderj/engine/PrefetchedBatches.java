@@ -14,7 +14,7 @@ final class PrefetchedBatches implements AutoCloseable {
 
 	private final ExecutorService thread;
 	private final boolean own;
-	private final float[][] input = new float[2][], target = new float[2][];
+	private final float[][] input = new float[2][], target = new float[2][], mask = new float[2][];
 	private BatchSource.Epoch epoch;
 	private Future<?> pending;
 
@@ -31,6 +31,7 @@ final class PrefetchedBatches implements AutoCloseable {
 		for (int slot = 0; slot < 2; slot++) {
 			input[slot] = new float[in];
 			target[slot] = new float[out];
+			if (batches.masked()) mask[slot] = new float[out];
 		}
 	}
 
@@ -58,8 +59,13 @@ final class PrefetchedBatches implements AutoCloseable {
 		return target[b % 2];
 	}
 
+	/** Batch {@code b}'s loss mask, or {@code null} when the source has none. */
+	float[] mask(final int b) {
+		return mask[b % 2];
+	}
+
 	private Future<?> fill(final int b) {
-		return thread.submit(() -> epoch.fill(b, input[b % 2], target[b % 2]));
+		return thread.submit(() -> epoch.fill(b, input[b % 2], target[b % 2], mask[b % 2]));
 	}
 
 	private void await() {

@@ -3,9 +3,11 @@ package autoencoderj.engine;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -35,7 +37,7 @@ public final class Trainer {
 	 * @return the history; on cancel, with {@link TrainingHistory#cancelled()} set
 	 *         and the best weights seen so far in {@code net}
 	 */
-	public static TrainingHistory train(final MultiLayerNetwork net, final BatchSource batches,
+	public static TrainingHistory train(final Model net, final BatchSource batches,
 		final DataSet validation, final int epochs, final EpochListener listener,
 		final BooleanSupplier cancelled)
 	{
@@ -59,8 +61,8 @@ public final class Trainer {
 					}
 					prefetched.take(b);
 					final int bb = b;
-					sum += step.step(prefetched.input(b), prefetched.target(b), e.rows(b), () -> prefetched
-						.startNext(bb));
+					sum += step.step(prefetched.input(b), prefetched.target(b), prefetched.mask(b), e.rows(b),
+						() -> prefetched.startNext(bb));
 					samples += e.rows(b);
 					if (listener != null) listener.batchDone(epoch, b + 1, e.batches());
 				}
@@ -80,35 +82,40 @@ public final class Trainer {
 	 * faster passes where an engine computes the network exactly
 	 * ({@link DenseEngine}, {@link ConvEngine}), else DL4J's {@code fit} itself.
 	 */
-	private static TrainingStep step(final MultiLayerNetwork net, final BatchSource batches,
+	private static TrainingStep step(final Model net, final BatchSource batches,
 		final double perValue)
 	{
-		final TrainingStep dense = DenseEngine.of(net, batches.batch());
+		final TrainingStep dense = net instanceof MultiLayerNetwork ? DenseEngine.of(
+			(MultiLayerNetwork) net, batches.batch()) : null;
 		if (dense != null) return dense;
 		final TrainingStep conv = ConvEngine.of(net, batches.inputShape());
 		return conv != null ? conv : new Dl4jStep(net, batches, perValue);
 	}
 
 	/** Factor from DL4J's score (loss per sample) to loss per output value. */
-	public static double perValue(final MultiLayerNetwork net, final BatchSource batches) {
-		final Layer out = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
+	public static double perValue(final Model net, final BatchSource batches) {
+		final Layer out = LayerGraph.of(net).output();
 		final ILossFunction loss = out instanceof BaseOutputLayer ? ((BaseOutputLayer) out).getLossFn()
 			: ((CnnLossLayer) out).getLossFn();
 		return (loss instanceof LossMSE ? batches.lossColumns() : 1.0) / batches.valuesPerSample();
 	}
 
 	/** Mean loss per sample over {@code data}, in batches, without training. */
-	public static double score(final MultiLayerNetwork net, final DataSet data) {
+	public static double score(final Model net, final DataSet data) {
 		final long n = data.numExamples();
 		double sum = 0;
 		for (long start = 0; start < n; start += EVALUATION_BATCH) {
 			final long end = Math.min(n, start + EVALUATION_BATCH);
+			final INDArray mask = data.getLabelsMaskArray();
 			final DataSet part = n <= EVALUATION_BATCH ? data : new DataSet(rows(data.getFeatures(),
-				start, end), rows(data.getLabels(), start, end));
+				start, end), rows(data.getLabels(), start, end), null, mask == null ? null : rows(mask,
+					start, end));
 			// DL4J's convolution layers take longer to score a validation set than
 			// ConvEngine takes to train an epoch
 			sum += (ConvEngine.supports(net) ? NativeForward.score(net, part.getFeatures(), part
-				.getLabels()) : net.score(part, false)) * (end - start);
+				.getLabels(), part.getLabelsMaskArray()) : net instanceof ComputationGraph
+					? ((ComputationGraph) net).score(part, false) : ((MultiLayerNetwork) net).score(part,
+						false)) * (end - start);
 		}
 		return sum / n;
 	}

@@ -1,6 +1,6 @@
 package autoencoderj.engine;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /** A training engine that computes DL4J's training steps of a network outside DL4J. */
 interface TrainingStep extends AutoCloseable {
@@ -10,21 +10,28 @@ interface TrainingStep extends AutoCloseable {
 	 *
 	 * @param input {@code rows} corrupted samples, row after row
 	 * @param target their clean versions (or the targets)
-	 * @return the loss per output value, summed over the batch's samples
+	 * @param mask 1 where a target value counts in the loss, 0 where not (as
+	 *          DL4J's label mask), shaped as {@code target}; {@code null}: all count
+	 * @return the loss per counted output value, summed over the batch's samples
 	 */
-	double step(float[] input, float[] target, int rows);
+	double step(float[] input, float[] target, float[] mask, int rows);
+
+	/** {@link #step(float[], float[], float[], int)} where every value counts. */
+	default double step(final float[] input, final float[] target, final int rows) {
+		return step(input, target, null, rows);
+	}
 
 	/**
-	 * {@link #step(float[], float[], int)}, running {@code alongside} (which
+	 * {@link #step(float[], float[], float[], int)}, running {@code alongside} (which
 	 * hands work to {@link #helper()} or starts its own) once the step's own
 	 * use of the helper is queued, so that work done alongside waits for the
 	 * step's share rather than the other way round.
 	 */
-	default double step(final float[] input, final float[] target, final int rows,
-		final Runnable alongside)
+	default double step(final float[] input, final float[] target, final float[] mask,
+		final int rows, final Runnable alongside)
 	{
 		alongside.run();
-		return step(input, target, rows);
+		return step(input, target, mask, rows);
 	}
 
 	/**
@@ -43,7 +50,7 @@ interface TrainingStep extends AutoCloseable {
 	float[] lastGradient();
 
 	/** Copies parameters, optimiser state and iteration count into {@code net}. */
-	void writeTo(MultiLayerNetwork net);
+	void writeTo(Model net);
 
 	@Override
 	void close();

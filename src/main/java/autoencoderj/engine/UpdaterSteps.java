@@ -3,11 +3,9 @@ package autoencoderj.engine;
 import java.util.Arrays;
 import java.util.List;
 
-import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,10 +36,11 @@ final class UpdaterSteps {
 	private final float lr, beta1, beta2, epsilon;
 	private int iteration;
 
-	UpdaterSteps(final MultiLayerNetwork net) {
-		final IUpdater updater = firstUpdater(net);
+	UpdaterSteps(final Model net) {
+		final LayerGraph graph = LayerGraph.of(net);
+		final IUpdater updater = firstUpdater(graph);
 		adam = updater instanceof Adam;
-		iteration = net.getIterationCount();
+		iteration = graph.iterationCount();
 		params = net.params().dup('c').data().asFloat();
 		grad = new float[params.length];
 		if (adam) {
@@ -50,8 +49,7 @@ final class UpdaterSteps {
 			beta1 = (float) a.getBeta1();
 			beta2 = (float) a.getBeta2();
 			epsilon = (float) a.getEpsilon();
-			final float[] state = ((MultiLayerUpdater) net.getUpdater()).getStateViewArray().dup('c')
-				.data().asFloat();
+			final float[] state = graph.updaterState().dup('c').data().asFloat();
 			m = Arrays.copyOfRange(state, 0, params.length);
 			v = Arrays.copyOfRange(state, params.length, 2 * params.length);
 		}
@@ -62,10 +60,8 @@ final class UpdaterSteps {
 		}
 	}
 
-	private static IUpdater firstUpdater(final MultiLayerNetwork net) {
-		for (int l = 0; l < net.getnLayers(); l++) {
-			final org.deeplearning4j.nn.conf.layers.Layer layer = net.getLayerWiseConfigurations().getConf(
-				l).getLayer();
+	private static IUpdater firstUpdater(final LayerGraph graph) {
+		for (final org.deeplearning4j.nn.conf.layers.Layer layer : graph.layers()) {
 			if (layer instanceof BaseLayer) return ((BaseLayer) layer).getIUpdater();
 		}
 		throw new IllegalArgumentException("The network has no trainable layer");
@@ -77,12 +73,10 @@ final class UpdaterSteps {
 	 * constant-rate Adam, kept by DL4J as one block of state [m | v], or one
 	 * and the same constant-rate SGD.
 	 */
-	static boolean supports(final MultiLayerNetwork net) {
-		if (net.params().dataType() != DataType.FLOAT || !net.conf().isMiniBatch()) return false;
+	static boolean supports(final LayerGraph graph) {
+		if (graph.params().dataType() != DataType.FLOAT || !graph.miniBatch()) return false;
 		IUpdater first = null;
-		for (int l = 0; l < net.getnLayers(); l++) {
-			final org.deeplearning4j.nn.conf.layers.Layer layer = net.getLayerWiseConfigurations().getConf(
-				l).getLayer();
+		for (final org.deeplearning4j.nn.conf.layers.Layer layer : graph.layers()) {
 			if (!(layer instanceof BaseLayer)) continue;
 			final BaseLayer b = (BaseLayer) layer;
 			final IUpdater u = b.getIUpdater();
@@ -97,12 +91,10 @@ final class UpdaterSteps {
 					b.getGradientNormalization() != GradientNormalization.None) return false;
 		}
 		if (first == null) return false;
-		final Updater updater = net.getUpdater();
-		if (!(updater instanceof MultiLayerUpdater)) return false;
-		final INDArray state = ((MultiLayerUpdater) updater).getStateViewArray();
+		final INDArray state = graph.updaterState();
 		final long stateLength = state == null ? 0 : state.length();
-		return first instanceof Sgd ? stateLength == 0 : ((MultiLayerUpdater) updater)
-			.getUpdaterBlocks().size() == 1 && stateLength == 2 * net.numParams();
+		return first instanceof Sgd ? stateLength == 0 : graph.updaterBlocks() == 1 &&
+			stateLength == 2 * graph.params().length();
 	}
 
 	private static boolean empty(final List<?> list) {
@@ -134,15 +126,16 @@ final class UpdaterSteps {
 	}
 
 	/** Copies parameters, optimiser state and iteration count into {@code net}. */
-	void writeTo(final MultiLayerNetwork net) {
+	void writeTo(final Model net) {
+		final LayerGraph graph = LayerGraph.of(net);
 		net.params().assign(Nd4j.create(params, new long[] { 1, params.length }, 'c'));
 		if (adam) {
-			final INDArray state = ((MultiLayerUpdater) net.getUpdater()).getStateViewArray();
+			final INDArray state = graph.updaterState();
 			final float[] both = new float[2 * params.length];
 			System.arraycopy(m, 0, both, 0, params.length);
 			System.arraycopy(v, 0, both, params.length, params.length);
 			state.assign(Nd4j.create(both, state.shape(), 'c'));
 		}
-		net.setIterationCount(iteration);
+		graph.setIterationCount(iteration);
 	}
 }

@@ -48,7 +48,7 @@ class NativeForwardTest {
 		final INDArray x = Nd4j.rand(DataType.FLOAT, n, spec.inChannels(), size, size);
 		final INDArray y = Nd4j.rand(DataType.FLOAT, n, spec.outChannels(), size, size);
 		// scored here first: the input and labels must still be usable afterwards
-		final double actual = NativeForward.score(net, x, y);
+		final double actual = NativeForward.score(net, x, y, null);
 		final double expected = net.score(new org.nd4j.linalg.dataset.DataSet(x, y), false);
 		assertEquals(expected, actual, 1e-5 * expected, spec.describe());
 	}

@@ -1,0 +1,145 @@
+package autoencoderj.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J network, chain ({@link MultiLayerNetwork}) or graph
+ * ({@link ComputationGraph}), as one list of nodes in an order where each
+ * node comes after its inputs: what the engines read instead of asking which
+ * kind of network they were given.
+ */
+public final class LayerGraph {
+
+	/** A layer, or a merge (channel concatenation) when {@link #conf} is {@code null}. */
+	static final class Node {
+
+		final Layer conf;
+		final org.deeplearning4j.nn.api.Layer layer;
+		/** Where the inputs come from: 0 is the network's input, {@code i + 1} node {@code i}'s output. */
+		final int[] inputs;
+
+		Node(final Layer conf, final org.deeplearning4j.nn.api.Layer layer, final int[] inputs) {
+			this.conf = conf;
+			this.layer = layer;
+			this.inputs = inputs;
+		}
+
+		boolean merge() {
+			return conf == null;
+		}
+	}
+
+	final List<Node> nodes;
+	/** Whether every node is a layer without preprocessor or a channel merge, one input, one output. */
+	final boolean plain;
+	private final Model net;
+
+	private LayerGraph(final Model net, final List<Node> nodes, final boolean plain) {
+		this.net = net;
+		this.nodes = Collections.unmodifiableList(nodes);
+		this.plain = plain;
+	}
+
+	public static LayerGraph of(final Model net) {
+		if (net instanceof MultiLayerNetwork) return chain((MultiLayerNetwork) net);
+		if (net instanceof ComputationGraph) return graph((ComputationGraph) net);
+		throw new IllegalArgumentException("Not a DL4J network: " + net.getClass().getName());
+	}
+
+	private static LayerGraph chain(final MultiLayerNetwork net) {
+		final List<Node> nodes = new ArrayList<>();
+		boolean plain = true;
+		for (int l = 0; l < net.getnLayers(); l++) {
+			nodes.add(new Node(net.getLayerWiseConfigurations().getConf(l).getLayer(), net.getLayer(l),
+				new int[] { l }));
+			plain &= net.getLayerWiseConfigurations().getInputPreProcess(l) == null;
+		}
+		return new LayerGraph(net, nodes, plain);
+	}
+
+	private static LayerGraph graph(final ComputationGraph net) {
+		final ComputationGraphConfiguration conf = net.getConfiguration();
+		boolean plain = conf.getNetworkInputs().size() == 1 && conf.getNetworkOutputs().size() == 1;
+		final Map<String, Integer> index = new HashMap<>();
+		for (final String in : conf.getNetworkInputs())
+			index.put(in, 0);
+		final List<Node> nodes = new ArrayList<>();
+		for (final String name : conf.getTopologicalOrderStr()) {
+			if (conf.getNetworkInputs().contains(name)) continue;
+			final List<String> from = conf.getVertexInputs().get(name);
+			final int[] inputs = new int[from.size()];
+			for (int i = 0; i < inputs.length; i++)
+				inputs[i] = index.get(from.get(i));
+			final GraphVertex v = conf.getVertices().get(name);
+			if (v instanceof LayerVertex) {
+				plain &= ((LayerVertex) v).getPreProcessor() == null && inputs.length == 1;
+				nodes.add(new Node(((LayerVertex) v).getLayerConf().getLayer(), net.getLayer(name), inputs));
+			}
+			else {
+				// DL4J merges along dimension 1, the channels of its NCHW activations
+				plain &= v instanceof MergeVertex && ((MergeVertex) v).getMergeAxis() == 1;
+				nodes.add(new Node(null, null, inputs));
+			}
+			index.put(name, nodes.size());
+		}
+		plain &= index.get(conf.getNetworkOutputs().get(0)) == nodes.size();
+		return new LayerGraph(net, nodes, plain);
+	}
+
+	/** The last node's layer configuration (the loss layer). */
+	Layer output() {
+		return nodes.get(nodes.size() - 1).conf;
+	}
+
+	/** The layers' configurations, in order. */
+	List<Layer> layers() {
+		final List<Layer> list = new ArrayList<>();
+		for (final Node n : nodes)
+			if (!n.merge()) list.add(n.conf);
+		return list;
+	}
+
+	INDArray params() {
+		return net.params();
+	}
+
+	INDArray updaterState() {
+		return ((NeuralNetwork) net).updaterState();
+	}
+
+	int iterationCount() {
+		return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).getIterationCount()
+			: ((ComputationGraph) net).getConfiguration().getIterationCount();
+	}
+
+	void setIterationCount(final int count) {
+		if (net instanceof MultiLayerNetwork) ((MultiLayerNetwork) net).setIterationCount(count);
+		else ((ComputationGraph) net).getConfiguration().setIterationCount(count);
+	}
+
+	/** Number of updater blocks DL4J keeps: one when all layers share one updater configuration. */
+	int updaterBlocks() {
+		return net instanceof MultiLayerNetwork ? ((org.deeplearning4j.nn.updater.MultiLayerUpdater) (
+			(MultiLayerNetwork) net).getUpdater()).getUpdaterBlocks().size() : ((ComputationGraph) net)
+				.getUpdater().getUpdaterBlocks().size();
+	}
+
+	boolean miniBatch() {
+		return net.conf().isMiniBatch();
+	}
+}
