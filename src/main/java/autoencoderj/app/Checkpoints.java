@@ -11,7 +11,7 @@ import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * Writes the model being trained, with its optimiser state, to a checkpoint
@@ -23,13 +23,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 final class Checkpoints implements EpochListener {
 
 	private final EpochListener delegate;
-	private final MultiLayerNetwork net;
+	private final Model net;
 	private final Function<TrainingHistory, Manifest> manifest;
 	private final Path file;
 	private final long intervalNanos;
 	private long last = System.nanoTime();
 
-	private Checkpoints(final EpochListener delegate, final MultiLayerNetwork net,
+	private Checkpoints(final EpochListener delegate, final Model net,
 		final Function<TrainingHistory, Manifest> manifest, final Path file, final double seconds)
 	{
 		this.delegate = delegate;
@@ -44,7 +44,7 @@ final class Checkpoints implements EpochListener {
 	 *
 	 * @param manifest the manifest of the model as it is after the epochs of a history
 	 */
-	static EpochListener around(final EpochListener listener, final MultiLayerNetwork net,
+	static EpochListener around(final EpochListener listener, final Model net,
 		final Function<TrainingHistory, Manifest> manifest, final TrainingSettings s)
 	{
 		return s.checkpoint() == null ? listener : new Checkpoints(listener, net, manifest, s

@@ -49,7 +49,7 @@ public final class Codes {
 		final INDArray rows = model.normalization().normalize(Tensors.rows(ImagePluses.wrapPlanes(
 			imp)));
 		Normalization.clipToUnit(rows);
-		return encodeRows(model.network(), codeLayer(model.manifest()), rows);
+		return encodeRows(model.denseNetwork(), codeLayer(model.manifest()), rows);
 	}
 
 	static INDArray encodeRows(final MultiLayerNetwork net, final int codeLayer, final INDArray rows) {
@@ -62,7 +62,7 @@ public final class Codes {
 		requireDense(model, "decode");
 		if (codes.size(1) != size(model)) throw new ModelMismatchException("The model's code has " +
 			size(model) + " values; got codes of " + codes.size(1) + ".");
-		final MultiLayerNetwork net = model.network();
+		final MultiLayerNetwork net = model.denseNetwork();
 		final INDArray out = net.activateSelectedLayers(codeLayer(model.manifest()) + 1, net
 			.getnLayers() - 1, codes.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
 		return model.normalization().denormalize(out.dup('c'));

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.data.PatchSampler;
 import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.Trainer;
 import autoencoderj.engine.TrainingHistory;
@@ -15,13 +16,13 @@ import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Noise;
-import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Noises;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -90,10 +91,10 @@ public final class ConvTraining {
 			1));
 		final DataSet validation = valPairs == null ? null : new DataSet(noise.apply(valPairs[0], Nd4j
 			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valPairs[1]);
-		final MultiLayerNetwork net;
+		final Model net;
 		if (init != null) {
 			net = init.network();
-			net.setLearningRate(s.rate());
+			LayerGraph.of(net).setLearningRate(s.rate());
 		}
 		else net = spec.build(s.patch(), s.patch(), s.seed(), s.rate());
 		final java.util.function.Function<TrainingHistory, Manifest> manifest = h -> {

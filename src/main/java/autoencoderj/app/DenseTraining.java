@@ -17,8 +17,8 @@ import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.ops.Noise;
-import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Noises;
+import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Permutations;
 
@@ -103,7 +103,7 @@ public final class DenseTraining {
 			.parse(init.manifest().loss)) : new DenseSpec(w, h, s.hidden(), s.loss());
 		final MultiLayerNetwork net;
 		if (init != null) {
-			net = init.network();
+			net = init.denseNetwork();
 			net.setLearningRate(s.rate());
 		}
 		else net = DenseAutoencoders.build(spec, s.seed(), s.rate());

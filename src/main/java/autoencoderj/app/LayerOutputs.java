@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import autoencoderj.convert.ImagePluses;
+import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.model.AutoencoderModel;
@@ -54,11 +55,10 @@ public final class LayerOutputs {
 			px[i] = (float) model.normalization().normalize(px[i]);
 		final INDArray x = Nd4j.create(px, new long[] { 1, 1, h, w }, 'c');
 		final List<ImagePlus> stacks = new ArrayList<>();
-		final org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = model.network();
-		final List<INDArray> outputs = NativeForward.activations(net, x);
+		final List<INDArray> outputs = NativeForward.activations(model.network(), x);
+		final List<String> kinds = LayerGraph.of(model.network()).kinds();
 		for (int l = 0; l < outputs.size(); l++)
-			stacks.add(stack(outputs.get(l), l + 1, net.getLayer(l).getClass().getSimpleName(), imp
-				.getTitle()));
+			stacks.add(stack(outputs.get(l), l + 1, kinds.get(l), imp.getTitle()));
 		return stacks;
 	}
 

@@ -115,7 +115,7 @@ public final class Benchmark {
 		final INDArray test = unit(Idx.readImages(find(data, "t10k-images-idx3-ubyte"))).reshape('c',
 			10000, 1, 28, 28);
 		final MultiLayerNetwork net = ConvSpec.forPatch(28, new int[] { 16, 8, 8 },
-			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).build(28, 28, 42, 1e-3);
+			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).chain(28, 28, 42, 1e-3);
 		final SampleBatches batches = new SampleBatches(train, Noises.none(), 128, 42);
 		for (int epoch = 1; epoch <= epochs; epoch++) {
 			final long t0 = System.nanoTime();
@@ -144,7 +144,7 @@ public final class Benchmark {
 		Nd4jRuntime.ensureReady();
 		final ConvSpec spec = ConvSpec.forPatch(tile, new int[] { 16, 8 }, ConvSpec.Upsampling.REPEAT, 1,
 			1, DenseSpec.Loss.XENT);
-		final MultiLayerNetwork net = spec.build(tile, tile, 42, 1e-3);
+		final MultiLayerNetwork net = spec.chain(tile, tile, 42, 1e-3);
 		final float[] img = new float[size * size];
 		final java.util.SplittableRandom r = new java.util.SplittableRandom(1);
 		for (int i = 0; i < img.length; i++)

@@ -18,4 +18,12 @@ public interface ConvGeometry {
 
 	/** The largest size at most {@code max} that the network takes, or the smallest it takes. */
 	int fittingSize(int max);
+
+	/**
+	 * Pixels of context each side of a tile whose output is kept: about the
+	 * receptive field's radius, a multiple of {@code 2^depth}.
+	 */
+	default int margin() {
+		return 4 << depth();
+	}
 }

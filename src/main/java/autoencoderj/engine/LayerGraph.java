@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -106,6 +105,20 @@ public final class LayerGraph {
 		return nodes.get(nodes.size() - 1).conf;
 	}
 
+	/** Each node's kind, e.g. {@code ConvolutionLayer} or {@code MergeVertex}, in order. */
+	public List<String> kinds() {
+		final List<String> kinds = new ArrayList<>();
+		for (final Node n : nodes)
+			kinds.add(n.merge() ? "MergeVertex" : n.conf.getClass().getSimpleName());
+		return kinds;
+	}
+
+	/** Sets every layer's learning rate (to continue training at another rate). */
+	public void setLearningRate(final double rate) {
+		if (net instanceof MultiLayerNetwork) ((MultiLayerNetwork) net).setLearningRate(rate);
+		else ((ComputationGraph) net).setLearningRate(rate);
+	}
+
 	/** The layers' configurations, in order. */
 	List<Layer> layers() {
 		final List<Layer> list = new ArrayList<>();
@@ -118,18 +131,31 @@ public final class LayerGraph {
 		return net.params();
 	}
 
-	INDArray updaterState() {
-		return ((NeuralNetwork) net).updaterState();
+	/** The optimiser's state, made if the network has none yet; {@code null} for plain SGD. */
+	public INDArray updaterState() {
+		return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).getUpdater()
+			.getStateViewArray() : ((ComputationGraph) net).getUpdater().getStateViewArray();
 	}
 
-	int iterationCount() {
+	public int iterationCount() {
 		return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).getIterationCount()
 			: ((ComputationGraph) net).getConfiguration().getIterationCount();
 	}
 
-	void setIterationCount(final int count) {
+	public void setIterationCount(final int count) {
 		if (net instanceof MultiLayerNetwork) ((MultiLayerNetwork) net).setIterationCount(count);
 		else ((ComputationGraph) net).getConfiguration().setIterationCount(count);
+	}
+
+	public void setEpochCount(final int count) {
+		if (net instanceof MultiLayerNetwork) ((MultiLayerNetwork) net).setEpochCount(count);
+		else ((ComputationGraph) net).getConfiguration().setEpochCount(count);
+	}
+
+	/** The network's configuration as DL4J writes it into model files. */
+	public String configurationJson() {
+		return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).getLayerWiseConfigurations()
+			.toJson() : ((ComputationGraph) net).getConfiguration().toJson();
 	}
 
 	/** Number of updater blocks DL4J keeps: one when all layers share one updater configuration. */

@@ -55,7 +55,7 @@ public final class TiledPredictor {
 
 	/** Context kept on each side of a tile's core: covers the receptive field. */
 	static int margin(final ConvGeometry spec) {
-		return 4 << spec.depth();
+		return spec.margin();
 	}
 
 	static int minimumTile(final ConvGeometry spec) {

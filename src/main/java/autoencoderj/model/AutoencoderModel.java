@@ -3,21 +3,29 @@ package autoencoderj.model;
 import autoencoderj.engine.NativeForward;
 import autoencoderj.ops.Normalization;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A trained network with the manifest that says how to feed it. */
 public final class AutoencoderModel {
 
-	private final MultiLayerNetwork network;
+	private final Model network;
 	private final Manifest manifest;
 
-	public AutoencoderModel(final MultiLayerNetwork network, final Manifest manifest) {
+	/** @param network a {@link MultiLayerNetwork}, or a {@code ComputationGraph} (skip connections) */
+	public AutoencoderModel(final Model network, final Manifest manifest) {
 		this.network = network;
 		this.manifest = manifest;
 	}
 
-	public MultiLayerNetwork network() { return network; }
+	public Model network() { return network; }
+
+	/** The network of a dense model, a chain of layers. */
+	public MultiLayerNetwork denseNetwork() {
+		if (convolutional()) throw new IllegalStateException("a convolutional model");
+		return (MultiLayerNetwork) network;
+	}
 
 	public Manifest manifest() { return manifest; }
 
@@ -31,7 +39,7 @@ public final class AutoencoderModel {
 	 * or {@code [N, C, H, W]} (convolutional), in normalised units.
 	 */
 	public INDArray apply(final INDArray normalisedRows) {
-		return convolutional() ? NativeForward.output(network, normalisedRows) : network.output(
+		return convolutional() ? NativeForward.output(network, normalisedRows) : denseNetwork().output(
 			normalisedRows, false);
 	}
 

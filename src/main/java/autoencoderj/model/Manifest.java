@@ -35,6 +35,8 @@ public final class Manifest {
 	public int patch;
 	/** Convolutional: whether the last decoder convolution is "valid" (Keras MNIST layout). */
 	public boolean validLastConv;
+	/** Convolutional: whether the decoder concatenates the encoder's outputs (U-Net). */
+	public boolean skips;
 	/** Dense: smallest and largest value of each code unit over the training data. */
 	public double[] codeMin, codeMax;
 	/** Dense: the image size the network takes; convolutional: the patch size. */
@@ -67,6 +69,15 @@ public final class Manifest {
 	}
 
 	/** {@link #output}'s values: the output layer's activation. */
+	/**
+	 * What denoising training learns from: noise added to the images
+	 * ({@code added-noise}), or the images' own noise through blind spots
+	 * ({@code blind-spot}, Noise2Void).
+	 */
+	public enum Objective {
+		ADDED_NOISE, BLIND_SPOT
+	}
+
 	public enum Output {
 		SIGMOID, LINEAR
 	}
@@ -99,6 +110,10 @@ public final class Manifest {
 		public double sigma;
 		/** Poisson scale: photons at normalised intensity 1; 0 without a Poisson part. */
 		public double photons;
+		/** An {@link Objective}: what the model learned to remove. */
+		public String objective = Keys.of(Objective.ADDED_NOISE);
+		/** Blind-spot: the fraction of each patch's pixels masked per step. */
+		public double maskFraction;
 	}
 
 	/** How the weights came to be. */

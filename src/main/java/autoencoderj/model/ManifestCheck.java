@@ -63,6 +63,8 @@ final class ManifestCheck {
 		oneOf("noise", m.noise.type, "none", "gaussian", "poisson", "poisson-gaussian");
 		finite("noise sigma", m.noise.sigma, 0, 1e6);
 		finite("noise photons", m.noise.photons, 0, 1e12);
+		oneOf("objective", m.noise.objective, Keys.all(Manifest.Objective.class));
+		finite("mask fraction", m.noise.maskFraction, 0, 0.5);
 		if (m.training == null) incomplete("training");
 		finite("learning rate", m.training.rate, 0, 1e3);
 		range("epochs", m.training.epochs, 0, Integer.MAX_VALUE);
@@ -102,6 +104,7 @@ final class ManifestCheck {
 		range("patch", m.patch, 1, MAX_SIDE);
 		if (m.width != m.patch || m.height != m.patch) bad("a size of " + m.width + "x" + m.height +
 			" for " + m.patch + "-pixel patches");
+		if (m.skips && m.validLastConv) bad("skip connections with a valid last convolution");
 		if (!ConvSpec.of(m).fits(m.patch)) bad("patches of " + m.patch +
 			" pixels, which its network cannot take");
 		if (Keys.of(DenseSpec.Loss.XENT).equals(m.loss) != m.sigmoidOutput()) bad("a " + m.output +

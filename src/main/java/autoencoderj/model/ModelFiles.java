@@ -16,13 +16,14 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.Nd4jRuntime;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -184,16 +185,12 @@ public final class ModelFiles {
 		try (BoundedZip zip = open(path)) {
 			final Manifest manifest = manifest(zip, path);
 			Nd4jRuntime.ensureReady();
-			final MultiLayerNetwork net = NetworkCheck.rebuild(manifest, zip.read(CONFIGURATION, MAX_JSON),
-				path);
+			final Model net = NetworkCheck.rebuild(manifest, zip.read(CONFIGURATION, MAX_JSON), path);
 			final long n = net.numParams();
 			net.setParams(Nd4j.create(values(zip, COEFFICIENTS, n, path), new long[] { 1, n }, 'c'));
-			final INDArray state = net.getUpdater() == null ? null : net.getUpdater()
-				.getStateViewArray();
+			final INDArray state = LayerGraph.of(net).updaterState();
 			if (state != null && state.length() > 0 && zip.has(UPDATER)) state.assign(Nd4j.create(values(
 				zip, UPDATER, state.length(), path), state.shape(), 'c'));
-			net.setIterationCount(net.getLayerWiseConfigurations().getIterationCount());
-			net.setEpochCount(net.getLayerWiseConfigurations().getEpochCount());
 			return new AutoencoderModel(net, manifest);
 		}
 		catch (final IOException exc) {

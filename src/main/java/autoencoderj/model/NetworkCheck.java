@@ -5,13 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import autoencoderj.engine.LayerGraph;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * Rebuilds the network a manifest describes with the project's own builders
@@ -33,7 +35,7 @@ final class NetworkCheck {
 	}
 
 	/** The network {@code m} describes, with the file's counters, once its configuration matches. */
-	static MultiLayerNetwork rebuild(final Manifest m, final byte[] configuration, final Path path)
+	static Model rebuild(final Manifest m, final byte[] configuration, final Path path)
 		throws ModelFileException
 	{
 		final JsonElement tree;
@@ -48,27 +50,40 @@ final class NetworkCheck {
 		return new NetworkCheck(path, tree.getAsJsonObject()).rebuild(m);
 	}
 
-	private MultiLayerNetwork rebuild(final Manifest m) throws ModelFileException {
-		final JsonArray confs = array(file, "confs");
+	private Model rebuild(final Manifest m) throws ModelFileException {
+		final boolean graph = m.convolutional() && m.skips;
+		final JsonArray confs = graph ? layerConfs(file) : array(file, "confs");
 		if (confs.size() == 0 || confs.size() > 64) throw altered(path, "it has " + confs.size() +
 			" layers");
-		final JsonObject first = object(confs.get(0));
+		final JsonObject first = graph ? object(file.get("defaultConfiguration")) : object(confs.get(0));
 		final long seed = number(first, "seed").longValue();
 		final double rate = learningRate(confs);
 		final int iterations = counter(file, "iterationCount"), epochs = counter(file, "epochCount");
 
-		final MultiLayerNetwork net = m.convolutional() ? ConvSpec.of(m)
+		final Model net = m.convolutional() ? ConvSpec.of(m)
 			.build(m.patch, m.patch, seed, rate) : DenseAutoencoders.build(new DenseSpec(m.width,
 				m.height, m.hidden, DenseSpec.Loss.parse(m.loss)), seed, rate);
-		final JsonObject ours = JsonParser.parseString(net.getLayerWiseConfigurations().toJson())
-			.getAsJsonObject();
+		final LayerGraph layers = LayerGraph.of(net);
+		final JsonObject ours = JsonParser.parseString(layers.configurationJson()).getAsJsonObject();
 		final String difference = difference(withoutCounters(ours), withoutCounters(file.deepCopy()),
 			"");
 		if (difference != null) throw altered(path, "its network differs from the one its manifest " +
 			"describes (at " + difference + ")");
-		net.getLayerWiseConfigurations().setIterationCount(iterations);
-		net.getLayerWiseConfigurations().setEpochCount(epochs);
+		layers.setIterationCount(iterations);
+		layers.setEpochCount(epochs);
 		return net;
+	}
+
+	/** A graph's layer configurations: those of its layer vertices. */
+	private JsonArray layerConfs(final JsonObject graph) throws ModelFileException {
+		final JsonArray confs = new JsonArray();
+		final JsonElement vertices = graph.get("vertices");
+		if (vertices == null || !vertices.isJsonObject()) throw altered(path, "it has no vertices");
+		for (final Map.Entry<String, JsonElement> v : vertices.getAsJsonObject().entrySet()) {
+			final JsonElement conf = object(v.getValue()).get("layerConf");
+			if (conf != null) confs.add(object(conf));
+		}
+		return confs;
 	}
 
 	private double learningRate(final JsonArray confs) throws ModelFileException {
@@ -89,11 +104,22 @@ final class NetworkCheck {
 		conf.remove("epochCount");
 		final JsonElement confs = conf.get("confs");
 		if (confs != null && confs.isJsonArray()) for (final JsonElement c : confs.getAsJsonArray())
-			if (c.isJsonObject()) {
-				c.getAsJsonObject().remove("iterationCount");
-				c.getAsJsonObject().remove("epochCount");
-			}
+			withoutCounters(c, null);
+		withoutCounters(conf.get("defaultConfiguration"), null);
+		final JsonElement vertices = conf.get("vertices");
+		if (vertices != null && vertices.isJsonObject()) for (final JsonElement v : vertices
+			.getAsJsonObject().asMap().values())
+			withoutCounters(v, "layerConf");
 		return conf;
+	}
+
+	/** Removes the counters of {@code e}, or of its member {@code inner}, where there is one. */
+	private static void withoutCounters(final JsonElement e, final String inner) {
+		JsonElement target = e;
+		if (inner != null && e != null && e.isJsonObject()) target = e.getAsJsonObject().get(inner);
+		if (target == null || !target.isJsonObject()) return;
+		target.getAsJsonObject().remove("iterationCount");
+		target.getAsJsonObject().remove("epochCount");
 	}
 
 	/** The path of the first difference, or {@code null} if the trees are equal. */

@@ -41,8 +41,8 @@ class CheckpointsTest {
 		assertEquals(2, m.training.trainLoss.size());
 		assertNull(m.codeMin, "code ranges are measured at the end only");
 		// the optimiser's state came along: 2 epochs of 270 training slices in batches of 50
-		assertEquals(2 * 6, saved.network().getIterationCount());
-		assertTrue(saved.network().getUpdater().getStateViewArray().amaxNumber().doubleValue() > 0);
+		assertEquals(2 * 6, saved.denseNetwork().getIterationCount());
+		assertTrue(saved.denseNetwork().getUpdater().getStateViewArray().amaxNumber().doubleValue() > 0);
 
 		final TrainingResult resumed = DenseTraining.train(TrainedModels.slices(0, 300), TrainingSettings
 			.builder().hidden(16).epochs(2).batch(50).validation(0.1).seed(5).build(), saved, checkpoint
@@ -52,7 +52,7 @@ class CheckpointsTest {
 		assertFalse(r.training.checkpoint);
 		assertEquals(checkpoint.toString(), r.training.startedFrom);
 		assertEquals(2, r.training.epochsBefore);
-		assertEquals(4 * 6, resumed.model().network().getIterationCount());
+		assertEquals(4 * 6, resumed.model().denseNetwork().getIterationCount());
 		assertTrue(r.training.trainLoss.get(1) < m.training.trainLoss.get(0), "training went on: " +
 			m.training.trainLoss + " then " + r.training.trainLoss);
 	}

@@ -43,7 +43,7 @@ class ConvTrainingTest {
 			1, 1, DenseSpec.Loss.XENT);
 		assertTrue(keras.validLastConv(), "pooling rounds 7 up to 4, so the last decoder convolution is valid");
 		assertEquals(4385, keras.build(28, 28, 1, 1e-3).numParams(), "the Keras tutorial's parameter count");
-		assertEquals(14, keras.build(28, 28, 1, 1e-3).getLayerWiseConfigurations().getConfs().size());
+		assertEquals(14, keras.chain(28, 28, 1, 1e-3).getLayerWiseConfigurations().getConfs().size());
 		final ConvSpec deconv = ConvSpec.forPatch(32, new int[] { 8 }, ConvSpec.Upsampling.DECONVOLUTION,
 			1, 1, DenseSpec.Loss.MSE);
 		assertEquals("conv 8 deconvolution, 1 -> 1 channel, linear", deconv.describe());

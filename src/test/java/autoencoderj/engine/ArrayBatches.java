@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class ArrayBatches implements BatchSource {
 
-	private final float[] input, target;
+	private final float[] input, target, mask;
 	private final long[] inputShape, targetShape;
 	private final int samples, batch;
 	private final long lossColumns;
@@ -19,6 +19,14 @@ final class ArrayBatches implements BatchSource {
 	ArrayBatches(final INDArray input, final INDArray target, final int batch,
 		final long lossColumns)
 	{
+		this(input, target, null, batch, lossColumns);
+	}
+
+	/** @param mask DL4J's label mask, shaped as {@code target}, or {@code null} */
+	ArrayBatches(final INDArray input, final INDArray target, final INDArray mask, final int batch,
+		final long lossColumns)
+	{
+		this.mask = mask == null ? null : mask.dup('c').data().asFloat();
 		this.input = input.dup('c').data().asFloat();
 		this.target = target.dup('c').data().asFloat();
 		this.inputShape = Arrays.copyOfRange(input.shape(), 1, input.rank());
@@ -48,6 +56,13 @@ final class ArrayBatches implements BatchSource {
 				System.arraycopy(input, b * batch * vi, in, 0, rows(b) * vi);
 				System.arraycopy(target, b * batch * vo, out, 0, rows(b) * vo);
 			}
+
+			@Override
+			public void fill(final int b, final float[] in, final float[] out, final float[] m) {
+				fill(b, in, out);
+				final int vo = BatchSource.values(targetShape);
+				if (m != null) System.arraycopy(mask, b * batch * vo, m, 0, rows(b) * vo);
+			}
 		};
 	}
 
@@ -67,8 +82,18 @@ final class ArrayBatches implements BatchSource {
 	}
 
 	@Override
+	public boolean masked() {
+		return mask != null;
+	}
+
+	/** The values a mask keeps, on average per sample; all of a sample's without a mask. */
+	@Override
 	public long valuesPerSample() {
-		return BatchSource.values(targetShape);
+		if (mask == null) return BatchSource.values(targetShape);
+		double sum = 0;
+		for (final float m : mask)
+			sum += m;
+		return Math.round(sum / samples);
 	}
 
 	@Override

@@ -28,7 +28,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class ConvEngineTest {
 
 	/** Smooth random images with some structure, {@code [n, c, h, w]}, in [0.05, 0.95]. */
-	private static INDArray images(final int n, final int c, final int h, final int w, final long seed) {
+	static INDArray images(final int n, final int c, final int h, final int w, final long seed) {
 		final float[] v = new float[n * c * h * w];
 		final java.util.Random r = new java.util.Random(seed);
 		int i = 0;
@@ -91,8 +91,8 @@ class ConvEngineTest {
 			1, 1, DenseSpec.Loss.XENT);
 		assertTrue(spec.validLastConv());
 		final INDArray data = images(96, 1, 12, 12, 3);
-		final MultiLayerNetwork dl4j = spec.build(12, 12, 7, 1e-2);
-		final MultiLayerNetwork fast = spec.build(12, 12, 7, 1e-2);
+		final MultiLayerNetwork dl4j = spec.chain(12, 12, 7, 1e-2);
+		final MultiLayerNetwork fast = spec.chain(12, 12, 7, 1e-2);
 		assertTrue(ConvEngine.supports(fast));
 		assertSameStep(dl4j, data, data, 4, "autoencoder");
 		assertSameSgd(dl4j, data, 20, "autoencoder");
@@ -116,8 +116,8 @@ class ConvEngineTest {
 		final INDArray target = images(40, 3, 8, 8, 5);
 		// 40 pairs in batches of 16, fed as image-to-image patches are
 		final BatchSource pairs = new ArrayBatches(source, target, 16, 3);
-		final MultiLayerNetwork dl4j = spec.build(8, 8, 3, 5e-3);
-		final MultiLayerNetwork fast = spec.build(8, 8, 3, 5e-3);
+		final MultiLayerNetwork dl4j = spec.chain(8, 8, 3, 5e-3);
+		final MultiLayerNetwork fast = spec.chain(8, 8, 3, 5e-3);
 		assertTrue(ConvEngine.supports(fast));
 		assertSameStep(dl4j, source, target, 5, "image to image");
 		final List<Double> expected = Dl4jFit.losses(dl4j, pairs, 4);
@@ -131,8 +131,8 @@ class ConvEngineTest {
 		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 2, 2,
 			DenseSpec.Loss.MSE);
 		final INDArray data = images(30, 2, 8, 8, 6);
-		final MultiLayerNetwork dl4j = spec.build(8, 8, 4, 1e-2);
-		final MultiLayerNetwork fast = spec.build(8, 8, 4, 1e-2);
+		final MultiLayerNetwork dl4j = spec.chain(8, 8, 4, 1e-2);
+		final MultiLayerNetwork fast = spec.chain(8, 8, 4, 1e-2);
 		assertSameStep(dl4j, data, data, 4, "two channels");
 		final List<Double> expected = Dl4jFit.losses(dl4j, new SampleBatches(data, Noises.none(), 8, 2), 3);
 		final List<Double> actual = Trainer.train(fast, new SampleBatches(data, Noises.none(), 8, 2),
@@ -145,8 +145,8 @@ class ConvEngineTest {
 		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4, 3 }, ConvSpec.Upsampling.DECONVOLUTION,
 			1, 1, DenseSpec.Loss.XENT);
 		final INDArray data = images(48, 1, 8, 8, 8);
-		final MultiLayerNetwork dl4j = spec.build(8, 8, 9, 1e-2);
-		final MultiLayerNetwork fast = spec.build(8, 8, 9, 1e-2);
+		final MultiLayerNetwork dl4j = spec.chain(8, 8, 9, 1e-2);
+		final MultiLayerNetwork fast = spec.chain(8, 8, 9, 1e-2);
 		assertTrue(ConvEngine.supports(fast));
 		assertSameStep(dl4j, data, data, 4, "deconvolution");
 		assertSameSgd(dl4j, data, 16, "deconvolution");

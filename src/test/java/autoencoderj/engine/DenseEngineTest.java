@@ -110,7 +110,7 @@ class DenseEngineTest {
 			assertNotNull(engine);
 		}
 		assertFalse(DenseEngine.supports(ConvSpec.forPatch(16, new int[] { 4 },
-			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).build(16, 16, 1, 1e-3)));
+			ConvSpec.Upsampling.REPEAT, 1, 1, DenseSpec.Loss.XENT).chain(16, 16, 1, 1e-3)));
 		assertFalse(DenseEngine.supports(autoencoderj.app.TrainedModels.probeClassifier(16, new int[] {
 			8 }, 3, 1)));
 

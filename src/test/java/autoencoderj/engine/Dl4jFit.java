@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -41,16 +44,14 @@ final class Dl4jFit {
 	private Dl4jFit() {}
 
 	/** Trains with {@code net.fit} on the batches of {@code batches}; loss per value as Trainer reports it. */
-	static List<Double> losses(final MultiLayerNetwork net, final BatchSource batches,
-		final int epochs)
-	{
+	static List<Double> losses(final Model net, final BatchSource batches, final int epochs) {
 		final double perValue = Trainer.perValue(net, batches);
 		final List<Double> losses = new ArrayList<>();
 		for (int e = 0; e < epochs; e++) {
 			double sum = 0;
 			long n = 0;
 			for (final DataSet ds : batches.nextEpoch()) {
-				net.fit(ds);
+				((NeuralNetwork) net).fit(ds);
 				sum += net.score() * ds.numExamples();
 				n += ds.numExamples();
 			}
@@ -90,16 +91,15 @@ final class Dl4jFit {
 	 * 1 and 2 threads; 1e-4 leaves a margin of 100).
 	 * </p>
 	 */
-	static void assertSameTraining(final MultiLayerNetwork dl4j, final MultiLayerNetwork engine,
+	static void assertSameTraining(final Model dl4j, final Model engine,
 		final List<Double> expected, final List<Double> actual, final String what)
 	{
 		for (int e = 0; e < expected.size(); e++)
 			assertEquals(expected.get(e), actual.get(e), 1e-4 * expected.get(e), what + ", epoch " + (e +
 				1) + ": DL4J " + expected + ", engine " + actual);
-		if (((BaseLayer) dl4j.getLayerWiseConfigurations().getConf(0).getLayer())
-			.getIUpdater() instanceof Adam) assertTrue(actual.get(actual.size() - 1) < actual.get(0),
-				"the loss falls: " + actual);
-		assertEquals(dl4j.getIterationCount(), engine.getIterationCount());
+		if (updater(dl4j) instanceof Adam) assertTrue(actual.get(actual.size() - 1) < actual.get(0),
+			"the loss falls: " + actual);
+		assertEquals(LayerGraph.of(dl4j).iterationCount(), LayerGraph.of(engine).iterationCount());
 		assertWeightsWithinUpdaterBound(dl4j, engine, what);
 	}
 
@@ -113,12 +113,11 @@ final class Dl4jFit {
 	 * networks here are far from amplifying it over a few dozen steps), with
 	 * 1e-5 of the largest weight for the rounding of the sums themselves.
 	 */
-	static void assertWeightsWithinUpdaterBound(final MultiLayerNetwork dl4j,
-		final MultiLayerNetwork engine, final String what)
+	static void assertWeightsWithinUpdaterBound(final Model dl4j, final Model engine,
+		final String what)
 	{
-		final Object updater = ((BaseLayer) dl4j.getLayerWiseConfigurations().getConf(0).getLayer())
-			.getIUpdater();
-		final int steps = dl4j.getIterationCount();
+		final Object updater = updater(dl4j);
+		final int steps = LayerGraph.of(dl4j).iterationCount();
 		final double largest = dl4j.params().amaxNumber().doubleValue();
 		final double difference = dl4j.params().sub(engine.params()).amaxNumber().doubleValue();
 		final double bound;
@@ -159,36 +158,67 @@ final class Dl4jFit {
 	 *
 	 * @param terms the most products summed into one gradient element
 	 */
-	static void assertSameGradient(final MultiLayerNetwork net, final TrainingStep engine,
+	static void assertSameGradient(final Model net, final TrainingStep engine,
 		final INDArray features, final INDArray labels, final long terms, final String what)
 	{
+		assertSameGradient(net, engine, features, labels, null, terms, what);
+	}
+
+	/** As above, with DL4J's label mask ({@code null} for none). */
+	static void assertSameGradient(final Model net, final TrainingStep engine,
+		final INDArray features, final INDArray labels, final INDArray mask, final long terms,
+		final String what)
+	{
 		final int rows = (int) features.size(0);
-		assertSameGradient(net, engine, features, labels, engine.step(features.dup('c').data().asFloat(),
-			labels.dup('c').data().asFloat(), rows), terms, what);
+		assertSameGradient(net, engine, features, labels, mask, engine.step(features.dup('c').data()
+			.asFloat(), labels.dup('c').data().asFloat(), mask == null ? null : mask.dup('c').data()
+				.asFloat(), rows), terms, what);
 	}
 
 	/** As above, where the engine's step has already been taken and gave {@code lossSum}. */
-	static void assertSameGradient(final MultiLayerNetwork net, final TrainingStep engine,
+	static void assertSameGradient(final Model net, final TrainingStep engine,
 		final INDArray features, final INDArray labels, final double lossSum, final long terms,
 		final String what)
+	{
+		assertSameGradient(net, engine, features, labels, null, lossSum, terms, what);
+	}
+
+	private static void assertSameGradient(final Model net, final TrainingStep engine,
+		final INDArray features, final INDArray labels, final INDArray mask, final double lossSum,
+		final long terms, final String what)
 	{
 		final int rows = (int) features.size(0);
 		final float[] actual = engine.lastGradient();
 
-		final MultiLayerNetwork ref = net.clone();
-		ref.setInput(features);
-		ref.setLabels(labels);
-		ref.computeGradientAndScore();
+		final Model ref = copy(net);
+		if (ref instanceof MultiLayerNetwork) {
+			final MultiLayerNetwork r = (MultiLayerNetwork) ref;
+			r.setInput(features);
+			r.setLabels(labels);
+			r.setLayerMaskArrays(null, mask);
+		}
+		else {
+			final ComputationGraph r = (ComputationGraph) ref;
+			r.setInput(0, features);
+			r.setLabels(labels);
+			r.setLayerMaskArrays(null, mask == null ? null : new INDArray[] { mask });
+		}
+		ref.computeGradientAndScore(LayerWorkspaceMgr.noWorkspaces());
+		// Trainer's loss per value counts only the values a mask keeps
+		final int values = BatchSource.values(java.util.Arrays.copyOfRange(labels.shape(), 1, labels
+			.rank()));
+		final double counted = mask == null ? values : mask.sumNumber().doubleValue() / rows;
 		final double perValue = Trainer.perValue(ref, new ArrayBatches(features, labels, rows, labels
-			.size(1)));
+			.size(1))) * values / counted;
 		assertEquals(ref.score() * rows * perValue, lossSum, 1e-5 * lossSum, what + ": loss");
 		final float[] expected = ref.gradient().gradient().dup('c').data().asFloat();
 		assertEquals(expected.length, actual.length);
-		final double tolerance = gradientTolerance(terms, net.getnLayers());
+		final double tolerance = gradientTolerance(terms, LayerGraph.of(net).nodes.size());
 		double worst = 0;
-		int from = 0;
+		final long base = ref.params().offset();
 		for (final Map.Entry<String, INDArray> p : ref.paramTable().entrySet()) {
 			final int n = (int) p.getValue().length();
+			final int from = (int) (p.getValue().offset() - base);
 			double largest = 0, difference = 0;
 			for (int i = from; i < from + n; i++) {
 				final double g = expected[i] / rows;
@@ -199,7 +229,6 @@ final class Dl4jFit {
 			assertTrue(difference <= tolerance * largest, what + ": gradient of " + p.getKey() +
 				" differs by " + difference + ", " + difference / largest + " of its largest value " +
 				largest + "; tolerance " + tolerance);
-			from += n;
 		}
 		System.out.printf("%s: gradient within %.2e of each array's largest value (tolerance %.2e)%n",
 			what, worst, tolerance);
@@ -258,6 +287,17 @@ final class Dl4jFit {
 		final float[] state = net.getUpdater().getStateViewArray().dup('c').data().asFloat();
 		final int n = (int) net.numParams();
 		return Nd4j.create(java.util.Arrays.copyOfRange(state, n, 2 * n));
+	}
+
+	static Model copy(final Model net) {
+		return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).clone()
+			: ((ComputationGraph) net).clone();
+	}
+
+	private static Object updater(final Model net) {
+		for (final org.deeplearning4j.nn.conf.layers.Layer l : LayerGraph.of(net).layers())
+			if (l instanceof BaseLayer) return ((BaseLayer) l).getIUpdater();
+		throw new IllegalArgumentException("no trainable layer");
 	}
 
 	static INDArray nd(final float[] values, final long... shape) {

@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class NativeForwardTest {
 
 	private static void assertSameAsDl4j(final ConvSpec spec, final int h, final int w) {
-		final MultiLayerNetwork net = spec.build(h, w, 5, 1e-3);
+		final MultiLayerNetwork net = spec.chain(h, w, 5, 1e-3);
 		Nd4j.getRandom().setSeed(h * 31 + w);
 		final INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, h, w);
 		final INDArray expected = net.output(x, false);
@@ -43,7 +43,7 @@ class NativeForwardTest {
 	}
 
 	private static void assertScoreIsDl4js(final ConvSpec spec, final int size, final int n) {
-		final MultiLayerNetwork net = spec.build(size, size, 5, 1e-3);
+		final MultiLayerNetwork net = spec.chain(size, size, 5, 1e-3);
 		Nd4j.getRandom().setSeed(size * 31 + n);
 		final INDArray x = Nd4j.rand(DataType.FLOAT, n, spec.inChannels(), size, size);
 		final INDArray y = Nd4j.rand(DataType.FLOAT, n, spec.outChannels(), size, size);

@@ -31,7 +31,7 @@ class TiledPredictorTest {
 	static void network() {
 		spec = ConvSpec.forPatch(32, new int[] { 8, 8 }, ConvSpec.Upsampling.REPEAT, 1, 1,
 			DenseSpec.Loss.MSE);
-		final MultiLayerNetwork n = spec.build(32, 32, 3, 1e-3);
+		final MultiLayerNetwork n = spec.chain(32, 32, 3, 1e-3);
 		net = x -> n.output(x, false);
 	}
 

@@ -1,0 +1,91 @@
+package autoencoderj.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Graph networks (skip connections, DL4J's {@code ComputationGraph} with merge
+ * vertices) trained through the native engine give DL4J's own
+ * {@code ComputationGraph} losses and gradients, with and without a loss
+ * mask, within the tolerances of {@link Dl4jFit}.
+ */
+class GraphEngineTest {
+
+	@Test
+	void uNetTrainsAsDl4jsComputationGraphDoes() {
+		assertGraphTrainsAsDl4j(ConvSpec.Upsampling.REPEAT, "U-Net");
+	}
+
+	@Test
+	void uNetWithTransposedConvolutionsTrainsAsDl4jDoes() {
+		assertGraphTrainsAsDl4j(ConvSpec.Upsampling.DECONVOLUTION, "U-Net, transposed convolutions");
+	}
+
+	private static void assertGraphTrainsAsDl4j(final ConvSpec.Upsampling up, final String what) {
+		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4, 6 }, up, 1, 1, DenseSpec.Loss.MSE)
+			.withSkips(true);
+		final ComputationGraph dl4j = (ComputationGraph) spec.build(8, 8, 11, 5e-3);
+		final ComputationGraph fast = (ComputationGraph) spec.build(8, 8, 11, 5e-3);
+		assertTrue(ConvEngine.supports(fast), "the engine computes the graph");
+		final INDArray source = ConvEngineTest.images(48, 1, 8, 8, 7).mul(0.5);
+		final INDArray target = ConvEngineTest.images(48, 1, 8, 8, 8).mul(0.5);
+		final INDArray mask = sparseMask(48, 8, 6, 3);
+		// a weight's gradient sums over the batch and positions; an activation's over 3x3 x 24 channels
+		final long terms = Math.max(16 * 8 * 8, 9 * 24);
+		for (final INDArray m : new INDArray[] { null, mask.get(NDArrayIndex.interval(0, 16)) })
+			try (ConvEngine engine = ConvEngine.of(Dl4jFit.copy(dl4j), new long[] { 1, 8, 8 })) {
+				Dl4jFit.assertSameGradient(dl4j, engine, source.get(NDArrayIndex.interval(0, 16)), target
+					.get(NDArrayIndex.interval(0, 16)), m, terms, what + (m == null ? "" : ", masked"));
+			}
+
+		final BatchSource masked = new ArrayBatches(source, target, mask, 16, 1);
+		final List<Double> expected = Dl4jFit.losses(dl4j, masked, 4);
+		final List<Double> actual = Trainer.train(fast, masked, null, 4, null, () -> false)
+			.trainLoss();
+		Dl4jFit.assertSameTraining(dl4j, fast, expected, actual, what + ", masked loss");
+
+		// inference through the native graph: DL4J's output
+		final INDArray x = source.get(NDArrayIndex.interval(0, 4));
+		final INDArray ours = NativeForward.output(fast, x), theirs = fast.outputSingle(false, x);
+		final double largest = theirs.amaxNumber().doubleValue();
+		final double tolerance = Dl4jFit.gradientTolerance(9 * 24, LayerGraph.of(fast).nodes.size());
+		assertEquals(0, ours.sub(theirs).amaxNumber().doubleValue(), tolerance * largest, what +
+			": output");
+	}
+
+	/**
+	 * {@code count} pixels of each of {@code n} samples set to 1, the rest 0:
+	 * the same count in every sample, as blind-spot masks have.
+	 */
+	static INDArray sparseMask(final int n, final int side, final int count, final long seed) {
+		final Random r = new Random(seed);
+		final float[] m = new float[n * side * side];
+		for (int s = 0; s < n; s++)
+			for (int k = 0; k < count;) {
+				final int i = s * side * side + r.nextInt(side * side);
+				if (m[i] == 0) {
+					m[i] = 1;
+					k++;
+				}
+			}
+		return Nd4j.create(m, new long[] { n, 1, side, side }, 'c');
+	}
+
+	@BeforeAll
+	static void nd4j() {
+		Nd4jRuntime.ensureReady();
+	}
+}
