@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.data.PatchSampler;
+import autoencoderj.engine.BatchSource;
 import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.Nd4jRuntime;
@@ -62,7 +63,10 @@ public final class ConvTraining {
 		if (init != null && !init.convolutional()) throw new ModelMismatchException("The model " +
 			initName + " is dense; continue it with architecture=dense.");
 		final ConvSpec spec = init != null ? init.convSpec() : ConvSpec.forPatch(s.patch(), s.filters(),
-			s.upsampling(), 1, 1, s.loss());
+			s.upsampling(), 1, 1, s.loss()).withSkips(s.skips());
+		if (s.objective() == Manifest.Objective.BLIND_SPOT && spec.sigmoid()) throw new ModelMismatchException(
+			"The model " + initName + " has a sigmoid output (cross-entropy); blind-spot training needs " +
+				"a linear one: train a new model with loss=mse.");
 		if (init != null && !spec.fits(s.patch())) throw new IllegalArgumentException("The model " +
 			initName + " does not take " + s.patch() + "-pixel patches; use patch=" + spec.fittingSize(s
 				.patch()) + ".");
@@ -72,7 +76,9 @@ public final class ConvTraining {
 			ImagePluses.wrap(imp), s.lowPercentile(), s.highPercentile());
 		final PatchSampler sampler = new PatchSampler(imp, s.patch(), s.validation(), norm, spec
 			.sigmoid(), s.seed());
-		final Noise noise = Noises.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
+		// blind spots learn from the images' own noise: none is added
+		final Noise noise = s.objective() == Manifest.Objective.BLIND_SPOT ? Noises.none() : Noises
+			.create(s.noise(), s.sigma(), s.photons(), spec.sigmoid());
 		return fit(imp, spec, sampler, norm, noise, s, init, initName, listener, cancelled, m -> m);
 	}
 
@@ -87,10 +93,11 @@ public final class ConvTraining {
 		final AutoencoderModel init, final String initName, final EpochListener listener,
 		final BooleanSupplier cancelled, final java.util.function.UnaryOperator<Manifest> finish)
 	{
-		final INDArray[] valPairs = sampler.validationPairs(VALIDATION_PATCHES, new Random(s.seed() +
-			1));
-		final DataSet validation = valPairs == null ? null : new DataSet(noise.apply(valPairs[0], Nd4j
-			.getRandomFactory().getNewRandomInstance(s.seed() + 1)), valPairs[1]);
+		final boolean blind = s.objective() == Manifest.Objective.BLIND_SPOT;
+		final BlindSpotBatches blindSpots = blind ? new BlindSpotBatches(sampler, s.blindSpots(), s
+			.batch(), s.steps(), s.patch(), spec.inChannels(), s.seed()) : null;
+		final DataSet validation = blind ? blindSpots.validation(VALIDATION_PATCHES, s.seed() + 1)
+			: validation(sampler, noise, s.seed() + 1);
 		final Model net;
 		if (init != null) {
 			net = init.network();
@@ -111,16 +118,27 @@ public final class ConvTraining {
 			m.output = Keys.of(spec.sigmoid() ? Manifest.Output.SIGMOID : Manifest.Output.LINEAR);
 			m.training.steps = s.steps();
 			m.training.samples = s.steps() * s.batch();
-			m.training.validationSamples = valPairs == null ? 0 : VALIDATION_PATCHES;
+			m.training.validationSamples = validation == null ? 0 : VALIDATION_PATCHES;
+			m.skips = spec.skips();
+			m.noise.objective = Keys.of(s.objective());
+			m.noise.maskFraction = blind ? (double) s.blindSpots().perPatch(s.patch()) / (s.patch() * s
+				.patch()) : 0;
 			m.training.split = sampler.split();
 			History.record(m, init, initName);
 			return finish.apply(m);
 		};
-		final PatchBatches batches = new PatchBatches(sampler, noise, s.batch(), s.steps(), s.patch(),
-			spec.inChannels(), spec.outChannels(), s.seed());
+		final BatchSource batches = blind ? blindSpots : new PatchBatches(sampler, noise, s.batch(), s
+			.steps(), s.patch(), spec.inChannels(), spec.outChannels(), s.seed());
 		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), Checkpoints
 			.around(listener, net, manifest, s), cancelled);
 		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
+	}
+
+	/** Validation pairs of the held-out region with noise drawn from {@code seed}, or {@code null}. */
+	private static DataSet validation(final PatchSampler sampler, final Noise noise, final long seed) {
+		final INDArray[] pairs = sampler.validationPairs(VALIDATION_PATCHES, new Random(seed));
+		return pairs == null ? null : new DataSet(noise.apply(pairs[0], Nd4j.getRandomFactory()
+			.getNewRandomInstance(seed)), pairs[1]);
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.Locale;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Keys;
+import autoencoderj.model.Manifest;
+import autoencoderj.ops.BlindSpots;
 
 /**
  * What to train and how: the values behind Train Autoencoder's parameters.
@@ -42,6 +44,10 @@ public final class TrainingSettings {
 	private final double[] percentiles;
 	private final java.nio.file.Path checkpoint;
 	private final double checkpointSeconds;
+	private final Manifest.Objective objective;
+	private final Boolean skips;
+	private final double masked;
+	private final BlindSpots.Replacement replacement;
 
 	/** Largest convolutional patch side, and most pixels in one batch of patches. */
 	public static final int MAX_PATCH = 8192, MAX_BATCH_VALUES = 1 << 26;
@@ -66,6 +72,17 @@ public final class TrainingSettings {
 				"of patch 2048, or batch 256 of patch 512). Lower the batch or the patch.");
 		if (!(b.checkpointSeconds >= 0)) throw new IllegalArgumentException(
 			"The checkpoint interval must be at least 0 seconds, got " + b.checkpointSeconds);
+		if (b.objective == Manifest.Objective.BLIND_SPOT) {
+			if (b.architecture != Architecture.CONVOLUTIONAL) throw new IllegalArgumentException(
+				"Blind-spot training needs architecture=convolutional: it learns from patches.");
+			if (b.loss == DenseSpec.Loss.XENT) throw new IllegalArgumentException("Blind-spot training " +
+				"learns squared error against the noisy pixels: use loss=mse (or auto).");
+			new BlindSpots(b.masked, b.replacement);
+		}
+		this.objective = b.objective;
+		this.skips = b.skips;
+		this.masked = b.masked;
+		this.replacement = b.replacement;
 		this.checkpoint = b.checkpoint;
 		this.checkpointSeconds = b.checkpointSeconds;
 		this.architecture = b.architecture;
@@ -166,6 +183,22 @@ public final class TrainingSettings {
 		return architecture == Architecture.DENSE ? new double[] { 0, 100 } : new double[] { 1, 99.8 };
 	}
 
+	public Manifest.Objective objective() { return objective; }
+
+	/** Skip connections: as asked, else with blind-spot training and not otherwise. */
+	public boolean skips() {
+		return skips != null ? skips : objective == Manifest.Objective.BLIND_SPOT;
+	}
+
+	/** Blind-spot training: the masks of its patches. */
+	public BlindSpots blindSpots() {
+		return new BlindSpots(masked, replacement);
+	}
+
+	public double masked() { return masked; }
+
+	public BlindSpots.Replacement replacement() { return replacement; }
+
 	/** Defaults are those of the MNIST reference experiment. */
 	public static final class Builder {
 
@@ -183,6 +216,20 @@ public final class TrainingSettings {
 		private double[] percentiles;
 		private java.nio.file.Path checkpoint;
 		private double checkpointSeconds;
+		private Manifest.Objective objective = Manifest.Objective.ADDED_NOISE;
+		private Boolean skips;
+		private double masked = 0.015;
+		private BlindSpots.Replacement replacement = BlindSpots.Replacement.MEDIAN;
+
+		public Builder objective(final Manifest.Objective o) { objective = o; return this; }
+
+		/** {@code null} for auto: with blind-spot training. */
+		public Builder skips(final Boolean s) { skips = s; return this; }
+
+		/** Blind-spot: the fraction of each patch's pixels masked. */
+		public Builder masked(final double fraction) { masked = fraction; return this; }
+
+		public Builder replacement(final BlindSpots.Replacement r) { replacement = r; return this; }
 
 		/**
 		 * Writes the model as it is after an epoch to {@code file} (at most once

@@ -10,7 +10,10 @@ import autoencoderj.app.TrainingSettings;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Keys;
+import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
+import autoencoderj.ops.BlindSpots;
 import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;
@@ -67,7 +70,28 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		"convolutional.")
 	private String percentiles = "auto";
 
-	@Parameter(label = "Noise (denoising objective)",
+	@Parameter(label = "Objective (convolutional)", choices = { "added-noise", "blind-spot" },
+		description = "added-noise: learn to remove the noise below, added to the images (needs " +
+			"clean images); blind-spot: learn from noisy images alone (Noise2Void): the loss counts " +
+			"masked pixels the network cannot see, against their own noisy values.")
+	private String objective = "added-noise";
+
+	@Parameter(label = "Skip connections (convolutional)", choices = { "auto", "true", "false" },
+		description = "true: a U-Net, whose decoder also sees the encoder's outputs (finer detail); " +
+			"auto: true for blind-spot training, false otherwise.")
+	private String skips = "auto";
+
+	@Parameter(label = "Masked fraction (blind-spot)", min = "0.001", max = "0.25",
+		stepSize = "0.005", description = "Fraction of each patch's pixels masked per step, one per " +
+			"cell of a grid; Noise2Void uses 0.002 to 0.02.")
+	private double masked = 0.015;
+
+	@Parameter(label = "Masked pixel replacement (blind-spot)", choices = { "median", "neighbour" },
+		description = "median: of the 24 other pixels of its 5x5 window (N2V2, fewer checkerboard " +
+			"artefacts); neighbour: a random other pixel of that window (Noise2Void).")
+	private String replacement = "median";
+
+	@Parameter(label = "Noise (added-noise objective)",
 		choices = { "gaussian", "poisson", "poisson-gaussian", "none" })
 	private String noise = "gaussian";
 
@@ -131,7 +155,9 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)
 			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS)
-			.build();
+			.objective(Keys.parse(Manifest.Objective.class, objective, "objective")).skips("auto".equals(
+				skips) ? null : Keys.parseBoolean(skips, "skips")).masked(masked).replacement(Keys.parse(
+					BlindSpots.Replacement.class, replacement, "replacement")).build();
 		final LossPlot plot = new LossPlot("Loss of " + model.getName());
 		final TrainingProgress progress = new TrainingProgress(status, log, plot, epochs);
 		final boolean continuing = init != null && !init.getPath().isEmpty();

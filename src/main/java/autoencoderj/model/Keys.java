@@ -32,6 +32,13 @@ public final class Keys {
 			".");
 	}
 
+	/** {@code true} or {@code false}, as {@link #parse} reads words. */
+	public static boolean parseBoolean(final String text, final String what) {
+		final String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+		if (t.equals("true") || t.equals("false")) return t.equals("true");
+		throw new IllegalArgumentException("Unknown " + what + " '" + text + "': use true or false.");
+	}
+
 	/** The words of all constants, e.g. {@code dense or convolutional}. */
 	public static String words(final Class<? extends Enum<?>> type) {
 		final String[] w = Stream.of(type.getEnumConstants()).map(Keys::of).toArray(String[]::new);

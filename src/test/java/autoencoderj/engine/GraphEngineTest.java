@@ -66,6 +66,33 @@ class GraphEngineTest {
 			": output");
 	}
 
+	@Test
+	void lossAndGradientIgnoreEveryUnmaskedTarget() {
+		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 1, 1,
+			DenseSpec.Loss.MSE).withSkips(true);
+		final ComputationGraph net = (ComputationGraph) spec.build(8, 8, 2, 1e-3);
+		final INDArray x = ConvEngineTest.images(4, 1, 8, 8, 1), mask = sparseMask(4, 8, 5, 9);
+		final float[] target = ConvEngineTest.images(4, 1, 8, 8, 2).data().asFloat(), m = mask.data()
+			.asFloat(), other = target.clone();
+		for (int i = 0; i < other.length; i++)
+			if (m[i] == 0) other[i] = 100 - 7 * other[i];
+		final double[] loss = new double[2];
+		final float[][] gradient = new float[2][];
+		int k = 0;
+		for (final float[] t : new float[][] { target, other })
+			try (ConvEngine engine = ConvEngine.of(Dl4jFit.copy(net), new long[] { 1, 8, 8 })) {
+				loss[k] = engine.step(x.dup().data().asFloat(), t, m, 4);
+				gradient[k++] = engine.lastGradient();
+			}
+		assertEquals(loss[0], loss[1], 0.0, "the loss reads only masked targets");
+		org.junit.jupiter.api.Assertions.assertArrayEquals(gradient[0], gradient[1],
+			"so does every gradient");
+		try (ConvEngine engine = ConvEngine.of(Dl4jFit.copy(net), new long[] { 1, 8, 8 })) {
+			assertTrue(Math.abs(engine.step(x.dup().data().asFloat(), other, null, 4) - loss[0]) > 1,
+				"without the mask the changed targets count");
+		}
+	}
+
 	/**
 	 * {@code count} pixels of each of {@code n} samples set to 1, the rest 0:
 	 * the same count in every sample, as blind-spot masks have.

@@ -1,0 +1,144 @@
+package autoencoderj.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class BlindSpotsTest {
+
+	private static final int SIDE = 16, N = 3;
+
+	/** Patches of distinct values: a replacement's source is known by its value. */
+	private static float[] patches() {
+		final float[] v = new float[N * SIDE * SIDE];
+		for (int i = 0; i < v.length; i++)
+			v[i] = i + 0.5f;
+		return v;
+	}
+
+	@Test
+	void onePixelPerGridCellIsMaskedAndReplacedByAnotherPixelOfItsWindow() {
+		final BlindSpots spots = new BlindSpots(1.0 / 16, BlindSpots.Replacement.NEIGHBOUR);
+		assertEquals(16, spots.perPatch(SIDE), "a 4x4 grid of 4-pixel cells");
+		final float[] in = patches(), original = in.clone(), target = new float[in.length],
+				mask = new float[in.length];
+		spots.apply(in, target, mask, N, 1, SIDE, new Random(7));
+		assertArrayEquals(original, target, "targets are the noisy pixels themselves");
+		for (int p = 0; p < N; p++) {
+			final int[] perCell = new int[16];
+			for (int y = 0; y < SIDE; y++)
+				for (int x = 0; x < SIDE; x++) {
+					final int i = p * SIDE * SIDE + y * SIDE + x;
+					if (mask[i] == 0) {
+						assertEquals(original[i], in[i], "unmasked pixels are unchanged");
+						continue;
+					}
+					assertEquals(1f, mask[i]);
+					perCell[y / 4 * 4 + x / 4]++;
+					assertNotEquals(original[i], in[i], "never the pixel itself");
+					// the value says where it came from: the same patch, a 5x5 window
+					final int from = (int) in[i];
+					assertEquals(p, from / (SIDE * SIDE));
+					final int fy = from % (SIDE * SIDE) / SIDE, fx = from % SIDE;
+					assertTrue(Math.abs(fy - y) <= 2 && Math.abs(fx - x) <= 2, "from " + fy + "," + fx +
+						" for " + y + "," + x);
+				}
+			for (final int c : perCell)
+				assertEquals(1, c, "one masked pixel per cell (stratified)");
+		}
+	}
+
+	@Test
+	void medianReplacementIsTheMedianOfTheOtherPixelsOfTheWindow() {
+		final BlindSpots spots = new BlindSpots(1.0 / 16, BlindSpots.Replacement.MEDIAN);
+		final Random noise = new Random(3);
+		final float[] in = new float[N * SIDE * SIDE];
+		for (int i = 0; i < in.length; i++)
+			in[i] = (float) noise.nextGaussian();
+		final float[] original = in.clone(), target = new float[in.length], mask = new float[in.length];
+		spots.apply(in, target, mask, N, 1, SIDE, new Random(7));
+		int masked = 0;
+		for (int i = 0; i < in.length; i++) {
+			if (mask[i] == 0) continue;
+			masked++;
+			final int p = i / (SIDE * SIDE), y = i % (SIDE * SIDE) / SIDE, x = i % SIDE;
+			final float[] w = new float[24];
+			int k = 0;
+			for (int yy = Math.max(0, y - 2); yy <= Math.min(SIDE - 1, y + 2); yy++)
+				for (int xx = Math.max(0, x - 2); xx <= Math.min(SIDE - 1, x + 2); xx++)
+					if (yy != y || xx != x) w[k++] = original[p * SIDE * SIDE + yy * SIDE + xx];
+			Arrays.sort(w, 0, k);
+			final float median = k % 2 == 1 ? w[k / 2] : 0.5f * (w[k / 2 - 1] + w[k / 2]);
+			assertEquals(median, in[i], 0f, "pixel " + y + "," + x);
+		}
+		assertEquals(N * 16, masked);
+	}
+
+	@Test
+	void theSameSeedGivesTheSameMasksAndAnotherSeedOthers() {
+		final BlindSpots spots = new BlindSpots(0.015, BlindSpots.Replacement.MEDIAN);
+		final float[][] masks = new float[3][];
+		final long[] seeds = { 5, 5, 6 };
+		for (int s = 0; s < 3; s++) {
+			final float[] in = patches(), target = new float[in.length];
+			masks[s] = new float[in.length];
+			spots.apply(in, target, masks[s], N, 1, SIDE, new Random(seeds[s]));
+		}
+		assertArrayEquals(masks[0], masks[1]);
+		assertFalse(Arrays.equals(masks[0], masks[2]));
+		// 0.015: cells of 8 pixels, 4 per 16-pixel patch
+		assertEquals(N * 4, (int) sum(masks[0]));
+	}
+
+	@Test
+	void everyChannelOfAMaskedPixelIsMasked() {
+		final BlindSpots spots = new BlindSpots(1.0 / 16, BlindSpots.Replacement.NEIGHBOUR);
+		final float[] in = new float[2 * SIDE * SIDE], target = new float[in.length],
+				mask = new float[in.length];
+		for (int i = 0; i < in.length; i++)
+			in[i] = i;
+		spots.apply(in, target, mask, 1, 2, SIDE, new Random(1));
+		assertArrayEquals(Arrays.copyOfRange(mask, 0, SIDE * SIDE), Arrays.copyOfRange(mask, SIDE *
+			SIDE, 2 * SIDE * SIDE));
+	}
+
+	@Test
+	void fractionsOutsideTheUsefulRangeAreRefused() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> new BlindSpots(0.5, BlindSpots.Replacement.MEDIAN));
+		assertTrue(e.getMessage().contains("masked fraction"), e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> new BlindSpots(0,
+			BlindSpots.Replacement.MEDIAN));
+	}
+
+	@Test
+	void dihedralTransformsAreTheEightFlipsAndRotations() {
+		final float[] scratch = new float[9];
+		final java.util.Set<String> seen = new java.util.HashSet<>();
+		for (int k = 0; k < 8; k++) {
+			final float[] v = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+			Dihedral.apply(v, 0, 3, k, scratch);
+			assertEquals(5f, v[4], "the centre stays");
+			seen.add(Arrays.toString(v));
+		}
+		assertEquals(8, seen.size(), "eight different results");
+		final float[] v = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+		Dihedral.apply(v, 0, 3, 1, scratch);
+		assertArrayEquals(new float[] { 3, 2, 1, 6, 5, 4, 9, 8, 7 }, v, "bit 0 flips left-right");
+	}
+
+	private static double sum(final float[] a) {
+		double s = 0;
+		for (final float v : a)
+			s += v;
+		return s;
+	}
+}
