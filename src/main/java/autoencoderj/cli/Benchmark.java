@@ -41,7 +41,7 @@ public final class Benchmark {
 
 	public static int run(final String... args) {
 		String bench = "dense", data = null;
-		int epochs = -1, size = 4096, tile = 512;
+		int epochs = -1, size = 4096, tile = 512, steps = 100, rounds = 3;
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
 				case "--bench": bench = args[i + 1]; break;
@@ -49,14 +49,20 @@ public final class Benchmark {
 				case "--data": data = args[i + 1]; break;
 				case "--size": size = Integer.parseInt(args[i + 1]); break;
 				case "--tile": tile = Integer.parseInt(args[i + 1]); break;
+				case "--steps": steps = Integer.parseInt(args[i + 1]); break;
+				case "--rounds": rounds = Integer.parseInt(args[i + 1]); break;
 				default:
 					System.err.println("benchmark: unknown option " + args[i]);
 					return 2;
 			}
 		}
-		if (!bench.matches("dense|conv|image")) {
-			System.err.println("benchmark: --bench is dense, conv or image, not " + bench);
+		if (!bench.matches("dense|conv|image|unet")) {
+			System.err.println("benchmark: --bench is dense, conv, image or unet, not " + bench);
 			return 2;
+		}
+		if (bench.equals("unet")) {
+			UNetBenchmark.run(steps, rounds);
+			return 0;
 		}
 		if (bench.equals("image")) {
 			image(size, tile);
