@@ -47,5 +47,80 @@ class BlindSpotTrainingTest {
 				.validationLoss());
 		assertTrue(model >= blur[0] + 2, String.format("the blind-spot model (%.2f dB) beats the best " +
 			"Gaussian blur (%.2f dB) by at least 2 dB", model, blur[0]));
+		final String figure = System.getProperty("blindspot.figure");
+		if (figure != null) figure(data, noisy, out, s, figure);
+	}
+
+	@Test
+	void aUNetModelSavesLoadsContinuesAndShowsEveryBlock(@org.junit.jupiter.api.io.TempDir
+	final java.nio.file.Path dir) throws Exception
+	{
+		final SyntheticFluorescence data = new SyntheticFluorescence(64, 64, 10, 0.03, 2);
+		final ImagePlus noisy = data.noisyImage();
+		final TrainingSettings s = TrainingSettings.builder().architecture(TrainingSettings.Architecture
+			.CONVOLUTIONAL).objective(Manifest.Objective.BLIND_SPOT).filters(4, 8).patch(16).batch(4)
+			.steps(3).epochs(1).validation(0.25).seed(1).build();
+		final TrainingResult trained = Training.train(noisy, s, null, null, null, () -> false);
+		final java.nio.file.Path file = dir.resolve("n2v.zip");
+		autoencoderj.model.ModelFiles.save(trained.model(), file);
+		final autoencoderj.model.AutoencoderModel loaded = autoencoderj.model.ModelFiles.load(file);
+		assertTrue(loaded.manifest().skips);
+		assertEquals("conv 4-8 repeat with skips, 1 -> 1 channel, linear", loaded.describe());
+		final float[] before = (float[]) Denoiser.denoise(trained.model(), "n2v", noisy, null,
+			() -> false).getProcessor().convertToFloatProcessor().getPixels();
+		final float[] after = (float[]) Denoiser.denoise(loaded, "n2v", noisy, null, () -> false)
+			.getProcessor().convertToFloatProcessor().getPixels();
+		org.junit.jupiter.api.Assertions.assertArrayEquals(before, after, "the loaded model's output");
+
+		// every block is shown, the skip concatenations included
+		final java.util.List<ImagePlus> layers = LayerOutputs.of(loaded, "n2v", noisy);
+		assertEquals(18, layers.size(), "17 stages and the loss layer's activation");
+		assertTrue(layers.stream().anyMatch(l -> l.getTitle().contains("MergeVertex, 24 maps")),
+			"the skip into the 8-filter block concatenates 16 upsampled and 8 encoder maps");
+
+		// training continues from the file, with its graph and optimiser state
+		final TrainingResult more = Training.train(noisy, s, loaded, file.toString(), null, () -> false);
+		assertEquals(2, more.model().manifest().training.epochs + more.model().manifest()
+			.training.epochsBefore);
+		assertTrue(more.model().manifest().skips);
+	}
+
+	/**
+	 * The README's figure: noisy, blind-spot result, added-noise result (a
+	 * model trained the old way on the same noisy image: it learns to remove
+	 * the noise it adds and keeps the image's own), clean; a 96x96 crop each.
+	 */
+	private static void figure(final SyntheticFluorescence data, final ImagePlus noisy,
+		final ImagePlus blind, final TrainingSettings s, final String path)
+	{
+		final TrainingSettings added = TrainingSettings.builder().architecture(TrainingSettings
+			.Architecture.CONVOLUTIONAL).filters(16, 32).patch(32).batch(16).steps(60).epochs(EPOCHS)
+			.rate(2e-3).validation(0.1).seed(3).noise("gaussian", 0.1).build();
+		final ImagePlus other = Denoiser.denoise(Training.train(noisy, added, null, null, null,
+			() -> false).model(), "added-noise", noisy, null, () -> false);
+		System.out.printf("figure: added-noise model %.2f dB%n", data.psnr((float[]) other.getProcessor()
+			.convertToFloatProcessor().getPixels()));
+		final float[][] planes = { data.noisy, (float[]) blind.getProcessor().convertToFloatProcessor()
+			.getPixels(), (float[]) other.getProcessor().convertToFloatProcessor().getPixels(),
+			data.clean };
+		// four 96x96 crops, each shown at twice its size, 8 white pixels apart (no text: headless)
+		final ij.process.ByteProcessor row = new ij.process.ByteProcessor(4 * 192 + 3 * 8, 192);
+		row.setColor(255);
+		row.fill();
+		for (int i = 0; i < planes.length; i++) {
+			final ij.process.FloatProcessor fp = new ij.process.FloatProcessor(data.width, data.height,
+				planes[i].clone());
+			fp.setRoi(40, 40, 96, 96);
+			final ij.process.ImageProcessor crop = fp.crop();
+			crop.setMinAndMax(0, 0.8);
+			crop.setInterpolationMethod(ij.process.ImageProcessor.NONE);
+			row.insert(crop.convertToByte(true).resize(192, 192), i * 200, 0);
+		}
+		try {
+			javax.imageio.ImageIO.write(row.getBufferedImage(), "png", new java.io.File(path));
+		}
+		catch (final java.io.IOException exc) {
+			throw new java.io.UncheckedIOException(exc);
+		}
 	}
 }
