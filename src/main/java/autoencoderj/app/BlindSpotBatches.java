@@ -38,37 +38,19 @@ public final class BlindSpotBatches implements BatchSource {
 
 	@Override
 	public Epoch startEpoch() {
-		return new Epoch() {
-
-			@Override
-			public int batches() {
-				return steps;
+		return BatchSource.epoch(steps, batch, (b, input, target, mask) -> {
+			final INDArray[] pair = sampler.trainingPairs(batch, random);
+			pair[0].data().asNioFloat().get(input, 0, (int) pair[0].length());
+			pair[0].close();
+			final float[] scratch = new float[patch * patch];
+			for (int p = 0; p < batch; p++) {
+				final int k = random.nextInt(8);
+				for (int c = 0; c < channels; c++)
+					Dihedral.apply(input, (p * channels + c) * patch * patch, patch, k, scratch);
 			}
-
-			@Override
-			public int rows(final int b) {
-				return batch;
-			}
-
-			@Override
-			public void fill(final int b, final float[] input, final float[] target) {
-				fill(b, input, target, new float[target.length]);
-			}
-
-			@Override
-			public void fill(final int b, final float[] input, final float[] target, final float[] mask) {
-				final INDArray[] pair = sampler.trainingPairs(batch, random);
-				pair[0].data().asNioFloat().get(input, 0, (int) pair[0].length());
-				pair[0].close();
-				final float[] scratch = new float[patch * patch];
-				for (int p = 0; p < batch; p++) {
-					final int k = random.nextInt(8);
-					for (int c = 0; c < channels; c++)
-						Dihedral.apply(input, (p * channels + c) * patch * patch, patch, k, scratch);
-				}
-				spots.apply(input, target, mask, batch, channels, patch, random);
-			}
-		};
+			spots.apply(input, target, mask != null ? mask : new float[target.length], batch, channels,
+				patch, random);
+		});
 	}
 
 	/**

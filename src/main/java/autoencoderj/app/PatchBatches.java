@@ -43,29 +43,15 @@ public final class PatchBatches implements BatchSource {
 
 	@Override
 	public Epoch startEpoch() {
-		return new Epoch() {
-
-			@Override
-			public int batches() {
-				return steps;
-			}
-
-			@Override
-			public int rows(final int b) {
-				return batch;
-			}
-
-			@Override
-			public void fill(final int b, final float[] input, final float[] target) {
-				final INDArray[] pair = sampler.trainingPairs(batch, random);
-				final INDArray noisy = noise.apply(pair[0], noiseRandom);
-				noisy.data().asNioFloat().get(input, 0, (int) noisy.length());
-				pair[1].data().asNioFloat().get(target, 0, (int) pair[1].length());
-				noisy.close();
-				if (pair[1] != pair[0]) pair[1].close();
-				pair[0].close();
-			}
-		};
+		return BatchSource.epoch(steps, batch, (b, input, target, mask) -> {
+			final INDArray[] pair = sampler.trainingPairs(batch, random);
+			final INDArray noisy = noise.apply(pair[0], noiseRandom);
+			noisy.data().asNioFloat().get(input, 0, (int) noisy.length());
+			pair[1].data().asNioFloat().get(target, 0, (int) pair[1].length());
+			noisy.close();
+			if (pair[1] != pair[0]) pair[1].close();
+			pair[0].close();
+		});
 	}
 
 	@Override

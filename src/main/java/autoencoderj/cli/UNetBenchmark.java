@@ -94,37 +94,17 @@ final class UNetBenchmark {
 
 		@Override
 		public Epoch startEpoch() {
-			return new Epoch() {
-
-				@Override
-				public int batches() {
-					return steps;
+			return BatchSource.epoch(steps, BATCH, (b, input, target, mask) -> {
+				final float[] scratch = new float[PATCH * PATCH];
+				for (int p = 0; p < BATCH; p++) {
+					final int y0 = random.nextInt(SIDE - PATCH + 1), x0 = random.nextInt(SIDE - PATCH + 1);
+					for (int y = 0; y < PATCH; y++)
+						System.arraycopy(img, (y0 + y) * SIDE + x0, input, p * PATCH * PATCH + y * PATCH, PATCH);
+					Dihedral.apply(input, p * PATCH * PATCH, PATCH, random.nextInt(4), scratch);
 				}
-
-				@Override
-				public int rows(final int b) {
-					return BATCH;
-				}
-
-				@Override
-				public void fill(final int b, final float[] input, final float[] target) {
-					fill(b, input, target, new float[target.length]);
-				}
-
-				@Override
-				public void fill(final int b, final float[] input, final float[] target,
-					final float[] mask)
-				{
-					final float[] scratch = new float[PATCH * PATCH];
-					for (int p = 0; p < BATCH; p++) {
-						final int y0 = random.nextInt(SIDE - PATCH + 1), x0 = random.nextInt(SIDE - PATCH + 1);
-						for (int y = 0; y < PATCH; y++)
-							System.arraycopy(img, (y0 + y) * SIDE + x0, input, p * PATCH * PATCH + y * PATCH, PATCH);
-						Dihedral.apply(input, p * PATCH * PATCH, PATCH, random.nextInt(4), scratch);
-					}
-					spots.apply(input, target, mask, BATCH, 1, PATCH, random);
-				}
-			};
+				spots.apply(input, target, mask != null ? mask : new float[target.length], BATCH, 1, PATCH,
+					random);
+			});
 		}
 
 		@Override

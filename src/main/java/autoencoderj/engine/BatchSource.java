@@ -38,6 +38,42 @@ public interface BatchSource {
 		}
 	}
 
+	/** Writes batch {@code b}: inputs, targets and, for a masked source, the loss mask. */
+	@FunctionalInterface
+	interface Filler {
+
+		void fill(int b, float[] input, float[] target, float[] mask);
+	}
+
+	/**
+	 * An epoch of {@code batches} batches of {@code rows} samples each, made by
+	 * {@code filler}; a mask it is not given (unmasked use) it may write to scratch.
+	 */
+	static Epoch epoch(final int batches, final int rows, final Filler filler) {
+		return new Epoch() {
+
+			@Override
+			public int batches() {
+				return batches;
+			}
+
+			@Override
+			public int rows(final int b) {
+				return rows;
+			}
+
+			@Override
+			public void fill(final int b, final float[] input, final float[] target) {
+				filler.fill(b, input, target, null);
+			}
+
+			@Override
+			public void fill(final int b, final float[] input, final float[] target, final float[] mask) {
+				filler.fill(b, input, target, mask);
+			}
+		};
+	}
+
 	/** Whether the loss counts only some target values, those its epochs' masks mark. */
 	default boolean masked() {
 		return false;
