@@ -64,9 +64,9 @@ public final class ConvTraining {
 			initName + " is dense; continue it with architecture=dense.");
 		final ConvSpec spec = init != null ? init.convSpec() : ConvSpec.forPatch(s.patch(), s.filters(),
 			s.upsampling(), 1, 1, s.loss()).withSkips(s.skips());
-		if (s.objective() == Manifest.Objective.BLIND_SPOT && spec.sigmoid()) throw new ModelMismatchException(
-			"The model " + initName + " has a sigmoid output (cross-entropy); blind-spot training needs " +
-				"a linear one: train a new model with loss=mse.");
+		if (s.objective() == Manifest.Objective.BLIND_SPOT && spec.sigmoid())
+			throw new ModelMismatchException("The model " + initName + " has a sigmoid output " +
+				"(cross-entropy); blind-spot training needs a linear one: train a new model with loss=mse.");
 		if (init != null && !spec.fits(s.patch())) throw new IllegalArgumentException("The model " +
 			initName + " does not take " + s.patch() + "-pixel patches; use patch=" + spec.fittingSize(s
 				.patch()) + ".");
@@ -121,8 +121,7 @@ public final class ConvTraining {
 			m.training.validationSamples = validation == null ? 0 : VALIDATION_PATCHES;
 			m.skips = spec.skips();
 			m.noise.objective = Keys.of(s.objective());
-			m.noise.maskFraction = blind ? (double) s.blindSpots().perPatch(s.patch()) / (s.patch() * s
-				.patch()) : 0;
+			m.noise.maskFraction = blind ? s.blindSpots().fraction(s.patch()) : 0;
 			m.training.split = sampler.split();
 			History.record(m, init, initName);
 			return finish.apply(m);

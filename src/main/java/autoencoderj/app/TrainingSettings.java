@@ -46,8 +46,8 @@ public final class TrainingSettings {
 	private final double checkpointSeconds;
 	private final Manifest.Objective objective;
 	private final Boolean skips;
-	private final double masked;
-	private final BlindSpots.Replacement replacement;
+	/** Blind-spot training's masks; {@code null} for the added-noise objective. */
+	private final BlindSpots blindSpots;
 
 	/** Largest convolutional patch side, and most pixels in one batch of patches. */
 	public static final int MAX_PATCH = 8192, MAX_BATCH_VALUES = 1 << 26;
@@ -77,12 +77,11 @@ public final class TrainingSettings {
 				"Blind-spot training needs architecture=convolutional: it learns from patches.");
 			if (b.loss == DenseSpec.Loss.XENT) throw new IllegalArgumentException("Blind-spot training " +
 				"learns squared error against the noisy pixels: use loss=mse (or auto).");
-			new BlindSpots(b.masked, b.replacement);
 		}
 		this.objective = b.objective;
 		this.skips = b.skips;
-		this.masked = b.masked;
-		this.replacement = b.replacement;
+		this.blindSpots = b.objective == Manifest.Objective.BLIND_SPOT ? new BlindSpots(b.masked,
+			b.replacement) : null;
 		this.checkpoint = b.checkpoint;
 		this.checkpointSeconds = b.checkpointSeconds;
 		this.architecture = b.architecture;
@@ -190,14 +189,10 @@ public final class TrainingSettings {
 		return skips != null ? skips : objective == Manifest.Objective.BLIND_SPOT;
 	}
 
-	/** Blind-spot training: the masks of its patches. */
+	/** Blind-spot training: the masks of its patches; {@code null} for the added-noise objective. */
 	public BlindSpots blindSpots() {
-		return new BlindSpots(masked, replacement);
+		return blindSpots;
 	}
-
-	public double masked() { return masked; }
-
-	public BlindSpots.Replacement replacement() { return replacement; }
 
 	/** Defaults are those of the MNIST reference experiment. */
 	public static final class Builder {

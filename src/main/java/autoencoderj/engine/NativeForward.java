@@ -50,10 +50,12 @@ public final class NativeForward {
 
 		private final Model net;
 		private final NativeNetwork nn;
+		private final CnnLossLayer loss;
 
 		private Inference(final Model net) {
 			this.net = net;
 			nn = NativeNetwork.supports(net) ? NativeNetwork.of(net, true) : null;
+			loss = nn == null ? null : (CnnLossLayer) LayerGraph.of(net).output();
 		}
 
 		@Override
@@ -62,7 +64,7 @@ public final class NativeForward {
 				false, input)[0] : ((MultiLayerNetwork) net).output(input, false);
 			final INDArray x = toNhwc(input);
 			final INDArray pre = nn.output(x);
-			activate(net, pre);
+			loss.getActivationFn().getActivation(pre, false);
 			final INDArray out = toNchw(pre);
 			release(pre, out, input);
 			release(x, out, input);
@@ -120,15 +122,10 @@ public final class NativeForward {
 			for (final INDArray a : each)
 				out.add(a.permute(0, 3, 1, 2).dup('c'));
 			final INDArray last = each.get(each.size() - 1).dup('c');
-			activate(net, last);
+			((CnnLossLayer) LayerGraph.of(net).output()).getActivationFn().getActivation(last, false);
 			out.add(last.permute(0, 3, 1, 2).dup('c'));
 		}
 		return out;
-	}
-
-	/** The loss layer's activation, in place. */
-	private static void activate(final Model net, final INDArray pre) {
-		((CnnLossLayer) LayerGraph.of(net).output()).getActivationFn().getActivation(pre, false);
 	}
 
 	/** Frees {@code done} unless its memory is the caller's {@code input} or lives on in {@code next}. */

@@ -160,6 +160,8 @@ final class NativeNetwork implements AutoCloseable {
 	private final int[][] inputs;
 	/** Per stage and input, whether its gradient adds to one another reader wrote before. */
 	private final boolean[][] adds;
+	/** Per activation, the last stage that reads it (after which inference frees it). */
+	private final int[] lastReader;
 	private final List<Scratch> scratches = new ArrayList<>();
 	/** Where the network's flattened parameters start in their buffer. */
 	private final long base;
@@ -207,11 +209,13 @@ final class NativeNetwork implements AutoCloseable {
 		}
 		inputs = reads.toArray(new int[0][]);
 		adds = new boolean[inputs.length][];
+		lastReader = new int[stages.size() + 1];
 		final boolean[] written = new boolean[stages.size() + 1];
 		for (int i = inputs.length - 1; i >= 0; i--) {
 			adds[i] = new boolean[inputs[i].length];
 			for (int k = 0; k < inputs[i].length; k++) {
 				adds[i][k] = written[inputs[i][k]];
+				if (!written[inputs[i][k]]) lastReader[inputs[i][k]] = i;
 				written[inputs[i][k]] = true;
 			}
 		}
@@ -303,7 +307,7 @@ final class NativeNetwork implements AutoCloseable {
 	Buffers buffers(final long[] inShape) {
 		if (buffers != null && java.util.Arrays.equals(buffers.act[0].shape(), inShape)) return buffers;
 		if (buffers != null) buffers.close();
-		buffers = new Buffers(stages, inputs, inShape);
+		buffers = new Buffers(stages, inputs, adds, inShape);
 		return buffers;
 	}
 
@@ -352,10 +356,6 @@ final class NativeNetwork implements AutoCloseable {
 
 	private List<INDArray> each(final INDArray x, final boolean keep) {
 		// an activation is freed after its last reader, unless all are kept
-		final int[] lastReader = new int[stages.size() + 1];
-		for (int i = 0; i < inputs.length; i++)
-			for (final int k : inputs[i])
-				lastReader[k] = i;
 		final INDArray[] act = new INDArray[stages.size() + 1];
 		act[0] = x;
 		for (int i = 0; i < stages.size(); i++) {

@@ -215,12 +215,15 @@ final class NativeStages {
 		final float[] z, d, e;
 		final int outValues;
 
-		Buffers(final List<Stage> stages, final int[][] inputs, final long[] inShape) {
+		/** @param adds per stage and input, whether that reader's gradient is added (see NativeNetwork) */
+		Buffers(final List<Stage> stages, final int[][] inputs, final boolean[][] adds,
+			final long[] inShape)
+		{
 			final long[][] shapes = shapes(stages, inputs, inShape);
-			final int[] readers = new int[shapes.length];
-			for (final int[] in : inputs)
-				for (final int k : in)
-					readers[k]++;
+			final boolean[] summed = new boolean[shapes.length];
+			for (int i = 0; i < inputs.length; i++)
+				for (int k = 0; k < inputs[i].length; k++)
+					summed[inputs[i][k]] |= adds[i][k];
 			act = new INDArray[shapes.length];
 			grad = new INDArray[shapes.length];
 			more = new INDArray[shapes.length];
@@ -229,7 +232,7 @@ final class NativeStages {
 				// the network's input needs no gradient
 				if (i == 0) continue;
 				grad[i] = Nd4j.createUninitialized(DataType.FLOAT, shapes[i], 'c');
-				if (readers[i] > 1) more[i] = Nd4j.createUninitialized(DataType.FLOAT, shapes[i], 'c');
+				if (summed[i]) more[i] = Nd4j.createUninitialized(DataType.FLOAT, shapes[i], 'c');
 			}
 			final int n = (int) act[shapes.length - 1].length();
 			outValues = n / (int) inShape[0];

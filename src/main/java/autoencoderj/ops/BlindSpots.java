@@ -47,6 +47,11 @@ public final class BlindSpots {
 		return cells * cells;
 	}
 
+	/** The fraction of a patch of {@code side} that is masked. */
+	public double fraction(final int side) {
+		return (double) perPatch(side) / ((double) side * side);
+	}
+
 	/**
 	 * Masks {@code n} patches of {@code channels x side x side}, row after row.
 	 *
