@@ -13,3 +13,7 @@ selectImage(sample);
 run("Denoise Image", "image=[" + sample + "] model=[" + model + "]");
 saveAs("Tiff", folder + "mnist-denoised.tif");
 print("denoised " + nSlices + " digits into " + folder + "mnist-denoised.tif");
+// The same model as a BioImage Model Zoo package (ONNX weights) for deepImageJ, bioimageio.core,
+// ilastik, QuPath or napari; its test input is a digit of the sample.
+run("Export to BioImage.IO", "image=[" + sample + "] model=[" + model + "] output=[" + folder + "mnist-denoiser-bioimageio.zip] name=[MNIST denoiser] authors=[AutoencoderJ user]");
+print("exported " + folder + "mnist-denoiser-bioimageio.zip");

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LayerGraph {
 
 	/** A layer, or a merge (channel concatenation) when {@link #conf} is {@code null}. */
-	static final class Node {
+	public static final class Node {
 
 		final Layer conf;
 		final org.deeplearning4j.nn.api.Layer layer;
@@ -38,9 +38,19 @@ public final class LayerGraph {
 			this.inputs = inputs;
 		}
 
-		boolean merge() {
+		/** Whether this node concatenates its inputs' channels instead of being a layer. */
+		public boolean merge() {
 			return conf == null;
 		}
+
+		/** The layer's configuration; {@code null} for a merge. */
+		public Layer conf() { return conf; }
+
+		/** The layer with its parameters; {@code null} for a merge. */
+		public org.deeplearning4j.nn.api.Layer layer() { return layer; }
+
+		/** Where the inputs come from: 0 is the network's input, {@code i + 1} node {@code i}'s output. */
+		public int[] inputs() { return inputs.clone(); }
 	}
 
 	final List<Node> nodes;
@@ -98,6 +108,11 @@ public final class LayerGraph {
 		}
 		plain &= index.get(conf.getNetworkOutputs().get(0)) == nodes.size();
 		return new LayerGraph(net, nodes, plain);
+	}
+
+	/** The nodes, each after its inputs. */
+	public List<Node> nodes() {
+		return nodes;
 	}
 
 	/** The last node's layer configuration (the loss layer). */

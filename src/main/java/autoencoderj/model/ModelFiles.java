@@ -47,6 +47,11 @@ public final class ModelFiles {
 
 	private ModelFiles() {}
 
+	/** A manifest as the model file holds it. */
+	public static String manifestJson(final Manifest manifest) {
+		return GSON.toJson(manifest);
+	}
+
 	/** The version of this plugin, as written into manifests. */
 	public static String pluginVersion() {
 		final String v = ModelFiles.class.getPackage().getImplementationVersion();

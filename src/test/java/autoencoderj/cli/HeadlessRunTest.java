@@ -76,7 +76,7 @@ class HeadlessRunTest {
 				new PrintStream(err2)));
 			assertTrue(err2.toString().startsWith("No command titled 'Denoise Everything'. " +
 				"AutoencoderJ commands: Denoise Folder, Denoise Folder Summary, Denoise Image, Encode Stack, " +
-				"Generate From Code"), err2.toString());
+				"Export to BioImage.IO, Generate From Code"), err2.toString());
 		}
 		finally {
 			context.dispose();

@@ -143,6 +143,16 @@ class Ij1MacrosTest {
 		final ImagePlus denoised = IJ.openImage(work.resolve("mnist-denoised.tif").toString());
 		assertEquals(2000, denoised.getStackSize());
 		assertEquals(32, denoised.getBitDepth());
+		assertTrue(log.contains("exported " + work.resolve("mnist-denoiser-bioimageio.zip")), log);
+		try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(work.resolve(
+			"mnist-denoiser-bioimageio.zip").toFile()))
+		{
+			final String rdf = new String(zip.getInputStream(zip.getEntry("rdf.yaml")).readAllBytes(),
+				java.nio.charset.StandardCharsets.UTF_8);
+			assertTrue(rdf.contains("name: \"MNIST denoiser\"") && rdf.contains(
+				"- name: \"AutoencoderJ user\"") && rdf.contains("license: \"CC-BY-4.0\""), rdf);
+			assertTrue(zip.getEntry("weights.onnx").getSize() > 4 * (784 * 50 + 50 * 784), "dense weights");
+		}
 	}
 
 	@Test

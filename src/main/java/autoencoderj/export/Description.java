@@ -1,0 +1,246 @@
+package autoencoderj.export;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.Keys;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelFiles;
+import autoencoderj.model.Versions;
+import autoencoderj.ops.Normalization;
+
+import org.nd4j.shade.jackson.core.JsonParser;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
+import org.nd4j.shade.jackson.dataformat.yaml.YAMLGenerator;
+
+/**
+ * A bioimage.io model description ({@code rdf.yaml}, model format 0.5) of an
+ * AutoencoderJ model: tensors, their sizes and halo, the model's
+ * normalisation as pre- and postprocessing, test tensors, ONNX weights,
+ * citations, and the model's manifest with its training history.
+ */
+final class Description {
+
+	/** The bioimage.io model description format written. */
+	static final String FORMAT_VERSION = "0.5.7";
+
+	static final String WEIGHTS = "weights.onnx", TEST_INPUT = "test_input.npy",
+			TEST_OUTPUT = "test_output.npy", COVER = "cover.png", README = "README.md";
+
+	private Description() {}
+
+	/**
+	 * The halo of a convolutional network: the context its tiling needs on
+	 * each side, which a consumer crops from each tile's output.
+	 */
+	static int halo(final ConvSpec spec) {
+		return spec.margin();
+	}
+
+	/** The smallest side the network takes that leaves output after cropping the halo on both sides. */
+	static int minimumSide(final ConvSpec spec) {
+		int side = 2 * halo(spec) + 1;
+		while (!spec.fits(side))
+			side++;
+		return side;
+	}
+
+	/**
+	 * @param sha256 of each file of the package by name
+	 */
+	static Map<String, Object> of(final AutoencoderModel model, final String modelFile,
+		final PackageInfo info, final TestTensors test, final Map<String, String> sha256)
+	{
+		final Manifest m = model.manifest();
+		final Map<String, Object> d = new LinkedHashMap<>();
+		d.put("format_version", FORMAT_VERSION);
+		d.put("type", "model");
+		d.put("name", info.name);
+		d.put("description", info.description.isEmpty() ? defaultDescription(model) : info.description);
+		final List<Object> authors = new ArrayList<>();
+		for (final String a : info.authors)
+			authors.add(map("name", a));
+		d.put("authors", authors);
+		d.put("cite", citations(model));
+		d.put("license", info.license);
+		d.put("documentation", README);
+		d.put("covers", Arrays.asList(COVER));
+		d.put("tags", tags(model));
+		d.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+			.toString());
+		d.put("inputs", Arrays.asList(input(model, test, sha256)));
+		d.put("outputs", Arrays.asList(output(model, test, sha256)));
+		d.put("weights", map("onnx", map("source", WEIGHTS, "sha256", sha256.get(WEIGHTS),
+			"opset_version", OnnxWriter.OPSET, "comment", "Written by AutoencoderJ " + Versions.PLUGIN +
+				" from the model's own weights (DL4J " + Versions.DL4J + ").")));
+		d.put("config", map("bioimageio", bioimageioConfig(model), "autoencoderj", map("version",
+			Versions.PLUGIN, "model_file", modelFile, "manifest", manifestTree(m))));
+		return d;
+	}
+
+	static String yaml(final Map<String, Object> description) {
+		try {
+			return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+				.disable(YAMLGenerator.Feature.SPLIT_LINES))
+				.writeValueAsString(description);
+		}
+		catch (final IOException exc) {
+			throw new IllegalStateException("could not write the description as YAML", exc);
+		}
+	}
+
+	private static Map<String, Object> input(final AutoencoderModel model, final TestTensors test,
+		final Map<String, String> sha256)
+	{
+		final List<Object> axes = new ArrayList<>();
+		axes.add(map("type", "batch"));
+		axes.add(map("type", "channel", "channel_names", channelNames(test.inChannels, model
+			.manifest().sourceRgb, model.manifest().sourceChannel)));
+		for (final String id : new String[] { "y", "x" })
+			axes.add(map("type", "space", "id", id, "size", inputSize(model, id)));
+		return map("id", "input", "description", "raw intensities, as in the images the model was " +
+			"trained on", "axes", axes, "test_tensor", map("source", TEST_INPUT, "sha256", sha256.get(
+				TEST_INPUT)), "data", map("type", "float32"), "preprocessing", Arrays.asList(map("id",
+					"scale_linear", "kwargs", scaleLinear(model.inputNormalizations(), true))));
+	}
+
+	private static Map<String, Object> output(final AutoencoderModel model, final TestTensors test,
+		final Map<String, String> sha256)
+	{
+		final List<Object> axes = new ArrayList<>();
+		axes.add(map("type", "batch"));
+		axes.add(map("type", "channel", "channel_names", channelNames(test.outChannels, model
+			.manifest().targetRgb, model.manifest().targetChannel)));
+		for (final String id : new String[] { "y", "x" }) {
+			final Map<String, Object> axis = map("type", "space", "id", id, "size", map("tensor_id",
+				"input", "axis_id", id));
+			if (model.convolutional()) axis.put("halo", halo(model.convSpec()));
+			axes.add(axis);
+		}
+		return map("id", "output", "description", model.imageToImage() ? "the predicted image"
+			: "the denoised image, in the input's units", "axes", axes, "test_tensor", map("source",
+				TEST_OUTPUT, "sha256", sha256.get(TEST_OUTPUT)), "data", map("type", "float32"),
+			"postprocessing", Arrays.asList(map("id", "scale_linear", "kwargs", scaleLinear(model
+				.outputNormalizations(), false))));
+	}
+
+	private static Object inputSize(final AutoencoderModel model, final String axis) {
+		if (!model.convolutional()) return axis.equals("y") ? model.manifest().height
+			: model.manifest().width;
+		final ConvSpec spec = model.convSpec();
+		return map("min", minimumSide(spec), "step", 1 << spec.depth());
+	}
+
+	/**
+	 * The model's percentile normalisation with its fixed values:
+	 * {@code (x - low) / (high - low)} on input, its inverse on output.
+	 */
+	private static Map<String, Object> scaleLinear(final Normalization[] norms,
+		final boolean forward)
+	{
+		final double[] gain = new double[norms.length], offset = new double[norms.length];
+		for (int c = 0; c < norms.length; c++) {
+			final double range = norms[c].high() - norms[c].low();
+			gain[c] = forward ? 1 / range : range;
+			offset[c] = forward ? -norms[c].low() / range : norms[c].low();
+		}
+		if (norms.length == 1) return map("gain", gain[0], "offset", offset[0]);
+		return map("axis", "channel", "gain", gain, "offset", offset);
+	}
+
+	private static List<String> channelNames(final int count, final boolean rgb, final int chosen) {
+		if (rgb && count == 3) return Arrays.asList("red", "green", "blue");
+		if (count == 1) return Arrays.asList(chosen > 0 ? "channel" + chosen : "intensity");
+		final List<String> names = new ArrayList<>();
+		for (int c = 1; c <= count; c++)
+			names.add("channel" + c);
+		return names;
+	}
+
+	private static List<Object> citations(final AutoencoderModel model) {
+		final Manifest m = model.manifest();
+		final List<Object> cite = new ArrayList<>();
+		if (m.imageToImage()) cite.add(map("text", "Weigert et al. Content-aware image restoration: " +
+			"pushing the limits of fluorescence microscopy. Nature Methods 15, 2018.", "doi",
+			"10.1038/s41592-018-0216-7"));
+		else cite.add(map("text", "Vincent et al. Extracting and composing robust features with " +
+			"denoising autoencoders. ICML 2008.", "doi", "10.1145/1390156.1390294"));
+		if (m.skips) cite.add(map("text", "Ronneberger, Fischer and Brox. U-Net: convolutional " +
+			"networks for biomedical image segmentation. MICCAI 2015.", "doi",
+			"10.1007/978-3-319-24574-4_28"));
+		if (blindSpot(m)) {
+			cite.add(map("text", "Krull, Buchholz and Jug. Noise2Void - learning denoising from " +
+				"single noisy images. CVPR 2019.", "doi", "10.1109/CVPR.2019.00223"));
+			cite.add(map("text", "Hoeck et al. N2V2 - fixing Noise2Void checkerboard artifacts with " +
+				"modified sampling strategies and a tweaked network architecture. 2022.", "url",
+				"https://arxiv.org/abs/2211.08512"));
+		}
+		return cite;
+	}
+
+	private static List<String> tags(final AutoencoderModel model) {
+		final Manifest m = model.manifest();
+		final List<String> tags = new ArrayList<>(Arrays.asList("autoencoderj", "onnx", "2d",
+			m.imageToImage() ? "image-to-image" : "denoising"));
+		tags.add(!m.convolutional() ? "dense-autoencoder" : m.skips ? "unet"
+			: "convolutional-autoencoder");
+		if (blindSpot(m)) tags.add("noise2void");
+		return tags;
+	}
+
+	private static boolean blindSpot(final Manifest m) {
+		return Keys.of(Manifest.Objective.BLIND_SPOT).equals(m.noise.objective);
+	}
+
+	private static String defaultDescription(final AutoencoderModel model) {
+		final Manifest m = model.manifest();
+		return (m.imageToImage() ? "Image-to-image network" : blindSpot(m)
+			? "Denoiser trained without clean images (blind-spot, Noise2Void)"
+			: "Denoising autoencoder") + " (" + model.describe() + ") trained with AutoencoderJ" +
+			(m.training.data == null ? "" : " on " + m.training.data) + ".";
+	}
+
+	private static Map<String, Object> bioimageioConfig(final AutoencoderModel model) {
+		final Manifest m = model.manifest();
+		final Manifest.TrainingInfo t = m.training;
+		final Map<String, Object> training = map("training_epochs", t.epochsBefore + t.epochs,
+			"training_batch_size", t.batch, "initial_learning_rate", t.rate, "loss_function", m.loss,
+			"optimizer", "Adam", "training_preprocessing", "percentile normalisation (" + model
+				.inputNormalizations()[0] + ")" + (blindSpot(m) ? "; blind-spot masking of " + m.noise
+					.maskFraction + " of each patch's pixels; flips and rotations"
+					: "; added noise: " + m.noise.type));
+		return map("architecture_type", !m.convolutional() ? "dense autoencoder" : m.skips ? "U-Net"
+			: "convolutional autoencoder", "architecture_description", model.describe(), "task", m
+				.imageToImage() ? "image-to-image" : "denoising", "model_parameter_count", model.network()
+					.numParams(), "training", training);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> manifestTree(final Manifest m) {
+		try {
+			return new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).readValue(
+				ModelFiles.manifestJson(m), LinkedHashMap.class);
+		}
+		catch (final IOException exc) {
+			throw new IllegalStateException("could not read back the manifest", exc);
+		}
+	}
+
+	/** A map of key, value, key, value... in that order. */
+	static Map<String, Object> map(final Object... keyValues) {
+		final Map<String, Object> m = new LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2)
+			m.put((String) keyValues[i], keyValues[i + 1]);
+		return m;
+	}
+}

@@ -1,0 +1,273 @@
+package autoencoderj.export;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import autoencoderj.engine.LayerGraph;
+import autoencoderj.model.Versions;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.protobuf.ByteString;
+
+import onnx.Onnx;
+
+/**
+ * Writes a network as an ONNX model from its own weights: one ONNX operator
+ * per layer (Conv, ConvTranspose, MaxPool, Resize, Concat, Gemm, Relu,
+ * Sigmoid), input {@code input} and output {@code output}, NCHW float32. The
+ * ONNX schema's Java classes come with ND4J (generated from ONNX's published
+ * {@code onnx.proto}, on ND4J's shaded protobuf), so writing needs no
+ * further library and cannot clash with another protobuf in Fiji.
+ */
+public final class OnnxWriter {
+
+	/** ONNX operator set written: understood by ONNX Runtime 1.8 and later. */
+	public static final int OPSET = 13;
+	/** ONNX IR version of opset 13's release. */
+	private static final long IR_VERSION = 7;
+
+	private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder().setName("autoencoderj");
+	private int count;
+
+	private OnnxWriter() {}
+
+	/**
+	 * A fully convolutional network: input {@code [batch, channels, y, x]} of
+	 * any size the network takes.
+	 */
+	public static byte[] convolutional(final Model net, final int inChannels, final int outChannels) {
+		final OnnxWriter w = new OnnxWriter();
+		final String out = w.layers(LayerGraph.of(net), "input");
+		w.finish(out, new Object[] { "batch", inChannels, "y", "x" }, new Object[] { "batch",
+			outChannels, "y", "x" });
+		return w.model();
+	}
+
+	/**
+	 * A dense network on {@code height x width} one-channel images: the image
+	 * is flattened in raster order, as the network was trained.
+	 */
+	public static byte[] dense(final Model net, final int height, final int width) {
+		final OnnxWriter w = new OnnxWriter();
+		final String rows = w.reshape("input", -1, (long) height * width);
+		final String out = w.reshape(w.layers(LayerGraph.of(net), rows), -1, 1, height, width);
+		final Object[] shape = { "batch", 1, height, width };
+		w.finish(out, shape, shape);
+		return w.model();
+	}
+
+	private String layers(final LayerGraph g, final String input) {
+		final List<String> values = new ArrayList<>();
+		values.add(input);
+		for (final LayerGraph.Node node : g.nodes()) {
+			final int[] from = node.inputs();
+			final String[] in = new String[from.length];
+			for (int i = 0; i < in.length; i++)
+				in[i] = values.get(from[i]);
+			values.add(node.merge() ? op("Concat", in, a -> a.add(attr("axis", 1))) : layer(node, in[0]));
+		}
+		return values.get(values.size() - 1);
+	}
+
+	private String layer(final LayerGraph.Node node, final String x) {
+		final Layer conf = node.conf();
+		final String y;
+		if (conf instanceof Deconvolution2D) y = transposedConv((Deconvolution2D) conf, node.layer(), x);
+		else if (conf instanceof ConvolutionLayer) y = conv((ConvolutionLayer) conf, node.layer(), x);
+		else if (conf instanceof SubsamplingLayer) y = maxPool((SubsamplingLayer) conf, x);
+		else if (conf instanceof Upsampling2D) y = upsample((Upsampling2D) conf, x);
+		else if (conf instanceof DenseLayer || conf instanceof OutputLayer) y = op("Gemm",
+			new String[] { x, weights(node.layer().getParam("W"), "W"), weights(node.layer().getParam(
+				"b").reshape(-1), "b") }, a -> {});
+		else if (conf instanceof CnnLossLayer) y = x;
+		else throw unsupported(conf, "this kind of layer");
+		return conf instanceof BaseLayer ? activation(((BaseLayer) conf).getActivationFn(), conf, y) : y;
+	}
+
+	private String conv(final ConvolutionLayer c, final org.deeplearning4j.nn.api.Layer layer,
+		final String x)
+	{
+		final int[] k = c.getKernelSize(), s = c.getStride(), d = c.getDilation();
+		if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW || s[0] != 1 || s[1] != 1 || d[0] != 1 ||
+			d[1] != 1 || !c.hasBias()) throw unsupported(c, "strides, dilations or no bias");
+		final int[] pads;
+		if (c.getConvolutionMode() == ConvolutionMode.Same) {
+			if (k[0] % 2 == 0 || k[1] % 2 == 0) throw unsupported(c, "an even kernel with 'same' padding");
+			pads = new int[] { k[0] / 2, k[1] / 2, k[0] / 2, k[1] / 2 };
+		}
+		else {
+			final int[] p = c.getPadding();
+			pads = new int[] { p[0], p[1], p[0], p[1] };
+		}
+		return op("Conv", new String[] { x, weights(layer.getParam("W"), "W"), weights(layer.getParam(
+			"b").reshape(-1), "b") }, a -> {
+				a.add(ints("kernel_shape", k));
+				a.add(ints("pads", pads));
+				a.add(ints("strides", s));
+			});
+	}
+
+	/** DL4J's transposed-convolution weights are {@code [in, out, kH, kW]}, as ONNX's. */
+	private String transposedConv(final Deconvolution2D c, final org.deeplearning4j.nn.api.Layer layer,
+		final String x)
+	{
+		final int[] k = c.getKernelSize(), s = c.getStride(), p = c.getPadding();
+		if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW || c.getConvolutionMode() == ConvolutionMode.Same ||
+			p[0] != 0 || p[1] != 0 || !c.hasBias()) throw unsupported(c, "padding or no bias");
+		return op("ConvTranspose", new String[] { x, weights(layer.getParam("W"), "W"), weights(layer
+			.getParam("b").reshape(-1), "b") }, a -> {
+				a.add(ints("kernel_shape", k));
+				a.add(ints("strides", s));
+			});
+	}
+
+	private String maxPool(final SubsamplingLayer c, final String x) {
+		final int[] k = c.getKernelSize(), s = c.getStride();
+		// the sizes a network takes are multiples of 2^depth, so 'same' pooling never pads
+		if (c.getPoolingType() != PoolingType.MAX || c.getPadding()[0] != 0 || c.getPadding()[1] != 0 ||
+			k[0] != s[0] || k[1] != s[1]) throw unsupported(c, "pooling other than max over whole windows");
+		return op("MaxPool", new String[] { x }, a -> {
+			a.add(ints("kernel_shape", k));
+			a.add(ints("strides", s));
+		});
+	}
+
+	/** Nearest neighbour: output pixel {@code i} reads input pixel {@code floor(i / size)}. */
+	private String upsample(final Upsampling2D c, final String x) {
+		final int[] size = c.getSize();
+		final String scales = constant("scales", new float[] { 1, 1, size[0], size[1] }, 4);
+		return op("Resize", new String[] { x, "", scales }, a -> {
+			a.add(text("mode", "nearest"));
+			a.add(text("coordinate_transformation_mode", "asymmetric"));
+			a.add(text("nearest_mode", "floor"));
+		});
+	}
+
+	private String activation(final IActivation fn, final Layer conf, final String x) {
+		if (fn == null || fn instanceof ActivationIdentity) return x;
+		if (fn instanceof ActivationReLU) return op("Relu", new String[] { x }, a -> {});
+		if (fn instanceof ActivationSigmoid) return op("Sigmoid", new String[] { x }, a -> {});
+		throw unsupported(conf, "the activation " + fn);
+	}
+
+	private String reshape(final String x, final long... shape) {
+		final Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name("shape"))
+			.setDataType(Onnx.TensorProto.DataType.INT64_VALUE).addDims(shape.length);
+		for (final long v : shape)
+			t.addInt64Data(v);
+		graph.addInitializer(t);
+		return op("Reshape", new String[] { x, t.getName() }, a -> {});
+	}
+
+	private void finish(final String last, final Object[] inShape, final Object[] outShape) {
+		op("Identity", new String[] { last }, a -> {}, "output");
+		graph.addInput(value("input", inShape));
+		graph.addOutput(value("output", outShape));
+	}
+
+	private byte[] model() {
+		return Onnx.ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("AutoencoderJ")
+			.setProducerVersion(Versions.PLUGIN).addOpsetImport(Onnx.OperatorSetIdProto.newBuilder()
+				.setDomain("").setVersion(OPSET)).setGraph(graph).build().toByteArray();
+	}
+
+	private interface Attributes {
+
+		void fill(List<Onnx.AttributeProto> a);
+	}
+
+	private String op(final String type, final String[] inputs, final Attributes attributes) {
+		return op(type, inputs, attributes, name(type.toLowerCase(java.util.Locale.ROOT)));
+	}
+
+	private String op(final String type, final String[] inputs, final Attributes attributes,
+		final String output)
+	{
+		final List<Onnx.AttributeProto> a = new ArrayList<>();
+		attributes.fill(a);
+		final Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(type).setName(output)
+			.addOutput(output).addAllAttribute(a);
+		for (final String in : inputs)
+			n.addInput(in);
+		graph.addNode(n);
+		return output;
+	}
+
+	private String weights(final INDArray w, final String kind) {
+		final INDArray c = w.castTo(DataType.FLOAT).dup('c');
+		final float[] values = c.data().asFloat();
+		final long[] shape = c.shape();
+		return constant(kind, values, shape);
+	}
+
+	private String constant(final String kind, final float[] values, final long... shape) {
+		final ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+		raw.asFloatBuffer().put(values);
+		final Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name(kind))
+			.setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(raw
+				.array()));
+		for (final long d : shape)
+			t.addDims(d);
+		graph.addInitializer(t);
+		return t.getName();
+	}
+
+	private String name(final String kind) {
+		return kind + "_" + count++;
+	}
+
+	private static Onnx.ValueInfoProto value(final String name, final Object[] shape) {
+		final Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
+		for (final Object d : shape)
+			s.addDim(d instanceof String ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam(
+				(String) d) : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(((Number) d)
+					.longValue()));
+		return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+			.setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(
+				Onnx.TensorProto.DataType.FLOAT_VALUE).setShape(s))).build();
+	}
+
+	private static Onnx.AttributeProto ints(final String name, final int[] values) {
+		final Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(
+			Onnx.AttributeProto.AttributeType.INTS);
+		for (final int v : values)
+			a.addInts(v);
+		return a.build();
+	}
+
+	private static Onnx.AttributeProto attr(final String name, final long value) {
+		return Onnx.AttributeProto.newBuilder().setName(name).setType(
+			Onnx.AttributeProto.AttributeType.INT).setI(value).build();
+	}
+
+	private static Onnx.AttributeProto text(final String name, final String value) {
+		return Onnx.AttributeProto.newBuilder().setName(name).setType(
+			Onnx.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
+	}
+
+	private static IllegalArgumentException unsupported(final Layer conf, final String what) {
+		return new IllegalArgumentException("This model cannot be exported to ONNX: its layer " + conf
+			.getLayerName() + " (" + conf.getClass().getSimpleName() + ") has " + what + ", which " +
+			"AutoencoderJ's training never makes. Export models trained by AutoencoderJ.");
+	}
+}

@@ -1,0 +1,150 @@
+package autoencoderj.export;
+
+import autoencoderj.app.Denoiser;
+import autoencoderj.app.ModelFit;
+import autoencoderj.data.ChannelPlanes;
+import autoencoderj.engine.TiledPredictor;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ConvSpec;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+
+/**
+ * A package's test input, a square window of a real image (the training
+ * image, normally), and its test output: what Denoise Image (or Predict
+ * Image) gives on that window, so that the package reproduces the plugin.
+ * Both are {@code [1, channels, height, width]} in raster order, raw units.
+ */
+final class TestTensors {
+
+	/** Side of the test window when the image and the network allow it. */
+	static final int PREFERRED_SIDE = 64;
+
+	final int width, height, inChannels, outChannels;
+	final float[] input, output;
+
+	private TestTensors(final int width, final int height, final float[] input,
+		final int inChannels, final float[] output, final int outChannels)
+	{
+		this.width = width;
+		this.height = height;
+		this.input = input;
+		this.inChannels = inChannels;
+		this.output = output;
+		this.outChannels = outChannels;
+	}
+
+	/**
+	 * @param minimum the smallest side the package's description allows
+	 * @throws IllegalArgumentException if the image does not fit the model or
+	 *           is smaller than the test window needs
+	 */
+	static TestTensors of(final AutoencoderModel model, final String modelName, final ImagePlus imp,
+		final int minimum)
+	{
+		ModelFit.check(model, modelName, imp);
+		final ChannelPlanes planes = model.imageToImage() ? ModelFit.channels(model, modelName, imp)
+			: ChannelPlanes.everyPlane(imp);
+		final int w, h;
+		if (model.convolutional()) w = h = side(model.convSpec(), imp, minimum);
+		else {
+			w = model.manifest().width;
+			h = model.manifest().height;
+		}
+		final int position = planes.positions() / 2;
+		final int[] corner = busiestWindow(planes, position, w, h);
+		final int cin = planes.channels();
+		final float[] input = new float[cin * w * h];
+		final ImageStack patch = new ImageStack(w, h);
+		for (int c = 0; c < cin; c++) {
+			final Object pixels = planes.pixels(position, c);
+			final float[] plane = new float[w * h];
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					plane[y * w + x] = planes.value(pixels, c, (corner[1] + y) * imp.getWidth() + corner[0] + x);
+			System.arraycopy(plane, 0, input, c * plane.length, plane.length);
+			patch.addSlice(null, new FloatProcessor(w, h, plane));
+		}
+		final ImagePlus window = new ImagePlus(imp.getTitle() + " test window", patch);
+		window.setDimensions(cin, 1, 1);
+		final ImagePlus result = Denoiser.denoise(model, modelName, window, TiledPredictor.DEFAULT_TILE,
+			TiledPredictor.DEFAULT_BATCH, null, () -> false);
+		final float[] output = outputOf(result, w * h);
+		return new TestTensors(w, h, input, cin, output, output.length / (w * h));
+	}
+
+	/**
+	 * The smallest side the network takes of at least {@link #PREFERRED_SIDE}
+	 * and {@code minimum}, or less when the image is smaller.
+	 */
+	private static int side(final ConvSpec spec, final ImagePlus imp, final int minimum) {
+		final int available = Math.min(imp.getWidth(), imp.getHeight());
+		int side = Math.max(minimum, PREFERRED_SIDE);
+		while (!spec.fits(side))
+			side++;
+		if (side > available) side = spec.fittingSize(available);
+		if (side < minimum || side > available) throw new IllegalArgumentException("'" + imp
+			.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
+			minimum + "x" + minimum + " pixels the package's test input needs (the network's context " +
+			"on each side and its pooling). Give the image the model was trained on, or a larger one.");
+		return side;
+	}
+
+	/**
+	 * The window with the largest variance in the first channel, among windows
+	 * half a window apart, leaving out windows with NaN or infinite pixels:
+	 * a test that shows structure rather than background.
+	 */
+	private static int[] busiestWindow(final ChannelPlanes planes, final int position,
+		final int width, final int height)
+	{
+		final int w = planes.width(), h = planes.height();
+		final int sx = Math.max(1, width / 2), sy = Math.max(1, height / 2);
+		final Object pixels = planes.pixels(position, 0);
+		int[] best = null;
+		double bestVariance = -1;
+		for (int y0 = 0; y0 + height <= h; y0 += sy)
+			for (int x0 = 0; x0 + width <= w; x0 += sx) {
+				double sum = 0, sum2 = 0;
+				for (int y = y0; y < y0 + height; y++)
+					for (int x = x0; x < x0 + width; x++) {
+						final double v = planes.value(pixels, 0, y * w + x);
+						sum += v;
+						sum2 += v * v;
+					}
+				final double n = (double) width * height, variance = sum2 / n - sum / n * (sum / n);
+				if (Double.isFinite(variance) && variance > bestVariance) {
+					bestVariance = variance;
+					best = new int[] { x0, y0 };
+				}
+			}
+		if (best == null) throw new IllegalArgumentException("'" + planes.title() +
+			"' has NaN or infinite pixels in every " + width + "x" + height + " window; the package's " +
+			"test input must be finite. Give an image with a finite region of that size.");
+		return best;
+	}
+
+	/** The result's channels as floats; an RGB result as its red, green and blue values. */
+	private static float[] outputOf(final ImagePlus result, final int plane) {
+		final ImageStack stack = result.getStack();
+		if (result.getType() == ImagePlus.COLOR_RGB) {
+			final int[] rgb = (int[]) ((ColorProcessor) stack.getProcessor(1)).getPixels();
+			final float[] out = new float[3 * plane];
+			for (int i = 0; i < plane; i++)
+				for (int c = 0; c < 3; c++)
+					out[c * plane + i] = rgb[i] >> 8 * (2 - c) & 0xff;
+			return out;
+		}
+		final float[] out = new float[stack.getSize() * plane];
+		for (int c = 0; c < stack.getSize(); c++) {
+			final ImageProcessor ip = stack.getProcessor(c + 1);
+			for (int i = 0; i < plane; i++)
+				out[c * plane + i] = ip.getf(i);
+		}
+		return out;
+	}
+}
