@@ -71,8 +71,8 @@ public class ExportToBioImageIo extends AutoencoderCommand {
 			ModelPackage.write(m, model.getName(), image, info, output.toPath());
 		}
 		catch (final IOException exc) {
-			throw new IOException("Could not write the package " + output + ": " + AtomicFiles.reason(exc) +
-				". Choose a folder you can write to, with free space.", exc);
+			throw new IOException("Could not write the package " + output + ": " + AtomicFiles.reason(exc) + ".",
+				exc);
 		}
 		status.clearStatus();
 		saved = output.getAbsolutePath();
