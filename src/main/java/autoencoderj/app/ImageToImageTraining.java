@@ -34,8 +34,10 @@ public final class ImageToImageTraining {
 		NonFinite.refuseInTraining(source.image(), "source");
 		if (target.image() != source.image()) NonFinite.refuseInTraining(target.image(),
 			"target");
-		final ConvSpec spec = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
+		final ConvSpec plain = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
 			.channels(), target.channels(), s.loss());
+		// a U-Net unless asked otherwise: fine detail reaches the output through the skips
+		final ConvSpec spec = plain.withSkips(s.skipsOr(!plain.validLastConv()));
 		ModelFit.largeEnoughToTrain(spec, source.title(), source.width(), source.height());
 		Nd4jRuntime.ensureReady();
 		final Normalization[] in = source.percentiles(s.lowPercentile(), s.highPercentile());

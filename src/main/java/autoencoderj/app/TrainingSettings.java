@@ -189,6 +189,11 @@ public final class TrainingSettings {
 		return skips != null ? skips : objective == Manifest.Objective.BLIND_SPOT;
 	}
 
+	/** Skip connections: as asked, else {@code auto}. */
+	public boolean skipsOr(final boolean auto) {
+		return skips != null ? skips : auto;
+	}
+
 	/** Blind-spot training: the masks of its patches; {@code null} for the added-noise objective. */
 	public BlindSpots blindSpots() {
 		return blindSpots;

@@ -9,6 +9,7 @@ import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.ChannelPlanes;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Keys;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.ui.LossPlot;
 
@@ -51,6 +52,11 @@ public class TrainImageToImage extends AutoencoderCommand {
 
 	@Parameter(label = "Upsampling", choices = { "repeat", "deconvolution" })
 	private String upsampling = "repeat";
+
+	@Parameter(label = "Skip connections", choices = { "auto", "true", "false" },
+		description = "true: a U-Net, whose decoder also sees the encoder's outputs (finer detail); " +
+			"auto: true unless the patch size rules it out.")
+	private String skips = "auto";
 
 	@Parameter(label = "Patch size", min = "4",
 		description = "Side of the square training patches: a multiple of 2 to the number of blocks.")
@@ -106,6 +112,7 @@ public class TrainImageToImage extends AutoencoderCommand {
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
 			.batch(batch).rate(rate).validation(validation).seed(seed)
+			.skips("auto".equals(skips) ? null : Keys.parseBoolean(skips, "skips"))
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS).build();
 		final ChannelPlanes in = ChannelPlanes.of(source, sourcechannel, "source");
 		final ChannelPlanes out = ChannelPlanes.of(target, targetchannel, "target");

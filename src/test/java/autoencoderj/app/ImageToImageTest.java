@@ -113,6 +113,7 @@ class ImageToImageTest {
 		for (int s = 0; s < 4; s++)
 			out[s] = (float[]) predicted.getStack().getPixels(s + 1);
 		final double gain = gainOverMean(java.util.Arrays.copyOf(tgt, 12), testTgt, out);
+		System.out.printf("image to image (%s): PSNR gain over the mean target %.2f dB%n", result.model().describe(), gain);
 		assertTrue(gain >= 6, "PSNR gain over the mean target: " + gain + " dB");
 	}
 
