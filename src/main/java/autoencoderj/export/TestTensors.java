@@ -6,17 +6,19 @@ import autoencoderj.data.ChannelPlanes;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
 /**
  * A package's test input, a square window of a real image (the training
  * image, normally), and its test output: what Denoise Image (or Predict
- * Image) gives on that window, so that the package reproduces the plugin.
+ * Image) gives on that window, so that the package reproduces the plugin
+ * (RGB targets as three float channels, before Predict Image rounds them).
  * Both are {@code [1, channels, height, width]} in raster order, raw units.
  */
 final class TestTensors {
@@ -71,8 +73,8 @@ final class TestTensors {
 		}
 		final ImagePlus window = new ImagePlus(imp.getTitle() + " test window", patch);
 		window.setDimensions(cin, 1, 1);
-		final ImagePlus result = Denoiser.denoise(model, modelName, window, TiledPredictor.DEFAULT_TILE,
-			TiledPredictor.DEFAULT_BATCH, null, () -> false);
+		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, window,
+			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
 		final float[] output = outputOf(result, w * h);
 		return new TestTensors(w, h, input, cin, output, output.length / (w * h));
 	}
@@ -128,17 +130,21 @@ final class TestTensors {
 		return best;
 	}
 
-	/** The result's channels as floats; an RGB result as its red, green and blue values. */
+	/**
+	 * The model, but predicting RGB targets as three float channels rather than
+	 * rounded to an RGB image: the network's output is what a consumer
+	 * reproduces, the rounding is only how Predict Image shows it.
+	 */
+	private static AutoencoderModel floatOutput(final AutoencoderModel model) {
+		if (!model.manifest().targetRgb) return model;
+		final Manifest m = ModelFiles.copy(model.manifest());
+		m.targetRgb = false;
+		return new AutoencoderModel(model.network(), m);
+	}
+
+	/** The result's channels as floats. */
 	private static float[] outputOf(final ImagePlus result, final int plane) {
 		final ImageStack stack = result.getStack();
-		if (result.getType() == ImagePlus.COLOR_RGB) {
-			final int[] rgb = (int[]) ((ColorProcessor) stack.getProcessor(1)).getPixels();
-			final float[] out = new float[3 * plane];
-			for (int i = 0; i < plane; i++)
-				for (int c = 0; c < 3; c++)
-					out[c * plane + i] = rgb[i] >> 8 * (2 - c) & 0xff;
-			return out;
-		}
 		final float[] out = new float[stack.getSize() * plane];
 		for (int c = 0; c < stack.getSize(); c++) {
 			final ImageProcessor ip = stack.getProcessor(c + 1);

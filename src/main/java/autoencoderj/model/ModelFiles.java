@@ -52,6 +52,11 @@ public final class ModelFiles {
 		return GSON.toJson(manifest);
 	}
 
+	/** An independent copy of a manifest, field for field. */
+	public static Manifest copy(final Manifest manifest) {
+		return GSON.fromJson(GSON.toJson(manifest), Manifest.class);
+	}
+
 	/** The version of this plugin, as written into manifests. */
 	public static String pluginVersion() {
 		final String v = ModelFiles.class.getPackage().getImplementationVersion();

@@ -65,7 +65,7 @@ class BioImageIoExportTest {
 
 	enum Kind {
 		PLAIN, DECONVOLUTION, SKIPS, SKIPS_DECONVOLUTION, BLIND_SPOT, SIGMOID_VALID_LAST,
-		IMAGE_TO_IMAGE, DENSE
+		IMAGE_TO_IMAGE, GRAY_TO_RGB, DENSE
 	}
 
 	private static final Map<Kind, Exported> EXPORTED = Collections.synchronizedMap(new EnumMap<>(
@@ -94,7 +94,8 @@ class BioImageIoExportTest {
 		if (folder == null) folder = Files.createTempDirectory("autoencoderj-export");
 		Exported e = EXPORTED.get(kind);
 		if (e != null) return e;
-		final ImagePlus image = kind == Kind.IMAGE_TO_IMAGE ? twoChannels() : kind == Kind.DENSE
+		final ImagePlus image = kind == Kind.IMAGE_TO_IMAGE || kind == Kind.GRAY_TO_RGB ? twoChannels()
+			: kind == Kind.DENSE
 			? TrainedModels.slices(0, 200) : SyntheticImages.cleanStack(96, 96, 2, 5);
 		final AutoencoderModel trained = train(kind, image);
 		final Path modelFile = folder.resolve(kind + ".zip");
@@ -132,6 +133,10 @@ class BioImageIoExportTest {
 			case IMAGE_TO_IMAGE:
 				return ImageToImageTraining.train(ChannelPlanes.of(image, 0, "source"), ChannelPlanes.of(
 					threeChannels(image), 0, "target"), b.noise("none", 0).build(), null, () -> false).model();
+			case GRAY_TO_RGB:
+				return ImageToImageTraining.train(ChannelPlanes.of(image, 1, "source"), ChannelPlanes.of(
+					rgb(threeChannels(image)), 0, "target"), b.noise("none", 0).build(), null, () -> false)
+					.model();
 			case DENSE:
 				return DenseTraining.train(image, TrainingSettings.builder().hidden(32).noise("gaussian",
 					0.3).epochs(1).batch(32).validation(0.2).seed(11).build(), null, () -> false).model();
@@ -171,6 +176,27 @@ class BioImageIoExportTest {
 		return imp;
 	}
 
+	/** The three channels of each position as an RGB stack, each scaled to 0..255. */
+	private static ImagePlus rgb(final ImagePlus three) {
+		final ImageStack s = new ImageStack(96, 96);
+		for (int p = 0; p < 3; p++) {
+			final ij.process.ColorProcessor cp = new ij.process.ColorProcessor(96, 96);
+			final int[] px = (int[]) cp.getPixels();
+			for (int c = 0; c < 3; c++) {
+				final float[] v = (float[]) three.getStack().getPixels(3 * p + c + 1);
+				float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+				for (final float x : v) {
+					min = Math.min(min, x);
+					max = Math.max(max, x);
+				}
+				for (int i = 0; i < v.length; i++)
+					px[i] |= Math.round(255 * (v[i] - min) / (max - min)) << 8 * (2 - c);
+			}
+			s.addSlice(null, cp);
+		}
+		return new ImagePlus("rgb", s);
+	}
+
 	@ParameterizedTest
 	@EnumSource(Kind.class)
 	void onnxRuntimeGivesTheNetworksOutputAndTheTestOutputIsDenoiseImages(final Kind kind)
@@ -182,7 +208,7 @@ class BioImageIoExportTest {
 			"test_input.npy", "test_output.npy", "cover.png", "README.md")), p.files.keySet());
 		final PackageContents.Tensor in = p.npy("test_input.npy"), out = p.npy("test_output.npy");
 		final Manifest m = e.model.manifest();
-		final int cin = m.imageToImage() ? m.channels : 1;
+		final int cin = m.channels;
 		final int cout = m.imageToImage() ? m.outChannels : 1;
 		final int side = e.model.convolutional() ? 64 : 28;
 		assertArrayEquals(new long[] { 1, cin, side, side }, in.shape, kind.toString());
@@ -208,10 +234,19 @@ class BioImageIoExportTest {
 		final ImagePlus window = new ImagePlus("window", stack);
 		window.setDimensions(cin, 1, 1);
 		final ImagePlus denoised = Denoiser.denoise(e.model, "model", window, null, () -> false);
+		if (m.targetRgb) {
+			// Predict Image rounds the three predicted channels to an RGB image
+			final int[] rgb = (int[]) denoised.getProcessor().getPixels();
+			for (int i = 0; i < side * side; i++)
+				for (int c = 0; c < 3; c++)
+					assertEquals(rgb[i] >> 8 * (2 - c) & 0xff, Math.max(0, Math.min(255, Math.round(
+						out.values[c * side * side + i]))), kind + " pixel " + i);
+			return;
+		}
 		final float[] expected = new float[cout * side * side];
 		for (int c = 0; c < cout; c++)
-			System.arraycopy((float[]) denoised.getStack().getProcessor(c + 1).convertToFloat().getPixels(),
-				0, expected, c * side * side, side * side);
+			System.arraycopy((float[]) denoised.getStack().getProcessor(c + 1).getPixels(), 0, expected, c *
+				side * side, side * side);
 		assertArrayEquals(expected, out.values, kind.toString());
 	}
 
