@@ -52,6 +52,12 @@ public abstract class AutoencoderCommand extends ContextCommand {
 
 
 
+	/** Refuses a missing model file with the key to give and the command that writes one. */
+	protected static void requireModel(final java.io.File model, final String writtenBy) {
+		if (model == null) throw new IllegalArgumentException("Choose a model file " +
+			"(model=/path/to/model.zip), written by " + writtenBy + ".");
+	}
+
 	/** True when the user cancelled or the thread was interrupted. */
 	protected boolean stopRequested() {
 		return isCanceled() || Thread.currentThread().isInterrupted();

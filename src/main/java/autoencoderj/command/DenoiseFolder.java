@@ -67,8 +67,7 @@ public class DenoiseFolder extends AutoencoderCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		if (model == null) throw new IllegalArgumentException(
-			"Choose a model file (model=/path/to/model.zip), written by Train Autoencoder.");
+		requireModel(model, "Train Autoencoder");
 		final Path in = input == null ? null : input.toPath(), out = output == null ? null : output
 			.toPath();
 		final List<Path> files = FolderDenoising.inputs(in, out, pattern, recursive);

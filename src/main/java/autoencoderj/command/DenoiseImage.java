@@ -44,8 +44,7 @@ public class DenoiseImage extends AutoencoderCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		if (model == null) throw new IllegalArgumentException(
-			"Choose a model file (model=/path/to/model.zip), written by Train Autoencoder.");
+		requireModel(model, "Train Autoencoder");
 		final AutoencoderModel m = ModelFiles.load(model.toPath());
 		status.showStatus("Denoising " + image.getTitle() + " with " + model.getName());
 		denoised = Denoiser.denoise(m, model.getName(), image, tile, batch, (done, total) -> status

@@ -59,8 +59,7 @@ public class ExportToBioImageIo extends AutoencoderCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		if (model == null) throw new IllegalArgumentException(
-			"Choose a model file (model=/path/to/model.zip), written by Train Autoencoder.");
+		requireModel(model, "Train Autoencoder");
 		if (output == null) throw new IllegalArgumentException(
 			"Choose where to write the package (output=/path/to/package.zip).");
 		final PackageInfo info = new PackageInfo(name == null || name.trim().isEmpty() ? PackageInfo

@@ -43,8 +43,7 @@ public class PredictImage extends AutoencoderCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		if (model == null) throw new IllegalArgumentException(
-			"Choose a model file (model=/path/to/model.zip), written by Train Image to Image.");
+		requireModel(model, "Train Image to Image");
 		final AutoencoderModel m = ModelFiles.load(model.toPath());
 		status.showStatus("Predicting from " + image.getTitle() + " with " + model.getName());
 		predicted = ImagePredictor.predict(m, model.getName(), image, tile, batch, (done,
