@@ -35,7 +35,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 /**
  * A convolutional network as libnd4j operations, built once from its DL4J
  * configuration: one stage per layer (or per upsampling and the convolution
- * after it, folded where that pays, {@link UpsampledConv}), channels-last
+ * after it, folded where that pays, {@link UpsampledConv}; or per U-Net
+ * decoder upsampling, concatenation and convolution, {@link UpConcatConv}), channels-last
  * (oneDNN's fast layout), forward for inference, validation scores and layer
  * outputs, backward for training. {@link #supports} is the one place that
  * says which networks it computes exactly as DL4J does.
@@ -188,11 +189,21 @@ final class NativeNetwork implements AutoCloseable {
 		final List<int[]> reads = new ArrayList<>();
 		for (int l = 0; l < n - 1; l++) {
 			final LayerGraph.Node node = nodes.get(l);
-			final int[] in = new int[node.inputs.length];
+			int[] in = new int[node.inputs.length];
 			for (int k = 0; k < in.length; k++)
 				in[k] = at[node.inputs[k]];
 			final LayerGraph.Node next = nodes.get(l + 1);
-			if (fold && l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
+			if (fold && UpConcatConv.applies(nodes, l, readers)) {
+				final LayerGraph.Node conv = nodes.get(l + 2);
+				final org.deeplearning4j.nn.api.Layer layer = conv.layer;
+				stages.add(new UpConcatConv((ConvolutionLayer) conv.conf, UpConcatConv.channels(nodes,
+					node.inputs[0]), offset(layer.getParam("W")), offset(layer.getParam("b")), view(gradients,
+						layer.getParam("W")), gradients == null ? null : view(gradients, layer.getParam("b"))
+							.reshape(layer.getParam("b").length()), scratches));
+				in = new int[] { in[0], at[next.inputs[1]] };
+				l += 2;
+			}
+			else if (fold && l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
 				next.inputs[0] == l + 1 && UpsampledConv.applies(node.conf, next.conf))
 			{
 				l++;
@@ -220,6 +231,14 @@ final class NativeNetwork implements AutoCloseable {
 			}
 		}
 		load(params);
+	}
+
+	/** Each stage's kind, e.g. {@code Conv} or {@code UpConcatConv}, in order. */
+	List<String> stageKinds() {
+		final List<String> kinds = new ArrayList<>();
+		for (final Stage s : stages)
+			kinds.add(s.getClass().getSimpleName());
+		return kinds;
 	}
 
 	/** A network of {@code net}'s current parameters, for inference. */

@@ -40,6 +40,11 @@ class GraphEngineTest {
 		final ComputationGraph dl4j = (ComputationGraph) spec.build(8, 8, 11, 5e-3);
 		final ComputationGraph fast = (ComputationGraph) spec.build(8, 8, 11, 5e-3);
 		assertTrue(ConvEngine.supports(fast), "the engine computes the graph");
+		try (NativeNetwork nn = NativeNetwork.of(fast, true)) {
+			// each decoder's upsampling, concatenation and convolution as one stage, or the three
+			assertEquals(up == ConvSpec.Upsampling.REPEAT ? 2 : 0, java.util.Collections.frequency(nn
+				.stageKinds(), "UpConcatConv"), nn.stageKinds().toString());
+		}
 		final INDArray source = ConvEngineTest.images(48, 1, 8, 8, 7).mul(0.5);
 		final INDArray target = ConvEngineTest.images(48, 1, 8, 8, 8).mul(0.5);
 		final INDArray mask = sparseMask(48, 8, 6, 3);

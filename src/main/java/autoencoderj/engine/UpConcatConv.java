@@ -1,0 +1,238 @@
+package autoencoderj.engine;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+
+import autoencoderj.engine.NativeStages.Scratch;
+import autoencoderj.engine.NativeStages.Stage;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A U-Net decoder's first convolution: a 3x3 "same" convolution of the
+ * concatenation of a 2x-upsampled map {@code x} and an encoder's output
+ * {@code e}, computed without the upsampled map or the concatenation. The
+ * convolution is linear in its input channels, so it is the sum of a
+ * convolution of {@code e} and one of the upsampled {@code x}; and each of
+ * the four output pixels of a low-resolution pixel sees the repeated values
+ * of only a 2x2 window of low-resolution neighbours, so the second is one
+ * 2x2 convolution of {@code x} (padded by one) with four kernels per output
+ * channel, each output pixel reading its parity's kernel at its offset:
+ * 4 instead of 9 multiply-adds per upsampled input channel, and no copy of
+ * either map.
+ */
+final class UpConcatConv extends Stage {
+
+	/**
+	 * Which original kernel rows (0..2 for offsets -1..1 at high resolution)
+	 * add up into row {@code r} of the 2x2 kernel for output parity {@code p}:
+	 * {@code [p][r]} as a bit mask (parity 0 reads the low-resolution rows
+	 * above and at its own, parity 1 those at and below).
+	 */
+	private static final int[][] SOURCES = { { 0b001, 0b110 }, { 0b011, 0b100 } };
+	private static final NativeOps.Window LOW = new NativeOps.Window(new int[] { 2, 2 }, new int[] {
+		1, 1 }, new int[] { 1, 1 }, false, true), SAME = new NativeOps.Window(new int[] { 3, 3 },
+			new int[] { 1, 1 }, new int[] { 0, 0 }, true, true);
+
+	private final int up, enc, nOut, wFrom, bFrom;
+	private final boolean relu;
+	private final INDArray w4, zero4, wE, b, gradW4, gradB4, gradWE, gradW, gradB;
+	private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch(),
+			unusedUp = new Scratch(), unusedEnc = new Scratch();
+
+	/**
+	 * @param gradW the gradient of the convolution's weights {@code [oC, up + enc, 3, 3]},
+	 *          {@code null} for inference
+	 */
+	UpConcatConv(final ConvolutionLayer conf, final int up, final int wFrom, final int bFrom,
+		final INDArray gradW, final INDArray gradB, final List<Scratch> scratches)
+	{
+		nOut = (int) conf.getNOut();
+		this.up = up;
+		enc = (int) conf.getNIn() - up;
+		this.wFrom = wFrom;
+		this.bFrom = bFrom;
+		relu = conf.getActivationFn() instanceof ActivationReLU;
+		w4 = Nd4j.create(DataType.FLOAT, 4L * nOut, up, 2, 2);
+		zero4 = Nd4j.create(DataType.FLOAT, 4L * nOut);
+		wE = Nd4j.create(DataType.FLOAT, nOut, enc, 3, 3);
+		b = Nd4j.create(DataType.FLOAT, nOut);
+		this.gradW = gradW;
+		this.gradB = gradB;
+		gradW4 = gradW == null ? null : w4.like();
+		gradB4 = gradW == null ? null : zero4.like();
+		gradWE = gradW == null ? null : wE.like();
+		for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedUp, unusedEnc })
+			scratches.add(s);
+	}
+
+	/**
+	 * Whether nodes {@code l} (a 2x upsampling), {@code l + 1} (the
+	 * concatenation of its output, first, and one other) and {@code l + 2} (a
+	 * 3x3 "same" convolution of that) form this stage, each intermediate read
+	 * once.
+	 */
+	static boolean applies(final List<LayerGraph.Node> nodes, final int l, final int[] readers) {
+		if (l + 3 >= nodes.size() || !(nodes.get(l).conf() instanceof Upsampling2D)) return false;
+		final Upsampling2D u = (Upsampling2D) nodes.get(l).conf();
+		final LayerGraph.Node merge = nodes.get(l + 1), conv = nodes.get(l + 2);
+		if (u.getSize()[0] != 2 || u.getSize()[1] != 2 || u.getFormat() != CNN2DFormat.NCHW ||
+			readers[l + 1] != 1 || !merge.merge() || merge.inputs().length != 2 || merge
+				.inputs()[0] != l + 1 || readers[l + 2] != 1 || conv.merge() || conv.inputs()[0] != l + 2 ||
+			conv.conf().getClass() != ConvolutionLayer.class) return false;
+		final ConvolutionLayer c = (ConvolutionLayer) conv.conf();
+		final int up = channels(nodes, nodes.get(l).inputs()[0]);
+		return up > 0 && up < c.getNIn() && c.hasBias() && c.getConvolutionMode() == ConvolutionMode.Same && c
+			.getCnn2dDataFormat() == CNN2DFormat.NCHW && c.getKernelSize()[0] == 3 && c
+				.getKernelSize()[1] == 3 && c.getStride()[0] == 1 && c.getStride()[1] == 1 && c
+					.getDilation()[0] == 1 && c.getDilation()[1] == 1 && (c
+						.getActivationFn() instanceof ActivationReLU || c
+							.getActivationFn() instanceof ActivationIdentity);
+	}
+
+	/** The channels of activation {@code k} (0 the network's input, unknown: -1). */
+	static int channels(final List<LayerGraph.Node> nodes, final int k) {
+		if (k == 0) return -1;
+		final LayerGraph.Node node = nodes.get(k - 1);
+		if (node.merge()) {
+			int sum = 0;
+			for (final int i : node.inputs()) {
+				final int c = channels(nodes, i);
+				if (c < 0) return -1;
+				sum += c;
+			}
+			return sum;
+		}
+		if (node.conf() instanceof FeedForwardLayer) return (int) ((FeedForwardLayer) node.conf())
+			.getNOut();
+		return channels(nodes, node.inputs()[0]);
+	}
+
+	@Override
+	void prepare(final float[] params) {
+		final int in = up + enc;
+		final float[] w4v = new float[4 * nOut * up * 4], wEv = new float[nOut * enc * 9];
+		for (int o = 0; o < nOut; o++) {
+			for (int c = 0; c < up; c++) {
+				final int src = wFrom + (o * in + c) * 9;
+				for (int py = 0; py < 2; py++)
+					for (int px = 0; px < 2; px++) {
+						final int dst = ((((py * 2 + px) * nOut + o) * up) + c) * 4;
+						for (int r = 0; r < 2; r++)
+							for (int s = 0; s < 2; s++)
+								for (int dy = 0; dy < 3; dy++)
+									for (int dx = 0; dx < 3; dx++)
+										if ((SOURCES[py][r] >> dy & 1) != 0 && (SOURCES[px][s] >> dx & 1) != 0)
+											w4v[dst + r * 2 + s] += params[src + dy * 3 + dx];
+					}
+			}
+			System.arraycopy(params, wFrom + (o * in + up) * 9, wEv, o * enc * 9, enc * 9);
+		}
+		w4.data().asNioFloat().put(w4v);
+		wE.data().asNioFloat().put(wEv);
+		b.data().asNioFloat().put(params, bFrom, nOut);
+	}
+
+	@Override
+	void forward(final INDArray[] in, final INDArray out) {
+		final INDArray x = in[0];
+		final INDArray l = low.shaped(x.size(0), x.size(1) + 1, x.size(2) + 1, 4L * nOut);
+		NativeOps.conv2d(x, w4, zero4, LOW, l);
+		NativeOps.conv2d(in[1], wE, b, SAME, out);
+		move(out, l, false);
+		if (relu) NativeOps.relu(out);
+	}
+
+	@Override
+	void backward(final INDArray[] in, final INDArray out, final INDArray gradOut,
+		final INDArray[] gradIn)
+	{
+		if (relu) NativeStages.reluBackward(out, gradOut, mask);
+		final INDArray x = in[0], e = in[1];
+		final INDArray g = gradLow.shaped(x.size(0), x.size(1) + 1, x.size(2) + 1, 4L * nOut);
+		g.assign(0);
+		move(gradOut, g, true);
+		NativeOps.conv2dBackward(false, x, w4, zero4, g, LOW, gradIn[0] != null ? gradIn[0] : unusedUp
+			.shaped(x.shape()), gradW4, gradB4);
+		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1] != null ? gradIn[1]
+			: unusedEnc.shaped(e.shape()), gradWE, gradB);
+		final int inC = up + enc;
+		final float[] gw = new float[nOut * inC * 9], g4 = gradW4.data().asFloat(), gE = gradWE.data()
+			.asFloat();
+		for (int o = 0; o < nOut; o++) {
+			for (int c = 0; c < up; c++) {
+				final int dst = (o * inC + c) * 9;
+				for (int py = 0; py < 2; py++)
+					for (int px = 0; px < 2; px++) {
+						final int src = ((((py * 2 + px) * nOut + o) * up) + c) * 4;
+						for (int r = 0; r < 2; r++)
+							for (int s = 0; s < 2; s++)
+								for (int dy = 0; dy < 3; dy++)
+									for (int dx = 0; dx < 3; dx++)
+										if ((SOURCES[py][r] >> dy & 1) != 0 && (SOURCES[px][s] >> dx & 1) != 0)
+											gw[dst + dy * 3 + dx] += g4[src + r * 2 + s];
+					}
+			}
+			System.arraycopy(gE, o * enc * 9, gw, (o * inC + up) * 9, enc * 9);
+		}
+		gradW.assign(Nd4j.create(gw, gradW.shape(), 'c'));
+	}
+
+	/**
+	 * Between the high-resolution map {@code hi} ({@code [N, 2h, 2w, oC]}) and
+	 * the 2x2 convolution's output {@code lo} ({@code [N, h + 1, w + 1, 4 oC]}):
+	 * pixel {@code (2y + py, 2x + px)} corresponds to {@code lo}'s pixel
+	 * {@code (y + py, x + px)}, channels of parity {@code py * 2 + px}. Adds
+	 * {@code lo} into {@code hi}, or ({@code gather}) copies {@code hi} into
+	 * {@code lo}.
+	 */
+	private void move(final INDArray hi, final INDArray lo, final boolean gather) {
+		final FloatBuffer h = hi.data().asNioFloat(), l = lo.data().asNioFloat();
+		final int n = (int) hi.size(0), rows = (int) hi.size(1), cols = (int) hi.size(2);
+		final int lr = (int) lo.size(1), lc = (int) lo.size(2), c4 = 4 * nOut;
+		for (int b = 0; b < n; b++)
+			for (int yy = 0; yy < rows; yy++) {
+				final int py = yy & 1, ly = (yy >> 1) + py;
+				for (int xx = 0; xx < cols; xx++) {
+					final int px = xx & 1;
+					final int hBase = ((b * rows + yy) * cols + xx) * nOut;
+					final int lBase = ((b * lr + ly) * lc + (xx >> 1) + px) * c4 + (py * 2 + px) * nOut;
+					if (gather) for (int o = 0; o < nOut; o++)
+						l.put(lBase + o, h.get(hBase + o));
+					else for (int o = 0; o < nOut; o++)
+						h.put(hBase + o, h.get(hBase + o) + l.get(lBase + o));
+				}
+			}
+	}
+
+	@Override
+	void forward(final INDArray in, final INDArray out) {
+		throw new UnsupportedOperationException("reads two activations");
+	}
+
+	@Override
+	void backward(final INDArray in, final INDArray out, final INDArray gradOut,
+		final INDArray gradIn)
+	{
+		throw new UnsupportedOperationException("reads two activations");
+	}
+
+	@Override
+	long[] outShape(final long[][] s) {
+		return new long[] { s[0][0], 2 * s[0][1], 2 * s[0][2], nOut };
+	}
+
+	@Override
+	long[] outShape(final long[] s) {
+		throw new UnsupportedOperationException("reads two activations");
+	}
+}
