@@ -119,27 +119,40 @@ final class UpConcatConv extends Stage {
 
 	@Override
 	void prepare(final float[] params) {
-		final int in = up + enc;
 		final float[] w4v = new float[4 * nOut * up * 4], wEv = new float[nOut * enc * 9];
-		for (int o = 0; o < nOut; o++) {
+		subPixel(params, wFrom, w4v, false);
+		for (int o = 0; o < nOut; o++)
+			System.arraycopy(params, wFrom + (o * (up + enc) + up) * 9, wEv, o * enc * 9, enc * 9);
+		w4.data().asNioFloat().put(w4v);
+		wE.data().asNioFloat().put(wEv);
+		b.data().asNioFloat().put(params, bFrom, nOut);
+	}
+
+	/**
+	 * {@code low += } the sums of the original 3x3 weights (those of the
+	 * upsampled input channels, at {@code orig[from]}, layout
+	 * {@code [oC, up + enc, 3, 3]}) that make each sub-pixel 2x2 kernel; or its
+	 * adjoint ({@code orig += } what each original weight contributed to).
+	 */
+	private void subPixel(final float[] orig, final int from, final float[] low,
+		final boolean adjoint)
+	{
+		for (int o = 0; o < nOut; o++)
 			for (int c = 0; c < up; c++) {
-				final int src = wFrom + (o * in + c) * 9;
+				final int k = from + (o * (up + enc) + c) * 9;
 				for (int py = 0; py < 2; py++)
 					for (int px = 0; px < 2; px++) {
-						final int dst = ((((py * 2 + px) * nOut + o) * up) + c) * 4;
+						final int l = ((((py * 2 + px) * nOut + o) * up) + c) * 4;
 						for (int r = 0; r < 2; r++)
 							for (int s = 0; s < 2; s++)
 								for (int dy = 0; dy < 3; dy++)
 									for (int dx = 0; dx < 3; dx++)
-										if ((SOURCES[py][r] >> dy & 1) != 0 && (SOURCES[px][s] >> dx & 1) != 0)
-											w4v[dst + r * 2 + s] += params[src + dy * 3 + dx];
+										if ((SOURCES[py][r] >> dy & 1) != 0 && (SOURCES[px][s] >> dx & 1) != 0) {
+											if (adjoint) orig[k + dy * 3 + dx] += low[l + r * 2 + s];
+											else low[l + r * 2 + s] += orig[k + dy * 3 + dx];
+										}
 					}
 			}
-			System.arraycopy(params, wFrom + (o * in + up) * 9, wEv, o * enc * 9, enc * 9);
-		}
-		w4.data().asNioFloat().put(w4v);
-		wE.data().asNioFloat().put(wEv);
-		b.data().asNioFloat().put(params, bFrom, nOut);
 	}
 
 	@Override
@@ -165,25 +178,10 @@ final class UpConcatConv extends Stage {
 			.shaped(x.shape()), gradW4, gradB4);
 		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1] != null ? gradIn[1]
 			: unusedEnc.shaped(e.shape()), gradWE, gradB);
-		final int inC = up + enc;
-		final float[] gw = new float[nOut * inC * 9], g4 = gradW4.data().asFloat(), gE = gradWE.data()
-			.asFloat();
-		for (int o = 0; o < nOut; o++) {
-			for (int c = 0; c < up; c++) {
-				final int dst = (o * inC + c) * 9;
-				for (int py = 0; py < 2; py++)
-					for (int px = 0; px < 2; px++) {
-						final int src = ((((py * 2 + px) * nOut + o) * up) + c) * 4;
-						for (int r = 0; r < 2; r++)
-							for (int s = 0; s < 2; s++)
-								for (int dy = 0; dy < 3; dy++)
-									for (int dx = 0; dx < 3; dx++)
-										if ((SOURCES[py][r] >> dy & 1) != 0 && (SOURCES[px][s] >> dx & 1) != 0)
-											gw[dst + dy * 3 + dx] += g4[src + r * 2 + s];
-					}
-			}
-			System.arraycopy(gE, o * enc * 9, gw, (o * inC + up) * 9, enc * 9);
-		}
+		final float[] gw = new float[(int) gradW.length()], gE = gradWE.data().asFloat();
+		subPixel(gw, 0, gradW4.data().asFloat(), true);
+		for (int o = 0; o < nOut; o++)
+			System.arraycopy(gE, o * enc * 9, gw, (o * (up + enc) + up) * 9, enc * 9);
 		gradW.assign(Nd4j.create(gw, gradW.shape(), 'c'));
 	}
 
