@@ -186,7 +186,7 @@ public final class TrainingSettings {
 
 	/** Skip connections: as asked, else with blind-spot training and not otherwise. */
 	public boolean skips() {
-		return skips != null ? skips : objective == Manifest.Objective.BLIND_SPOT;
+		return skipsOr(objective == Manifest.Objective.BLIND_SPOT);
 	}
 
 	/** Skip connections: as asked, else {@code auto}. */

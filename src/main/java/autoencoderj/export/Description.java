@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
@@ -49,10 +50,7 @@ final class Description {
 
 	/** The smallest side the network takes that leaves output after cropping the halo on both sides. */
 	static int minimumSide(final ConvSpec spec) {
-		int side = 2 * halo(spec) + 1;
-		while (!spec.fits(side))
-			side++;
-		return side;
+		return spec.fittingSizeFrom(2 * halo(spec) + 1);
 	}
 
 	/**
@@ -102,36 +100,44 @@ final class Description {
 	private static Map<String, Object> input(final AutoencoderModel model, final TestTensors test,
 		final Map<String, String> sha256)
 	{
-		final List<Object> axes = new ArrayList<>();
-		axes.add(map("type", "batch"));
-		axes.add(map("type", "channel", "channel_names", channelNames(test.inChannels, model
-			.manifest().sourceRgb, model.manifest().sourceChannel)));
-		for (final String id : new String[] { "y", "x" })
-			axes.add(map("type", "space", "id", id, "size", inputSize(model, id)));
-		return map("id", "input", "description", "raw intensities, as in the images the model was " +
-			"trained on", "axes", axes, "test_tensor", map("source", TEST_INPUT, "sha256", sha256.get(
-				TEST_INPUT)), "data", map("type", "float32"), "preprocessing", Arrays.asList(map("id",
-					"scale_linear", "kwargs", scaleLinear(model.inputNormalizations(), true))));
+		final Manifest m = model.manifest();
+		return tensor("input", "raw intensities, as in the images the model was trained on",
+			channelNames(test.inChannels, m.sourceRgb, m.sourceChannel), id -> map("type", "space", "id",
+				id, "size", inputSize(model, id)), TEST_INPUT, sha256, "preprocessing", scaleLinear(model
+					.inputNormalizations(), true));
 	}
 
 	private static Map<String, Object> output(final AutoencoderModel model, final TestTensors test,
 		final Map<String, String> sha256)
 	{
+		final Manifest m = model.manifest();
+		return tensor("output", m.imageToImage() ? "the predicted image"
+			: "the denoised image, in the input's units", channelNames(test.outChannels, m.targetRgb,
+				m.targetChannel), id -> {
+					final Map<String, Object> axis = map("type", "space", "id", id, "size", map("tensor_id",
+						"input", "axis_id", id));
+					if (model.convolutional()) axis.put("halo", halo(model.convSpec()));
+					return axis;
+				}, TEST_OUTPUT, sha256, "postprocessing", scaleLinear(model.outputNormalizations(), false));
+	}
+
+	/**
+	 * A float32 tensor with axes batch, channel, y and x, its test file, and
+	 * one {@code scale_linear} step.
+	 */
+	private static Map<String, Object> tensor(final String id, final String description,
+		final List<String> channelNames, final Function<String, Map<String, Object>> spaceAxis,
+		final String testFile, final Map<String, String> sha256, final String steps,
+		final Map<String, Object> scaleLinear)
+	{
 		final List<Object> axes = new ArrayList<>();
 		axes.add(map("type", "batch"));
-		axes.add(map("type", "channel", "channel_names", channelNames(test.outChannels, model
-			.manifest().targetRgb, model.manifest().targetChannel)));
-		for (final String id : new String[] { "y", "x" }) {
-			final Map<String, Object> axis = map("type", "space", "id", id, "size", map("tensor_id",
-				"input", "axis_id", id));
-			if (model.convolutional()) axis.put("halo", halo(model.convSpec()));
-			axes.add(axis);
-		}
-		return map("id", "output", "description", model.imageToImage() ? "the predicted image"
-			: "the denoised image, in the input's units", "axes", axes, "test_tensor", map("source",
-				TEST_OUTPUT, "sha256", sha256.get(TEST_OUTPUT)), "data", map("type", "float32"),
-			"postprocessing", Arrays.asList(map("id", "scale_linear", "kwargs", scaleLinear(model
-				.outputNormalizations(), false))));
+		axes.add(map("type", "channel", "channel_names", channelNames));
+		axes.add(spaceAxis.apply("y"));
+		axes.add(spaceAxis.apply("x"));
+		return map("id", id, "description", description, "axes", axes, "test_tensor", map("source",
+			testFile, "sha256", sha256.get(testFile)), "data", map("type", "float32"), steps, Arrays
+				.asList(map("id", "scale_linear", "kwargs", scaleLinear)));
 	}
 
 	private static Object inputSize(final AutoencoderModel model, final String axis) {

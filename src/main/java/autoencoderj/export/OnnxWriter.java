@@ -96,9 +96,8 @@ public final class OnnxWriter {
 		else if (conf instanceof ConvolutionLayer) y = conv((ConvolutionLayer) conf, node.layer(), x);
 		else if (conf instanceof SubsamplingLayer) y = maxPool((SubsamplingLayer) conf, x);
 		else if (conf instanceof Upsampling2D) y = upsample((Upsampling2D) conf, x);
-		else if (conf instanceof DenseLayer || conf instanceof OutputLayer) y = op("Gemm",
-			new String[] { x, weights(node.layer().getParam("W"), "W"), weights(node.layer().getParam(
-				"b").reshape(-1), "b") }, a -> {});
+		else if (conf instanceof DenseLayer || conf instanceof OutputLayer) y = op("Gemm", withParams(x,
+			node.layer()), a -> {});
 		else if (conf instanceof CnnLossLayer) y = x;
 		else throw unsupported(conf, "this kind of layer");
 		return conf instanceof BaseLayer ? activation(((BaseLayer) conf).getActivationFn(), conf, y) : y;
@@ -119,8 +118,7 @@ public final class OnnxWriter {
 			final int[] p = c.getPadding();
 			pads = new int[] { p[0], p[1], p[0], p[1] };
 		}
-		return op("Conv", new String[] { x, weights(layer.getParam("W"), "W"), weights(layer.getParam(
-			"b").reshape(-1), "b") }, a -> {
+		return op("Conv", withParams(x, layer), a -> {
 				a.add(ints("kernel_shape", k));
 				a.add(ints("pads", pads));
 				a.add(ints("strides", s));
@@ -134,8 +132,7 @@ public final class OnnxWriter {
 		final int[] k = c.getKernelSize(), s = c.getStride(), p = c.getPadding();
 		if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW || c.getConvolutionMode() == ConvolutionMode.Same ||
 			p[0] != 0 || p[1] != 0 || !c.hasBias()) throw unsupported(c, "padding or no bias");
-		return op("ConvTranspose", new String[] { x, weights(layer.getParam("W"), "W"), weights(layer
-			.getParam("b").reshape(-1), "b") }, a -> {
+		return op("ConvTranspose", withParams(x, layer), a -> {
 				a.add(ints("kernel_shape", k));
 				a.add(ints("strides", s));
 			});
@@ -211,6 +208,12 @@ public final class OnnxWriter {
 			n.addInput(in);
 		graph.addNode(n);
 		return output;
+	}
+
+	/** An operator's inputs: {@code x}, then the layer's weights and its biases as a vector. */
+	private String[] withParams(final String x, final org.deeplearning4j.nn.api.Layer layer) {
+		return new String[] { x, weights(layer.getParam("W"), "W"), weights(layer.getParam("b")
+			.reshape(-1), "b") };
 	}
 
 	private String weights(final INDArray w, final String kind) {

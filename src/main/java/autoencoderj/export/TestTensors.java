@@ -85,9 +85,7 @@ final class TestTensors {
 	 */
 	private static int side(final ConvSpec spec, final ImagePlus imp, final int minimum) {
 		final int available = Math.min(imp.getWidth(), imp.getHeight());
-		int side = Math.max(minimum, PREFERRED_SIDE);
-		while (!spec.fits(side))
-			side++;
+		int side = spec.fittingSizeFrom(Math.max(minimum, PREFERRED_SIDE));
 		if (side > available) side = spec.fittingSize(available);
 		if (side < minimum || side > available) throw new IllegalArgumentException("'" + imp
 			.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +

@@ -149,7 +149,12 @@ public final class ConvSpec implements ConvGeometry {
 
 	/** The smallest image side the network takes. */
 	public int minimumSize() {
-		for (int s = 1;; s++)
+		return fittingSizeFrom(1);
+	}
+
+	/** The smallest size at least {@code min} that {@link #fits}. */
+	public int fittingSizeFrom(final int min) {
+		for (int s = Math.max(1, min);; s++)
 			if (fits(s)) return s;
 	}
 
