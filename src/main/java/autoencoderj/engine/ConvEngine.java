@@ -32,6 +32,7 @@ final class ConvEngine implements TrainingStep {
 	private final UpdaterSteps updates;
 	private final OutputLoss loss;
 	private final long[] sample;
+	private int maskedStages;
 
 	private ConvEngine(final Model net, final long[] sample) {
 		this.sample = sample.clone();
@@ -99,14 +100,52 @@ final class ConvEngine implements TrainingStep {
 	private double step(final NativeStages.Buffers buf, final float[] target, final float[] mask) {
 		final int rows = (int) buf.act[0].size(0);
 		network.load(updates.params);
-		network.forward(buf);
 		final int last = buf.act.length - 1, n = rows * buf.outValues;
+		final MaskedTail tail = network.tail();
+		if (tail != null && mask != null) {
+			final int outC = (int) buf.act[last].size(3);
+			final int[] at = MaskedTail.counted(mask, outC);
+			final int start = tail.start(at.length, n / outC);
+			if (start >= 0) return maskedStep(buf, tail, start, at, target, mask);
+		}
+		maskedStages = 0;
+		network.forward(buf);
 		buf.act[last].data().asNioFloat().get(buf.z, 0, n);
 		final double lossSum = loss.apply(buf.z, target, mask, buf.d, buf.e, n, rows);
 		buf.grad[last].data().asNioFloat().put(buf.d, 0, n);
 		network.backward(buf, updates.grad);
 		updates.step();
 		return lossSum / (mask == null ? buf.outValues : counted(mask, n) / rows);
+	}
+
+	/**
+	 * {@link #step(NativeStages.Buffers, float[], float[])} with the last
+	 * stages, from {@code start}, computed only at the pixels {@code at} the mask counts.
+	 */
+	private double maskedStep(final NativeStages.Buffers buf, final MaskedTail tail,
+		final int start, final int[] at, final float[] target, final float[] mask)
+	{
+		final int last = buf.act.length - 1, rows = (int) buf.act[0].size(0);
+		final int h = (int) buf.act[last].size(1), w = (int) buf.act[last].size(2), c =
+			(int) buf.act[last].size(3), k = at.length * c;
+		maskedStages = tail.stages(start);
+		network.forward(buf, start);
+		tail.forward(buf.act, start, at, h, w, buf.z);
+		final float[] y = new float[k], m = new float[k];
+		for (int i = 0; i < at.length; i++) {
+			System.arraycopy(target, at[i] * c, y, i * c, c);
+			System.arraycopy(mask, at[i] * c, m, i * c, c);
+		}
+		final double lossSum = loss.apply(buf.z, y, m, buf.d, buf.e, k, rows);
+		tail.backward(buf.d, buf.grad);
+		network.backward(buf, start, updates.grad);
+		updates.step();
+		return lossSum / (counted(mask, rows * buf.outValues) / rows);
+	}
+
+	/** How many of the network's last stages the previous step computed only at the counted pixels. */
+	int maskedStages() {
+		return maskedStages;
 	}
 
 	private static double counted(final float[] mask, final int n) {

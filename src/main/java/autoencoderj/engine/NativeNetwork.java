@@ -1,6 +1,7 @@
 package autoencoderj.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import autoencoderj.engine.NativeStages.Buffers;
@@ -164,6 +165,9 @@ final class NativeNetwork implements AutoCloseable {
 	/** Per activation, the last stage that reads it (after which inference frees it). */
 	private final int[] lastReader;
 	private final List<Scratch> scratches = new ArrayList<>();
+	private final MaskedTail tail;
+	private final boolean[] prepared;
+	private float[] loaded;
 	/** Where the network's flattened parameters start in their buffer. */
 	private final long base;
 	private Buffers buffers;
@@ -187,6 +191,8 @@ final class NativeNetwork implements AutoCloseable {
 		// where each node's output is among the stages' activations
 		final int[] at = new int[n + 1];
 		final List<int[]> reads = new ArrayList<>();
+		// per stage, the convolution the masked tail would compute for it, if it can
+		final List<MaskedTail.Conv> tailable = new ArrayList<>();
 		for (int l = 0; l < n - 1; l++) {
 			final LayerGraph.Node node = nodes.get(l);
 			int[] in = new int[node.inputs.length];
@@ -201,6 +207,7 @@ final class NativeNetwork implements AutoCloseable {
 						layer.getParam("W")), gradients == null ? null : view(gradients, layer.getParam("b"))
 							.reshape(layer.getParam("b").length()), scratches));
 				in = new int[] { in[0], at[next.inputs[1]] };
+				tailable.add(tailConv(layer, ((ConvolutionLayer) conv.conf).getActivationFn()));
 				l += 2;
 			}
 			else if (fold && l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
@@ -208,6 +215,7 @@ final class NativeNetwork implements AutoCloseable {
 			{
 				l++;
 				stages.add(new UpConv((ConvolutionLayer) next.conf, next.layer));
+				tailable.add(tailConv(next.layer, ((ConvolutionLayer) next.conf).getActivationFn()));
 			}
 			else if (node.merge()) stages.add(new NativeStages.Concat());
 			else if (node.conf instanceof ConvolutionLayer) stages.add(new Conv(
@@ -215,6 +223,9 @@ final class NativeNetwork implements AutoCloseable {
 			else if (node.conf instanceof SubsamplingLayer) stages.add(new MaxPool(
 				(SubsamplingLayer) node.conf));
 			else stages.add(new Upsample((Upsampling2D) node.conf));
+			if (tailable.size() < stages.size()) tailable.add(node.conf != null && node.conf
+				.getClass() == ConvolutionLayer.class && sameSize((ConvolutionLayer) node.conf) ? tailConv(
+					node.layer, ((ConvolutionLayer) node.conf).getActivationFn()) : null);
 			reads.add(in);
 			at[l + 1] = stages.size();
 		}
@@ -230,7 +241,69 @@ final class NativeNetwork implements AutoCloseable {
 				written[inputs[i][k]] = true;
 			}
 		}
+		tail = training ? tail(tailable) : null;
+		prepared = new boolean[stages.size()];
 		load(params);
+	}
+
+	/**
+	 * The longest run of last stages the masked tail computes: convolutions
+	 * each reading only the one before, the first of which may also be an
+	 * upsampling and convolution ({@link UpConv}) or a U-Net decoder's
+	 * {@link UpConcatConv}; none when the last stage is none of these.
+	 */
+	private MaskedTail tail(final List<MaskedTail.Conv> tailable) {
+		final int[] readers = new int[stages.size() + 1];
+		for (final int[] in : inputs)
+			for (final int k : in)
+				readers[k]++;
+		int t = stages.size() - 1;
+		if (tailable.get(t) == null) return null;
+		final List<MaskedTail.Conv> convs = new ArrayList<>();
+		convs.add(tailable.get(t));
+		int radius = tailable.get(t).k / 2;
+		while (t > 0 && stages.get(t) instanceof Conv && inputs[t].length == 1 && inputs[t][0] == t && readers[t] == 1 && tailable.get(
+			t - 1) != null && radius + tailable.get(t - 1).k / 2 <= MaskedTail.MAX_RADIUS)
+		{
+			t--;
+			convs.add(0, tailable.get(t));
+			radius += tailable.get(t).k / 2;
+		}
+		final List<MaskedTail.Source> sources = new ArrayList<>();
+		final Stage first = stages.get(t);
+		if (first instanceof UpConcatConv) {
+			final int up = ((UpConcatConv) first).upChannels();
+			sources.add(new MaskedTail.Source(inputs[t][0], up, 2));
+			sources.add(new MaskedTail.Source(inputs[t][1], (int) convs.get(0).w.size(1) - up, 1));
+		}
+		else sources.add(new MaskedTail.Source(inputs[t][0], (int) convs.get(0).w.size(1),
+			first instanceof UpConv ? 2 : 1));
+		for (final boolean add : adds[t])
+			// the tail writes its inputs' gradients first
+			if (add) return null;
+		return new MaskedTail(t, convs, sources, scratches);
+	}
+
+	/** A convolution with stride 1 and an odd square kernel whose output is as large as its input. */
+	private static boolean sameSize(final ConvolutionLayer c) {
+		final int k = c.getKernelSize()[0];
+		return k == c.getKernelSize()[1] && k % 2 == 1 && c.getStride()[0] == 1 && c
+			.getStride()[1] == 1 && (c.getConvolutionMode() == ConvolutionMode.Same || c
+				.getPadding()[0] == k / 2 && c.getPadding()[1] == k / 2);
+	}
+
+	private MaskedTail.Conv tailConv(final org.deeplearning4j.nn.api.Layer layer,
+		final org.nd4j.linalg.activations.IActivation fn)
+	{
+		final INDArray w = layer.getParam("W");
+		return new MaskedTail.Conv(view(weights, w), view(weights, layer.getParam("b")).reshape(w.size(
+			0)), view(gradients, w), gradients == null ? null : view(gradients, layer.getParam("b"))
+				.reshape(w.size(0)), fn instanceof ActivationReLU);
+	}
+
+	/** The last stages as {@link MaskedTail}, for training with sparse loss masks; or {@code null}. */
+	MaskedTail tail() {
+		return tail;
 	}
 
 	/** Each stage's kind, e.g. {@code Conv} or {@code UpConcatConv}, in order. */
@@ -261,8 +334,18 @@ final class NativeNetwork implements AutoCloseable {
 	/** Takes new parameter values (after an optimiser step). */
 	void load(final float[] params) {
 		weights.data().asNioFloat().put(params);
-		for (final Stage s : stages)
-			s.prepare(params);
+		loaded = params;
+		Arrays.fill(prepared, false);
+	}
+
+	/**
+	 * Stage {@code i}, prepared for the parameters last loaded: only when it
+	 * runs, since the masked tail replaces stages that would prepare in vain.
+	 */
+	private Stage stage(final int i) {
+		if (!prepared[i]) stages.get(i).prepare(loaded);
+		prepared[i] = true;
+		return stages.get(i);
 	}
 
 	/**
@@ -324,7 +407,7 @@ final class NativeNetwork implements AutoCloseable {
 
 	/** Buffers for inputs of {@code inShape} ([N, H, W, C]), kept while the shape stays the same. */
 	Buffers buffers(final long[] inShape) {
-		if (buffers != null && java.util.Arrays.equals(buffers.act[0].shape(), inShape)) return buffers;
+		if (buffers != null && Arrays.equals(buffers.act[0].shape(), inShape)) return buffers;
 		if (buffers != null) buffers.close();
 		buffers = new Buffers(stages, inputs, adds, inShape);
 		return buffers;
@@ -332,8 +415,13 @@ final class NativeNetwork implements AutoCloseable {
 
 	/** Every stage's output into {@code buf}, from {@code buf.act[0]}. */
 	void forward(final Buffers buf) {
-		for (int i = 0; i < stages.size(); i++)
-			stages.get(i).forward(pick(buf.act, inputs[i]), buf.act[i + 1]);
+		forward(buf, stages.size());
+	}
+
+	/** The outputs of the stages before {@code to}. */
+	void forward(final Buffers buf, final int to) {
+		for (int i = 0; i < to; i++)
+			stage(i).forward(pick(buf.act, inputs[i]), buf.act[i + 1]);
 	}
 
 	private static INDArray[] pick(final INDArray[] arrays, final int[] at) {
@@ -348,7 +436,15 @@ final class NativeNetwork implements AutoCloseable {
 	 * {@code buf.grad[last]}, after {@link #forward(Buffers)} on the same buffers.
 	 */
 	void backward(final Buffers buf, final float[] into) {
-		for (int i = stages.size() - 1; i >= 0; i--) {
+		backward(buf, stages.size(), into);
+	}
+
+	/**
+	 * {@link #backward(Buffers, float[])} through the stages before {@code to},
+	 * the gradients of the later ones' inputs and parameters already written.
+	 */
+	void backward(final Buffers buf, final int to, final float[] into) {
+		for (int i = to - 1; i >= 0; i--) {
 			final int[] in = inputs[i];
 			final INDArray[] gradIn = new INDArray[in.length];
 			for (int k = 0; k < in.length; k++)
@@ -383,7 +479,7 @@ final class NativeNetwork implements AutoCloseable {
 			for (int k = 0; k < in.length; k++)
 				shapes[k] = in[k].shape();
 			act[i + 1] = Nd4j.createUninitialized(DataType.FLOAT, stages.get(i).outShape(shapes), 'c');
-			stages.get(i).forward(in, act[i + 1]);
+			stage(i).forward(in, act[i + 1]);
 			if (!keep) for (final int k : inputs[i])
 				if (k > 0 && lastReader[k] == i && act[k] != null) {
 					act[k].close();

@@ -39,6 +39,19 @@ final class UpConcatConv extends Stage {
 	 * above and at its own, parity 1 those at and below).
 	 */
 	private static final int[][] SOURCES = { { 0b001, 0b110 }, { 0b011, 0b100 } };
+	/**
+	 * The same as lists: {@code [parity py * 2 + px][row r * 2 + column s]} the
+	 * original kernel's taps {@code dy * 3 + dx} that add up there.
+	 */
+	private static final int[][][] TAPS = new int[4][4][];
+	static {
+		for (int p = 0; p < 4; p++)
+			for (int t = 0; t < 4; t++) {
+				final int rows = SOURCES[p >> 1][t >> 1], cols = SOURCES[p & 1][t & 1];
+				TAPS[p][t] = java.util.stream.IntStream.range(0, 9).filter(tap -> (rows >> tap / 3 &
+					1) != 0 && (cols >> tap % 3 & 1) != 0).toArray();
+			}
+	}
 	private static final NativeOps.Window LOW = new NativeOps.Window(new int[] { 2, 2 }, new int[] {
 		1, 1 }, new int[] { 1, 1 }, false, true), SAME = new NativeOps.Window(new int[] { 3, 3 },
 			new int[] { 1, 1 }, new int[] { 0, 0 }, true, true);
@@ -99,6 +112,11 @@ final class UpConcatConv extends Stage {
 							.getActivationFn() instanceof ActivationIdentity);
 	}
 
+	/** The upsampled map's channels, the first of the convolution's input channels. */
+	int upChannels() {
+		return up;
+	}
+
 	/** The channels of activation {@code k} (0 the network's input, unknown: -1). */
 	static int channels(final List<LayerGraph.Node> nodes, final int k) {
 		if (k == 0) return -1;
@@ -140,18 +158,13 @@ final class UpConcatConv extends Stage {
 		for (int o = 0; o < nOut; o++)
 			for (int c = 0; c < up; c++) {
 				final int k = from + (o * (up + enc) + c) * 9;
-				for (int py = 0; py < 2; py++)
-					for (int px = 0; px < 2; px++) {
-						final int l = ((((py * 2 + px) * nOut + o) * up) + c) * 4;
-						for (int r = 0; r < 2; r++)
-							for (int s = 0; s < 2; s++)
-								for (int dy = 0; dy < 3; dy++)
-									for (int dx = 0; dx < 3; dx++)
-										if ((SOURCES[py][r] >> dy & 1) != 0 && (SOURCES[px][s] >> dx & 1) != 0) {
-											if (adjoint) orig[k + dy * 3 + dx] += low[l + r * 2 + s];
-											else low[l + r * 2 + s] += orig[k + dy * 3 + dx];
-										}
-					}
+				for (int p = 0; p < 4; p++) {
+					final int l = ((p * nOut + o) * up + c) * 4;
+					for (int t = 0; t < 4; t++)
+						for (final int tap : TAPS[p][t])
+							if (adjoint) orig[k + tap] += low[l + t];
+							else low[l + t] += orig[k + tap];
+				}
 			}
 	}
 

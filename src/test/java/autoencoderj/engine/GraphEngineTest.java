@@ -71,6 +71,56 @@ class GraphEngineTest {
 			": output");
 	}
 
+	/**
+	 * A blind-spot mask (one pixel per 8x8 cell, here also in corners and on
+	 * edges) makes the engine compute the last stages only around the counted
+	 * pixels; its loss and every gradient are still DL4J's, for U-Nets and chains.
+	 */
+	@Test
+	void sparseMaskComputesTheTailOnlyWhereTheLossSeesAndMatchesDl4j() {
+		final INDArray source = ConvEngineTest.images(16, 1, 16, 16, 3).mul(0.5);
+		final INDArray target = ConvEngineTest.images(16, 1, 16, 16, 4).mul(0.5);
+		for (final boolean skips : new boolean[] { true, false })
+			// one pixel in 64: from the decoder's last upsampling on; one in 16: the last two convolutions
+			for (final int cell : new int[] { 8, 4 }) {
+				final ConvSpec spec = ConvSpec.forPatch(16, new int[] { 4, 6 }, ConvSpec.Upsampling.REPEAT,
+					1, 1, DenseSpec.Loss.MSE).withSkips(skips);
+				final org.deeplearning4j.nn.api.Model dl4j = spec.build(16, 16, 13, 5e-3);
+				final String what = (skips ? "U-Net" : "chain") + ", one pixel in " + cell * cell;
+				try (ConvEngine engine = ConvEngine.of(Dl4jFit.copy(dl4j), new long[] { 1, 16, 16 })) {
+					Dl4jFit.assertSameGradient(dl4j, engine, source, target, cellMask(16, 16, cell, 5), Math
+						.max(16 * 4 * 4, 9 * 24), what);
+					assertEquals(skips ? cell == 8 ? 3 : 2 : 1, engine.maskedStages(), what +
+						": stages computed around the counted pixels only");
+				}
+			}
+	}
+
+	/**
+	 * One pixel per {@code cell} x {@code cell} cell of each sample, at a random
+	 * place, except that the first sample has its pixels in the corners of the
+	 * image and the second on its edges.
+	 */
+	static INDArray cellMask(final int n, final int side, final int cell, final long seed) {
+		final Random r = new Random(seed);
+		final float[] m = new float[n * side * side];
+		for (int s = 0; s < n; s++)
+			for (int cy = 0; cy < side; cy += cell)
+				for (int cx = 0; cx < side; cx += cell) {
+					int y = cy + r.nextInt(cell), x = cx + r.nextInt(cell);
+					if (s == 0) {
+						y = cy == 0 ? 0 : side - 1;
+						x = cx == 0 ? 0 : side - 1;
+					}
+					else if (s == 1) {
+						y = cy == 0 ? 0 : y;
+						x = cx == 0 ? x : side - 1;
+					}
+					m[(s * side + y) * side + x] = 1;
+				}
+		return Nd4j.create(m, new long[] { n, 1, side, side }, 'c');
+	}
+
 	@Test
 	void lossAndGradientIgnoreEveryUnmaskedTarget() {
 		final ConvSpec spec = ConvSpec.forPatch(8, new int[] { 4 }, ConvSpec.Upsampling.REPEAT, 1, 1,

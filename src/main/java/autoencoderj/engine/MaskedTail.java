@@ -1,0 +1,306 @@
+package autoencoderj.engine;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+import autoencoderj.engine.NativeStages.Scratch;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The last convolutions of a network, computed only where a sparse loss mask
+ * lets the loss see: blind-spot training counts one pixel in 64, so the
+ * full-resolution convolutions at the end of a U-Net would spend nearly all
+ * their work, forward and backward, on pixels whose gradient is zero.
+ * <p>
+ * A counted output pixel depends on a small window of the tail's input
+ * ({@code 2R + 1} pixels square, {@code R} the sum of the kernels' radii), so
+ * the tail runs as a small convolutional network, without padding, on a batch
+ * of those windows, one per counted pixel, cut from the dense activations
+ * (zero outside the image, each 2x-upsampled input read at half resolution).
+ * Windows of nearby pixels overlap and share intermediate pixels, each window
+ * computing its own copy: the gradient of a shared value is the sum over the
+ * windows that read it, which is what summing the copies' gradients gives.
+ * Intermediate pixels outside the image are zeroed, as the dense network's
+ * padding is zero there. The same weights and gradient buffers as the dense
+ * stages; only the order of summation differs.
+ * </p>
+ */
+final class MaskedTail {
+
+	/**
+	 * The tail computes at most this share of the dense first stage's output
+	 * pixels, else the dense stages are as fast.
+	 */
+	private static final int MAX_SHARE = 4;
+
+	/** Windows of at most 7x7 pixels: a longer tail costs more than it saves. */
+	static final int MAX_RADIUS = 3;
+
+	/** One convolution of the tail: stride 1, odd square kernel, as large an output as input. */
+	static final class Conv {
+
+		final INDArray w, b, gradW, gradB;
+		final int k;
+		final boolean relu;
+		final NativeOps.Window valid;
+
+		/** @param w weights {@code [oC, iC, k, k]}, DL4J's layout */
+		Conv(final INDArray w, final INDArray b, final INDArray gradW, final INDArray gradB,
+			final boolean relu)
+		{
+			this.w = w;
+			this.b = b;
+			this.gradW = gradW;
+			this.gradB = gradB;
+			this.relu = relu;
+			k = (int) w.size(2);
+			valid = new NativeOps.Window(new int[] { k, k }, new int[] { 1, 1 }, new int[] { 0, 0 },
+				false, true);
+		}
+
+		int outChannels() {
+			return (int) w.size(0);
+		}
+	}
+
+	/**
+	 * An input of the tail's first convolution, in the order of its input
+	 * channels: activation {@code act}, read at {@code 1 / factor} resolution
+	 * (2 for a map the network upsamples by repetition before concatenating).
+	 */
+	static final class Source {
+
+		final int act, channels, factor;
+
+		Source(final int act, final int channels, final int factor) {
+			this.act = act;
+			this.channels = channels;
+			this.factor = factor;
+		}
+	}
+
+	/** The first of the network's stages the tail can replace. */
+	final int first;
+	private final List<Conv> convs;
+	/** The inputs of the first convolution. */
+	private final List<Source> sources;
+	private final INDArray[] act, grad;
+	/** Per tail activation: its values, its gradient, 1 inside the image and 0 outside. */
+	private final Scratch[] actScratch, gradScratch, valid;
+	private final Scratch sign = new Scratch();
+	private float[] heap = new float[0], heap2 = new float[0];
+	/** The last forward pass: its first convolution, counted pixels and output size. */
+	private int from, h, w;
+	private int[] at;
+
+	MaskedTail(final int first, final List<Conv> convs, final List<Source> sources,
+		final List<Scratch> scratches)
+	{
+		this.first = first;
+		this.convs = convs;
+		this.sources = sources;
+		act = new INDArray[convs.size() + 1];
+		grad = new INDArray[convs.size() + 1];
+		actScratch = scratches(convs.size() + 1, scratches);
+		gradScratch = scratches(convs.size() + 1, scratches);
+		valid = scratches(convs.size() + 1, scratches);
+		scratches.add(sign);
+	}
+
+	private static Scratch[] scratches(final int n, final List<Scratch> all) {
+		final Scratch[] s = new Scratch[n];
+		for (int i = 0; i < n; i++) {
+			s[i] = new Scratch();
+			all.add(s[i]);
+		}
+		return s;
+	}
+
+	/** The pixels ({@code n H W + y W + x}) where any of {@code channels} counts in {@code mask}. */
+	static int[] counted(final float[] mask, final int channels) {
+		final int pixels = mask.length / channels;
+		int m = 0;
+		final int[] at = new int[pixels];
+		for (int p = 0; p < pixels; p++)
+			for (int c = 0; c < channels; c++)
+				if (mask[p * channels + c] != 0) {
+					at[m++] = p;
+					break;
+				}
+		return Arrays.copyOf(at, m);
+	}
+
+	/**
+	 * The network stage from which the tail pays for {@code m} counted pixels
+	 * of {@code pixels}: the earliest whose windows cover at most
+	 * 1/{@value #MAX_SHARE} of its output; -1 for none.
+	 */
+	int start(final int m, final long pixels) {
+		for (int j = 0; j < convs.size(); j++) {
+			final long side = 2L * radius(j + 1) + 1;
+			if (m * side * side * MAX_SHARE <= pixels) return first + j;
+		}
+		return -1;
+	}
+
+	/** How many stages the tail computes from network stage {@code start}. */
+	int stages(final int start) {
+		return convs.size() - (start - first);
+	}
+
+	/** The radius of the window convolutions {@code j} on read. */
+	private int radius(final int j) {
+		int r = 0;
+		for (int i = j; i < convs.size(); i++)
+			r += convs.get(i).k / 2;
+		return r;
+	}
+
+	/** The inputs of convolution {@code j}: the dense activation before it, after the first. */
+	private List<Source> sources(final int j) {
+		return j == 0 ? sources : List.of(new Source(first + j, (int) convs.get(j).w.size(1), 1));
+	}
+
+	/**
+	 * The network's outputs at the pixels {@code at} of its [N, h, w] output,
+	 * computed from network stage {@code start} on, from the network's
+	 * activations {@code acts} before it, into {@code z} ({@code at.length}
+	 * times the output channels).
+	 */
+	void forward(final INDArray[] acts, final int start, final int[] at, final int h, final int w,
+		final float[] z)
+	{
+		from = start - first;
+		this.at = at;
+		this.h = h;
+		this.w = w;
+		final int m = at.length, s0 = 2 * radius(from) + 1;
+		act[from] = actScratch[from].shaped(m, s0, s0, convs.get(from).w.size(1));
+		gather(acts, sources(from), s0, act[from]);
+		int side = s0;
+		for (int i = from; i < convs.size(); i++) {
+			final Conv c = convs.get(i);
+			side -= c.k - 1;
+			act[i + 1] = actScratch[i + 1].shaped(m, side, side, c.outChannels());
+			NativeOps.conv2d(act[i], c.w, c.b, c.valid, act[i + 1]);
+			if (c.relu) NativeOps.relu(act[i + 1]);
+			if (i + 1 < convs.size()) act[i + 1].muli(inside(i + 1, side, c.outChannels()));
+		}
+		act[convs.size()].data().asNioFloat().get(z, 0, (int) act[convs.size()].length());
+	}
+
+	/**
+	 * Every parameter gradient of the last {@link #forward}'s stages, and the
+	 * gradient of their inputs into {@code grads} (they are its first
+	 * writer), from dLoss/dz at its pixels.
+	 */
+	void backward(final float[] dz, final INDArray[] grads) {
+		final int last = convs.size();
+		grad[last] = gradScratch[last].shaped(act[last].shape());
+		grad[last].data().asNioFloat().put(dz, 0, (int) grad[last].length());
+		for (int i = last - 1; i >= from; i--) {
+			final Conv c = convs.get(i);
+			if (c.relu) NativeStages.reluBackward(act[i + 1], grad[i + 1], sign);
+			if (i + 1 < last) grad[i + 1].muli(valid[i + 1].shaped(act[i + 1].shape()));
+			grad[i] = gradScratch[i].shaped(act[i].shape());
+			NativeOps.conv2dBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
+				c.gradB);
+		}
+		scatter(grad[from], grads, sources(from));
+	}
+
+	/** 1 at the window pixels inside the image, else 0, for windows of {@code side}. */
+	private INDArray inside(final int i, final int side, final int channels) {
+		final INDArray out = valid[i].shaped(at.length, side, side, channels);
+		final float[] v = heap(at.length * side * side * channels);
+		final int r = side / 2, plane = h * w;
+		int o = 0;
+		for (final int p : at) {
+			final int y = p % plane / w, x = p % w;
+			for (int a = 0; a < side; a++)
+				for (int b = 0; b < side; b++) {
+					final boolean in = y + a - r >= 0 && y + a - r < h && x + b - r >= 0 && x + b - r < w;
+					Arrays.fill(v, o, o + channels, in ? 1f : 0f);
+					o += channels;
+				}
+		}
+		out.data().asNioFloat().put(v, 0, o);
+		return out;
+	}
+
+	private float[] heap(final int n) {
+		if (heap.length < n) heap = new float[n];
+		return heap;
+	}
+
+	/** Where a pixel's channels are in the windows and in a source, for each that lies inside. */
+	private interface Run {
+
+		void copy(int window, int source);
+	}
+
+	/** Each run of {@code src}'s channels in windows of {@code side} pixels with {@code channels}. */
+	private void runs(final Source src, final long[] shape, final int side, final int channels,
+		final int offset, final Run run)
+	{
+		final int radius = side / 2, plane = h * w, sh = (int) shape[1], sw = (int) shape[2];
+		for (int m = 0; m < at.length; m++) {
+			final int n = at[m] / plane, y = at[m] % plane / w, x = at[m] % w;
+			for (int dy = 0; dy < side; dy++) {
+				final int yy = y + dy - radius;
+				if (yy < 0 || yy >= h) continue;
+				for (int dx = 0; dx < side; dx++) {
+					final int xx = x + dx - radius;
+					if (xx >= 0 && xx < w) run.copy(((m * side + dy) * side + dx) * channels + offset, ((n *
+						sh + yy / src.factor) * sw + xx / src.factor) * src.channels);
+				}
+			}
+		}
+	}
+
+	/** The first convolution's input windows, sources side by side in channels, zero outside. */
+	private void gather(final INDArray[] acts, final List<Source> sources, final int side,
+		final INDArray into)
+	{
+		final int length = (int) into.length();
+		final float[] v = heap(length);
+		Arrays.fill(v, 0, length, 0f);
+		int offset = 0;
+		for (final Source src : sources) {
+			final FloatBuffer a = acts[src.act].data().asNioFloat();
+			runs(src, acts[src.act].shape(), side, (int) into.size(3), offset, (window, source) -> {
+				a.position(source);
+				a.get(v, window, src.channels);
+			});
+			offset += src.channels;
+		}
+		into.data().asNioFloat().put(v, 0, length);
+	}
+
+	/**
+	 * The windows' gradient {@code g} summed into the sources' dense
+	 * gradients (zero elsewhere); a source without one (the network's input) is skipped.
+	 */
+	private void scatter(final INDArray g, final INDArray[] grads, final List<Source> sources) {
+		if (heap2.length < g.length()) heap2 = new float[(int) g.length()];
+		final float[] gv = heap2;
+		g.data().asNioFloat().get(gv, 0, (int) g.length());
+		int offset = 0;
+		for (final Source src : sources) {
+			final INDArray dense = grads[src.act];
+			if (dense != null) {
+				final int length = (int) dense.length(), c = src.channels;
+				final float[] d = heap(length);
+				Arrays.fill(d, 0, length, 0f);
+				runs(src, dense.shape(), (int) g.size(1), (int) g.size(3), offset, (window, source) -> {
+					for (int k = 0; k < c; k++)
+						d[source + k] += gv[window + k];
+				});
+				dense.data().asNioFloat().put(d, 0, length);
+			}
+			offset += src.channels;
+		}
+	}
+}
