@@ -24,7 +24,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  * <p>Loss, gradient scaling and Adam are DL4J's ({@link OutputLoss},
  * {@link UpdaterSteps}); parameters, Adam state and iteration count are read
  * from the network and written back by {@link #writeTo(Model)}. Chains and
- * graphs (skip connections) alike: {@link NativeNetwork}.
+ * graphs (skip connections) alike: {@link NativeNetwork}. With a sparse loss
+ * mask (blind-spot training) the last stages run only around the counted
+ * pixels ({@link MaskedTail}).
  */
 final class ConvEngine implements TrainingStep {
 

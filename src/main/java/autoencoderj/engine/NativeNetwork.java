@@ -336,6 +336,9 @@ final class NativeNetwork implements AutoCloseable {
 		weights.data().asNioFloat().put(params);
 		loaded = params;
 		Arrays.fill(prepared, false);
+		// without a tail every stage runs: prepared now, forward passes then only read
+		if (tail == null) for (int i = 0; i < stages.size(); i++)
+			stage(i);
 	}
 
 	/**
