@@ -30,8 +30,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class MaskedTail {
 
 	/**
-	 * The tail computes at most this share of the dense first stage's output
-	 * pixels, else the dense stages are as fast.
+	 * The windows of the tail's first stage cover at most 1/MAX_SHARE of its
+	 * output pixels: libnd4j's backward pass runs about three times slower per
+	 * pixel on small windows than on whole images, and the first stage of a
+	 * U-Net's tail computes its upsampled input without the sub-pixel saving.
 	 */
 	private static final int MAX_SHARE = 4;
 

@@ -262,8 +262,9 @@ final class NativeNetwork implements AutoCloseable {
 		final List<MaskedTail.Conv> convs = new ArrayList<>();
 		convs.add(tailable.get(t));
 		int radius = tailable.get(t).k / 2;
-		while (t > 0 && stages.get(t) instanceof Conv && inputs[t].length == 1 && inputs[t][0] == t && readers[t] == 1 && tailable.get(
-			t - 1) != null && radius + tailable.get(t - 1).k / 2 <= MaskedTail.MAX_RADIUS)
+		while (t > 0 && stages.get(t) instanceof Conv && inputs[t].length == 1 && inputs[t][0] == t &&
+			readers[t] == 1 && tailable.get(t - 1) != null && radius + tailable.get(t - 1).k /
+				2 <= MaskedTail.MAX_RADIUS)
 		{
 			t--;
 			convs.add(0, tailable.get(t));
