@@ -142,7 +142,8 @@ final class ConvEngine implements TrainingStep {
 		tail.backward(buf.d, buf.grad);
 		network.backward(buf, start, updates.grad);
 		updates.step();
-		return lossSum / (counted(mask, rows * buf.outValues) / rows);
+		// every value the mask counts is among those gathered
+		return lossSum / (counted(m, k) / rows);
 	}
 
 	/** How many of the network's last stages the previous step computed only at the counted pixels. */

@@ -90,7 +90,7 @@ final class MaskedTail {
 	private final List<Source> sources;
 	private final INDArray[] act, grad;
 	/** Per tail activation: its values, its gradient, 1 inside the image and 0 outside. */
-	private final Scratch[] actScratch, gradScratch, valid;
+	private final Scratch[] actScratch, gradScratch, insides;
 	private final Scratch sign = new Scratch();
 	private float[] heap = new float[0], heap2 = new float[0];
 	/** The last forward pass: its first convolution, counted pixels and output size. */
@@ -107,7 +107,7 @@ final class MaskedTail {
 		grad = new INDArray[convs.size() + 1];
 		actScratch = scratches(convs.size() + 1, scratches);
 		gradScratch = scratches(convs.size() + 1, scratches);
-		valid = scratches(convs.size() + 1, scratches);
+		insides = scratches(convs.size() + 1, scratches);
 		scratches.add(sign);
 	}
 
@@ -205,7 +205,7 @@ final class MaskedTail {
 		for (int i = last - 1; i >= from; i--) {
 			final Conv c = convs.get(i);
 			if (c.relu) NativeStages.reluBackward(act[i + 1], grad[i + 1], sign);
-			if (i + 1 < last) grad[i + 1].muli(valid[i + 1].shaped(act[i + 1].shape()));
+			if (i + 1 < last) grad[i + 1].muli(insides[i + 1].shaped(act[i + 1].shape()));
 			grad[i] = gradScratch[i].shaped(act[i].shape());
 			NativeOps.conv2dBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
 				c.gradB);
@@ -215,7 +215,7 @@ final class MaskedTail {
 
 	/** 1 at the window pixels inside the image, else 0, for windows of {@code side}. */
 	private INDArray inside(final int i, final int side, final int channels) {
-		final INDArray out = valid[i].shaped(at.length, side, side, channels);
+		final INDArray out = insides[i].shaped(at.length, side, side, channels);
 		final float[] v = heap(at.length * side * side * channels);
 		final int r = side / 2, plane = h * w;
 		int o = 0;

@@ -199,6 +199,7 @@ final class NativeNetwork implements AutoCloseable {
 			for (int k = 0; k < in.length; k++)
 				in[k] = at[node.inputs[k]];
 			final LayerGraph.Node next = nodes.get(l + 1);
+			MaskedTail.Conv windowed = null;
 			if (fold && UpConcatConv.applies(nodes, l, readers)) {
 				final LayerGraph.Node conv = nodes.get(l + 2);
 				final org.deeplearning4j.nn.api.Layer layer = conv.layer;
@@ -207,7 +208,7 @@ final class NativeNetwork implements AutoCloseable {
 						layer.getParam("W")), gradients == null ? null : view(gradients, layer.getParam("b"))
 							.reshape(layer.getParam("b").length()), scratches));
 				in = new int[] { in[0], at[next.inputs[1]] };
-				tailable.add(tailConv(layer, ((ConvolutionLayer) conv.conf).getActivationFn()));
+				windowed = tailConv(conv);
 				l += 2;
 			}
 			else if (fold && l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
@@ -215,17 +216,18 @@ final class NativeNetwork implements AutoCloseable {
 			{
 				l++;
 				stages.add(new UpConv((ConvolutionLayer) next.conf, next.layer));
-				tailable.add(tailConv(next.layer, ((ConvolutionLayer) next.conf).getActivationFn()));
+				windowed = tailConv(next);
 			}
 			else if (node.merge()) stages.add(new NativeStages.Concat());
-			else if (node.conf instanceof ConvolutionLayer) stages.add(new Conv(
-				(ConvolutionLayer) node.conf, node.layer));
+			else if (node.conf instanceof ConvolutionLayer) {
+				stages.add(new Conv((ConvolutionLayer) node.conf, node.layer));
+				if (node.conf.getClass() == ConvolutionLayer.class && sameSize(
+					(ConvolutionLayer) node.conf)) windowed = tailConv(node);
+			}
 			else if (node.conf instanceof SubsamplingLayer) stages.add(new MaxPool(
 				(SubsamplingLayer) node.conf));
 			else stages.add(new Upsample((Upsampling2D) node.conf));
-			if (tailable.size() < stages.size()) tailable.add(node.conf != null && node.conf
-				.getClass() == ConvolutionLayer.class && sameSize((ConvolutionLayer) node.conf) ? tailConv(
-					node.layer, ((ConvolutionLayer) node.conf).getActivationFn()) : null);
+			tailable.add(windowed);
 			reads.add(in);
 			at[l + 1] = stages.size();
 		}
@@ -293,13 +295,12 @@ final class NativeNetwork implements AutoCloseable {
 				.getPadding()[0] == k / 2 && c.getPadding()[1] == k / 2);
 	}
 
-	private MaskedTail.Conv tailConv(final org.deeplearning4j.nn.api.Layer layer,
-		final org.nd4j.linalg.activations.IActivation fn)
-	{
-		final INDArray w = layer.getParam("W");
-		return new MaskedTail.Conv(view(weights, w), view(weights, layer.getParam("b")).reshape(w.size(
-			0)), view(gradients, w), gradients == null ? null : view(gradients, layer.getParam("b"))
-				.reshape(w.size(0)), fn instanceof ActivationReLU);
+	/** The masked tail's view of {@code conv}'s convolution: its weights, gradients and activation. */
+	private MaskedTail.Conv tailConv(final LayerGraph.Node conv) {
+		final INDArray w = conv.layer.getParam("W"), b = conv.layer.getParam("b");
+		final boolean relu = ((ConvolutionLayer) conv.conf).getActivationFn() instanceof ActivationReLU;
+		return new MaskedTail.Conv(view(weights, w), view(weights, b).reshape(w.size(0)), view(
+			gradients, w), gradients == null ? null : view(gradients, b).reshape(w.size(0)), relu);
 	}
 
 	/** The last stages as {@link MaskedTail}, for training with sparse loss masks; or {@code null}. */
