@@ -89,10 +89,10 @@ final class MaskedTail {
 	/** The inputs of the first convolution. */
 	private final List<Source> sources;
 	private final INDArray[] act, grad;
-	/** Per tail activation: its values, its gradient, 1 inside the image and 0 outside. */
-	private final Scratch[] actScratch, gradScratch, insides;
+	/** Per tail activation: its values and its gradient. */
+	private final Scratch[] actScratch, gradScratch;
 	private final Scratch sign = new Scratch();
-	private float[] heap = new float[0], heap2 = new float[0];
+	private float[] heap = new float[0], heap2 = new float[0], sums = new float[0];
 	/** The last forward pass: its first convolution, counted pixels and output size. */
 	private int from, h, w;
 	private int[] at;
@@ -107,7 +107,6 @@ final class MaskedTail {
 		grad = new INDArray[convs.size() + 1];
 		actScratch = scratches(convs.size() + 1, scratches);
 		gradScratch = scratches(convs.size() + 1, scratches);
-		insides = scratches(convs.size() + 1, scratches);
 		scratches.add(sign);
 	}
 
@@ -188,7 +187,7 @@ final class MaskedTail {
 			act[i + 1] = actScratch[i + 1].shaped(m, side, side, c.outChannels());
 			NativeOps.conv2d(act[i], c.w, c.b, c.valid, act[i + 1]);
 			if (c.relu) NativeOps.relu(act[i + 1]);
-			if (i + 1 < convs.size()) act[i + 1].muli(inside(i + 1, side, c.outChannels()));
+			if (i + 1 < convs.size()) zeroOutside(act[i + 1]);
 		}
 		act[convs.size()].data().asNioFloat().get(z, 0, (int) act[convs.size()].length());
 	}
@@ -205,7 +204,7 @@ final class MaskedTail {
 		for (int i = last - 1; i >= from; i--) {
 			final Conv c = convs.get(i);
 			if (c.relu) NativeStages.reluBackward(act[i + 1], grad[i + 1], sign);
-			if (i + 1 < last) grad[i + 1].muli(insides[i + 1].shaped(act[i + 1].shape()));
+			if (i + 1 < last) zeroOutside(grad[i + 1]);
 			grad[i] = gradScratch[i].shaped(act[i].shape());
 			NativeOps.conv2dBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
 				c.gradB);
@@ -213,23 +212,29 @@ final class MaskedTail {
 		scatter(grad[from], grads, sources(from));
 	}
 
-	/** 1 at the window pixels inside the image, else 0, for windows of {@code side}. */
-	private INDArray inside(final int i, final int side, final int channels) {
-		final INDArray out = insides[i].shaped(at.length, side, side, channels);
-		final float[] v = heap(at.length * side * side * channels);
-		final int r = side / 2, plane = h * w;
-		int o = 0;
-		for (final int p : at) {
-			final int y = p % plane / w, x = p % w;
-			for (int a = 0; a < side; a++)
-				for (int b = 0; b < side; b++) {
-					final boolean in = y + a - r >= 0 && y + a - r < h && x + b - r >= 0 && x + b - r < w;
-					Arrays.fill(v, o, o + channels, in ? 1f : 0f);
-					o += channels;
+	/** Zero at the pixels of the windows {@code a} ([windows, side, side, C]) outside the image. */
+	private void zeroOutside(final INDArray a) {
+		final int side = (int) a.size(1), channels = (int) a.size(3), r = side / 2, plane = h * w;
+		final FloatBuffer b = a.data().asNioFloat();
+		final float[] zeros = new float[channels];
+		for (int m = 0; m < at.length; m++) {
+			if (inside(m, side)) continue;
+			final int y = at[m] % plane / w, x = at[m] % w;
+			for (int dy = 0; dy < side; dy++)
+				for (int dx = 0; dx < side; dx++) {
+					final int yy = y + dy - r, xx = x + dx - r;
+					if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+						b.position(((m * side + dy) * side + dx) * channels);
+						b.put(zeros);
+					}
 				}
 		}
-		out.data().asNioFloat().put(v, 0, o);
-		return out;
+	}
+
+	/** Whether window {@code m} of {@code side} pixels lies inside the image. */
+	private boolean inside(final int m, final int side) {
+		final int r = side / 2, plane = h * w, y = at[m] % plane / w, x = at[m] % w;
+		return y >= r && y + r < h && x >= r && x + r < w;
 	}
 
 	private float[] heap(final int n) {
@@ -266,15 +271,17 @@ final class MaskedTail {
 	private void gather(final INDArray[] acts, final List<Source> sources, final int side,
 		final INDArray into)
 	{
-		final int length = (int) into.length();
+		final int length = (int) into.length(), window = length / at.length;
 		final float[] v = heap(length);
-		Arrays.fill(v, 0, length, 0f);
+		// only windows reaching outside the image have pixels no source writes
+		for (int m = 0; m < at.length; m++)
+			if (!inside(m, side)) Arrays.fill(v, m * window, (m + 1) * window, 0f);
 		int offset = 0;
 		for (final Source src : sources) {
 			final FloatBuffer a = acts[src.act].data().asNioFloat();
-			runs(src, acts[src.act].shape(), side, (int) into.size(3), offset, (window, source) -> {
+			runs(src, acts[src.act].shape(), side, (int) into.size(3), offset, (win, source) -> {
 				a.position(source);
-				a.get(v, window, src.channels);
+				a.get(v, win, src.channels);
 			});
 			offset += src.channels;
 		}
@@ -283,26 +290,54 @@ final class MaskedTail {
 
 	/**
 	 * The windows' gradient {@code g} summed into the sources' dense
-	 * gradients (zero elsewhere); a source without one (the network's input) is skipped.
+	 * gradients (zero elsewhere); a source without one (the network's input)
+	 * is skipped. The sums build up in a heap copy that is zero between calls;
+	 * only the windows' rows are copied out and cleared again.
 	 */
 	private void scatter(final INDArray g, final INDArray[] grads, final List<Source> sources) {
 		if (heap2.length < g.length()) heap2 = new float[(int) g.length()];
 		final float[] gv = heap2;
 		g.data().asNioFloat().get(gv, 0, (int) g.length());
+		final int side = (int) g.size(1);
 		int offset = 0;
 		for (final Source src : sources) {
 			final INDArray dense = grads[src.act];
 			if (dense != null) {
 				final int length = (int) dense.length(), c = src.channels;
-				final float[] d = heap(length);
-				Arrays.fill(d, 0, length, 0f);
-				runs(src, dense.shape(), (int) g.size(1), (int) g.size(3), offset, (window, source) -> {
+				if (sums.length < length) sums = new float[length];
+				final float[] d = sums;
+				runs(src, dense.shape(), side, (int) g.size(3), offset, (win, source) -> {
 					for (int k = 0; k < c; k++)
-						d[source + k] += gv[window + k];
+						d[source + k] += gv[win + k];
 				});
-				dense.data().asNioFloat().put(d, 0, length);
+				dense.assign(0);
+				final FloatBuffer b = dense.data().asNioFloat();
+				rows(src, dense.shape(), side, (from, count) -> {
+					b.position(from);
+					b.put(d, from, count);
+				});
+				rows(src, dense.shape(), side, (from, count) -> Arrays.fill(d, from, from + count, 0f));
 			}
 			offset += src.channels;
+		}
+	}
+
+	/** Each window's rows in a source: where they start and how many values. */
+	private interface Rows {
+
+		void at(int from, int count);
+	}
+
+	/** The rows, inside the image, of the windows of {@code side} pixels in {@code src}. */
+	private void rows(final Source src, final long[] shape, final int side, final Rows rows) {
+		final int radius = side / 2, plane = h * w, sh = (int) shape[1], sw = (int) shape[2];
+		for (final int p : at) {
+			final int n = p / plane, y = p % plane / w, x = p % w;
+			final int x0 = Math.max(0, x - radius) / src.factor, x1 = Math.min(w - 1, x + radius) /
+				src.factor;
+			for (int yy = Math.max(0, y - radius); yy <= Math.min(h - 1, y + radius); yy++)
+				rows.at(((n * sh + yy / src.factor) * sw + x0) * src.channels, (x1 - x0 + 1) *
+					src.channels);
 		}
 	}
 }

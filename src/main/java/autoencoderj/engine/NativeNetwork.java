@@ -59,6 +59,8 @@ final class NativeNetwork implements AutoCloseable {
 		private final boolean transposed, relu;
 		private final INDArray w, b, gradW, gradB;
 		private final Scratch mask = new Scratch(), unusedGradIn = new Scratch();
+		/** For when no input gradient is needed, if the input has few channels; else {@code null}. */
+		private final InputConvGradient weightsOnly;
 
 		Conv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
 			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
@@ -72,6 +74,8 @@ final class NativeNetwork implements AutoCloseable {
 			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
 			scratches.add(mask);
 			scratches.add(unusedGradIn);
+			weightsOnly = !transposed && InputConvGradient.applies(win, conf.getNIn())
+				? new InputConvGradient(win, scratches) : null;
 		}
 
 		@Override
@@ -85,8 +89,9 @@ final class NativeNetwork implements AutoCloseable {
 			final INDArray gradIn)
 		{
 			if (relu) NativeStages.reluBackward(out, gradOut, mask);
+			if (gradIn == null && weightsOnly != null) weightsOnly.backward(in, gradOut, gradW, gradB);
 			// libnd4j computes the input gradient even where nothing needs it
-			NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn != null ? gradIn
+			else NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn != null ? gradIn
 				: unusedGradIn.shaped(in.shape()), gradW, gradB);
 		}
 

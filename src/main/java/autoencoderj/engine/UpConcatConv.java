@@ -40,17 +40,23 @@ final class UpConcatConv extends Stage {
 	 */
 	private static final int[][] SOURCES = { { 0b001, 0b110 }, { 0b011, 0b100 } };
 	/**
-	 * The same as lists: {@code [parity py * 2 + px][row r * 2 + column s]} the
-	 * original kernel's taps {@code dy * 3 + dx} that add up there.
+	 * The same as pairs, each original tap once per parity: {@code TAP[j]}
+	 * ({@code dy * 3 + dx}) adds into 2x2 tap {@code SUB[j]} (row * 2 + column)
+	 * of parity {@code PARITY[j]} (py * 2 + px).
 	 */
-	private static final int[][][] TAPS = new int[4][4][];
+	private static final int[] TAP = new int[36], SUB = new int[36], PARITY = new int[36];
 	static {
+		int j = 0;
 		for (int p = 0; p < 4; p++)
-			for (int t = 0; t < 4; t++) {
-				final int rows = SOURCES[p >> 1][t >> 1], cols = SOURCES[p & 1][t & 1];
-				TAPS[p][t] = java.util.stream.IntStream.range(0, 9).filter(tap -> (rows >> tap / 3 &
-					1) != 0 && (cols >> tap % 3 & 1) != 0).toArray();
-			}
+			for (int t = 0; t < 4; t++)
+				for (int tap = 0; tap < 9; tap++)
+					if ((SOURCES[p >> 1][t >> 1] >> tap / 3 & 1) != 0 && (SOURCES[p & 1][t & 1] >> tap % 3 &
+						1) != 0)
+					{
+						TAP[j] = tap;
+						SUB[j] = t;
+						PARITY[j++] = p;
+					}
 	}
 	private static final NativeOps.Window LOW = new NativeOps.Window(new int[] { 2, 2 }, new int[] {
 		1, 1 }, new int[] { 1, 1 }, false, true), SAME = new NativeOps.Window(new int[] { 3, 3 },
@@ -59,8 +65,8 @@ final class UpConcatConv extends Stage {
 	private final int up, enc, nOut, wFrom, bFrom;
 	private final boolean relu;
 	private final INDArray w4, zero4, wE, b, gradW4, gradB4, gradWE, gradW, gradB;
-	private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch(),
-			unusedUp = new Scratch(), unusedEnc = new Scratch();
+	private final Scratch low = new Scratch(), gradLow = new Scratch(), unusedUp = new Scratch(),
+			unusedEnc = new Scratch();
 
 	/**
 	 * @param gradW the gradient of the convolution's weights {@code [oC, up + enc, 3, 3]},
@@ -84,7 +90,7 @@ final class UpConcatConv extends Stage {
 		gradW4 = gradW == null ? null : w4.like();
 		gradB4 = gradW == null ? null : zero4.like();
 		gradWE = gradW == null ? null : wE.like();
-		for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedUp, unusedEnc })
+		for (final Scratch s : new Scratch[] { low, gradLow, unusedUp, unusedEnc })
 			scratches.add(s);
 	}
 
@@ -155,16 +161,16 @@ final class UpConcatConv extends Stage {
 	private void subPixel(final float[] orig, final int from, final float[] low,
 		final boolean adjoint)
 	{
+		final int[] at = new int[TAP.length];
+		for (int j = 0; j < at.length; j++)
+			at[j] = PARITY[j] * nOut * up * 4 + SUB[j];
 		for (int o = 0; o < nOut; o++)
 			for (int c = 0; c < up; c++) {
-				final int k = from + (o * (up + enc) + c) * 9;
-				for (int p = 0; p < 4; p++) {
-					final int l = ((p * nOut + o) * up + c) * 4;
-					for (int t = 0; t < 4; t++)
-						for (final int tap : TAPS[p][t])
-							if (adjoint) orig[k + tap] += low[l + t];
-							else low[l + t] += orig[k + tap];
-				}
+				final int k = from + (o * (up + enc) + c) * 9, l = (o * up + c) * 4;
+				if (adjoint) for (int j = 0; j < at.length; j++)
+					orig[k + TAP[j]] += low[l + at[j]];
+				else for (int j = 0; j < at.length; j++)
+					low[l + at[j]] += orig[k + TAP[j]];
 			}
 	}
 
@@ -174,19 +180,16 @@ final class UpConcatConv extends Stage {
 		final INDArray l = low.shaped(x.size(0), x.size(1) + 1, x.size(2) + 1, 4L * nOut);
 		NativeOps.conv2d(x, w4, zero4, LOW, l);
 		NativeOps.conv2d(in[1], wE, b, SAME, out);
-		move(out, l, false);
-		if (relu) NativeOps.relu(out);
+		addSubPixels(out, l);
 	}
 
 	@Override
 	void backward(final INDArray[] in, final INDArray out, final INDArray gradOut,
 		final INDArray[] gradIn)
 	{
-		if (relu) NativeStages.reluBackward(out, gradOut, mask);
 		final INDArray x = in[0], e = in[1];
 		final INDArray g = gradLow.shaped(x.size(0), x.size(1) + 1, x.size(2) + 1, 4L * nOut);
-		g.assign(0);
-		move(gradOut, g, true);
+		gatherSubPixels(out, gradOut, g);
 		NativeOps.conv2dBackward(false, x, w4, zero4, g, LOW, gradIn[0] != null ? gradIn[0] : unusedUp
 			.shaped(x.shape()), gradW4, gradB4);
 		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1] != null ? gradIn[1]
@@ -198,30 +201,80 @@ final class UpConcatConv extends Stage {
 		gradW.assign(Nd4j.create(gw, gradW.shape(), 'c'));
 	}
 
-	/**
-	 * Between the high-resolution map {@code hi} ({@code [N, 2h, 2w, oC]}) and
-	 * the 2x2 convolution's output {@code lo} ({@code [N, h + 1, w + 1, 4 oC]}):
-	 * pixel {@code (2y + py, 2x + px)} corresponds to {@code lo}'s pixel
-	 * {@code (y + py, x + px)}, channels of parity {@code py * 2 + px}. Adds
-	 * {@code lo} into {@code hi}, or ({@code gather}) copies {@code hi} into
-	 * {@code lo}.
+	/*
+	 * Pixel (2y + py, 2x + px) of the high-resolution map ([N, 2h, 2w, oC])
+	 * corresponds to pixel (y + py, x + px) of the 2x2 convolution's output
+	 * ([N, h + 1, w + 1, 4 oC]), channels of parity py * 2 + px. Both passes
+	 * move whole rows between libnd4j's memory and the heap (element-wise
+	 * buffer access is several times slower) and fold in the activation.
 	 */
-	private void move(final INDArray hi, final INDArray lo, final boolean gather) {
+
+	/** {@code hi = act(hi + lo)}, {@code lo} at each pixel's sub-pixel place. */
+	private void addSubPixels(final INDArray hi, final INDArray lo) {
 		final FloatBuffer h = hi.data().asNioFloat(), l = lo.data().asNioFloat();
 		final int n = (int) hi.size(0), rows = (int) hi.size(1), cols = (int) hi.size(2);
-		final int lr = (int) lo.size(1), lc = (int) lo.size(2), c4 = 4 * nOut;
+		final int lr = (int) lo.size(1), lc = (int) lo.size(2), c4 = 4 * nOut, hiRow = cols * nOut;
+		final float[] hv = new float[hiRow], lv = new float[lc * c4];
 		for (int b = 0; b < n; b++)
-			for (int yy = 0; yy < rows; yy++) {
-				final int py = yy & 1, ly = (yy >> 1) + py;
-				for (int xx = 0; xx < cols; xx++) {
-					final int px = xx & 1;
-					final int hBase = ((b * rows + yy) * cols + xx) * nOut;
-					final int lBase = ((b * lr + ly) * lc + (xx >> 1) + px) * c4 + (py * 2 + px) * nOut;
-					if (gather) for (int o = 0; o < nOut; o++)
-						l.put(lBase + o, h.get(hBase + o));
-					else for (int o = 0; o < nOut; o++)
-						h.put(hBase + o, h.get(hBase + o) + l.get(lBase + o));
+			for (int ly = 0; ly < lr; ly++) {
+				l.position((b * lr + ly) * lc * c4);
+				l.get(lv);
+				for (int py = 0; py < 2; py++) {
+					final int yy = 2 * ly - py;
+					if (yy < 0 || yy >= rows) continue;
+					final int hBase = (b * rows + yy) * hiRow;
+					h.position(hBase);
+					h.get(hv);
+					for (int xx = 0; xx < cols; xx++) {
+						final int px = xx & 1, hp = xx * nOut;
+						final int lp = ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut;
+						for (int o = 0; o < nOut; o++)
+							hv[hp + o] += lv[lp + o];
+					}
+					if (relu) for (int i = 0; i < hiRow; i++)
+						hv[i] = Math.max(hv[i], 0f);
+					h.position(hBase);
+					h.put(hv);
 				}
+			}
+	}
+
+	/**
+	 * The gradient at the activation's input, in place in {@code gradHi}
+	 * (from the output {@code hi}), and copied to its sub-pixel places in
+	 * {@code lo}, which is zero elsewhere.
+	 */
+	private void gatherSubPixels(final INDArray hi, final INDArray gradHi, final INDArray lo) {
+		final FloatBuffer a = hi.data().asNioFloat(), g = gradHi.data().asNioFloat(), l = lo.data()
+			.asNioFloat();
+		final int n = (int) hi.size(0), rows = (int) hi.size(1), cols = (int) hi.size(2);
+		final int lr = (int) lo.size(1), lc = (int) lo.size(2), c4 = 4 * nOut, hiRow = cols * nOut;
+		final float[] av = new float[hiRow], gv = new float[hiRow], lv = new float[lc * c4];
+		for (int b = 0; b < n; b++)
+			for (int ly = 0; ly < lr; ly++) {
+				java.util.Arrays.fill(lv, 0f);
+				// the high-resolution rows of parity 0 (2 ly) and 1 (2 ly - 1) that land in this row
+				for (int py = 0; py < 2; py++) {
+					final int yy = 2 * ly - py;
+					if (yy < 0 || yy >= rows) continue;
+					final int hBase = (b * rows + yy) * hiRow;
+					g.position(hBase);
+					g.get(gv);
+					if (relu) {
+						a.position(hBase);
+						a.get(av);
+						for (int i = 0; i < hiRow; i++)
+							if (!(av[i] > 0)) gv[i] = 0f;
+						g.position(hBase);
+						g.put(gv);
+					}
+					for (int xx = 0; xx < cols; xx++) {
+						final int px = xx & 1;
+						System.arraycopy(gv, xx * nOut, lv, ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut, nOut);
+					}
+				}
+				l.position((b * lr + ly) * lc * c4);
+				l.put(lv);
 			}
 	}
 
