@@ -139,8 +139,8 @@ final class ConvEngine implements TrainingStep {
 			System.arraycopy(mask, at[i] * c, m, i * c, c);
 		}
 		final double lossSum = loss.apply(buf.z, y, m, buf.d, buf.e, k, rows);
-		tail.backward(buf.d, buf.grad);
-		network.backward(buf, start, updates.grad);
+		tail.backward(buf.d, buf.grad, network.readBefore(start));
+		network.backward(buf, start, updates.grad, tail);
 		updates.step();
 		// every value the mask counts is among those gathered
 		return lossSum / (counted(m, k) / rows);

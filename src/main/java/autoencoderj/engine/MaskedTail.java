@@ -92,7 +92,10 @@ final class MaskedTail {
 	/** Per tail activation: its values and its gradient. */
 	private final Scratch[] actScratch, gradScratch;
 	private final Scratch sign = new Scratch();
-	private float[] heap = new float[0], heap2 = new float[0], sums = new float[0];
+	private float[] heap = new float[0], windowGrads = new float[0], row = new float[0], laid =
+		new float[0];
+	/** Per source of the first convolution, whether its gradient waits for {@link #addShared}. */
+	private final boolean[] pending;
 	/** The last forward pass: its first convolution, counted pixels and output size. */
 	private int from, h, w;
 	private int[] at;
@@ -103,6 +106,7 @@ final class MaskedTail {
 		this.first = first;
 		this.convs = convs;
 		this.sources = sources;
+		pending = new boolean[sources.size()];
 		act = new INDArray[convs.size() + 1];
 		grad = new INDArray[convs.size() + 1];
 		actScratch = scratches(convs.size() + 1, scratches);
@@ -197,7 +201,7 @@ final class MaskedTail {
 	 * gradient of their inputs into {@code grads} (they are its first
 	 * writer), from dLoss/dz at its pixels.
 	 */
-	void backward(final float[] dz, final INDArray[] grads) {
+	void backward(final float[] dz, final INDArray[] grads, final boolean[] shared) {
 		final int last = convs.size();
 		grad[last] = gradScratch[last].shaped(act[last].shape());
 		grad[last].data().asNioFloat().put(dz, 0, (int) grad[last].length());
@@ -209,7 +213,32 @@ final class MaskedTail {
 			NativeOps.conv2dBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
 				c.gradB);
 		}
-		scatter(grad[from], grads, sources(from));
+		final INDArray g = grad[from];
+		if (windowGrads.length < g.length()) windowGrads = new float[(int) g.length()];
+		g.data().asNioFloat().get(windowGrads, 0, (int) g.length());
+		final List<Source> sources = sources(from);
+		for (int s = 0; s < sources.size(); s++) {
+			final INDArray dense = grads[sources.get(s).act];
+			pending[s] = dense != null && shared[sources.get(s).act];
+			if (dense == null || pending[s]) continue;
+			dense.assign(0);
+			scatter(s, dense);
+		}
+	}
+
+	/**
+	 * Adds the last {@link #backward}'s gradient of the tail's input
+	 * {@code act} into {@code dense}, when it was left for later: the network
+	 * stages before the tail that read it write it first, so that their
+	 * gradient needs no second buffer and the tail's only touches its windows.
+	 */
+	void addShared(final int act, final INDArray dense) {
+		final List<Source> sources = sources(from);
+		for (int s = 0; s < sources.size(); s++)
+			if (pending[s] && sources.get(s).act == act) {
+				pending[s] = false;
+				scatter(s, dense);
+			}
 	}
 
 	/** Zero at the pixels of the windows {@code a} ([windows, side, side, C]) outside the image. */
@@ -242,36 +271,43 @@ final class MaskedTail {
 		return heap;
 	}
 
-	/** Where a pixel's channels are in the windows and in a source, for each that lies inside. */
-	private interface Run {
+	/**
+	 * One row of a window, the part inside the image: pixels {@code dx0} to
+	 * {@code dx1 - 1}, the row starting at {@code window} in the windows and
+	 * pixel {@code dx} at image column {@code x0 + dx}; in the source they lie
+	 * in one row from {@code from}, {@code count} values.
+	 */
+	private interface Row {
 
-		void copy(int window, int source);
+		void at(int window, int x0, int dx0, int dx1, int from, int count);
 	}
 
-	/** Each run of {@code src}'s channels in windows of {@code side} pixels with {@code channels}. */
-	private void runs(final Source src, final long[] shape, final int side, final int channels,
-		final int offset, final Run run)
+	/** Each row inside the image of the windows of {@code side} pixels with {@code channels}. */
+	private void rows(final Source src, final long[] shape, final int side, final int channels,
+		final Row row)
 	{
-		final int radius = side / 2, plane = h * w, sh = (int) shape[1], sw = (int) shape[2];
+		final int r = side / 2, plane = h * w, sh = (int) shape[1], sw = (int) shape[2], f = src.factor;
 		for (int m = 0; m < at.length; m++) {
 			final int n = at[m] / plane, y = at[m] % plane / w, x = at[m] % w;
-			for (int dy = 0; dy < side; dy++) {
-				final int yy = y + dy - radius;
-				if (yy < 0 || yy >= h) continue;
-				for (int dx = 0; dx < side; dx++) {
-					final int xx = x + dx - radius;
-					if (xx >= 0 && xx < w) run.copy(((m * side + dy) * side + dx) * channels + offset, ((n *
-						sh + yy / src.factor) * sw + xx / src.factor) * src.channels);
-				}
-			}
+			final int dx0 = Math.max(0, r - x), dx1 = Math.min(side, w + r - x);
+			final int first = (x - r + dx0) / f, count = ((x - r + dx1 - 1) / f - first + 1) * src.channels;
+			for (int dy = Math.max(0, r - y); dy < Math.min(side, h + r - y); dy++)
+				row.at((m * side + dy) * side * channels, x - r, dx0, dx1, ((n * sh + (y + dy - r) / f) *
+					sw + first) * src.channels, count);
 		}
+	}
+
+	/** Where pixel {@code dx} of a window row ({@link Row}) lies in its source row, in pixels. */
+	private static int column(final Source src, final int x0, final int dx0, final int dx) {
+		return (x0 + dx) / src.factor - (x0 + dx0) / src.factor;
 	}
 
 	/** The first convolution's input windows, sources side by side in channels, zero outside. */
 	private void gather(final INDArray[] acts, final List<Source> sources, final int side,
 		final INDArray into)
 	{
-		final int length = (int) into.length(), window = length / at.length;
+		final int length = (int) into.length(), channels = (int) into.size(3), window = length /
+			at.length;
 		final float[] v = heap(length);
 		// only windows reaching outside the image have pixels no source writes
 		for (int m = 0; m < at.length; m++)
@@ -279,65 +315,57 @@ final class MaskedTail {
 		int offset = 0;
 		for (final Source src : sources) {
 			final FloatBuffer a = acts[src.act].data().asNioFloat();
-			runs(src, acts[src.act].shape(), side, (int) into.size(3), offset, (win, source) -> {
-				a.position(source);
-				a.get(v, win, src.channels);
+			final int c = src.channels, off = offset;
+			rows(src, acts[src.act].shape(), side, channels, (win, x0, dx0, dx1, from, count) -> {
+				final float[] t = row(count);
+				a.position(from);
+				a.get(t, 0, count);
+				for (int dx = dx0; dx < dx1; dx++)
+					System.arraycopy(t, column(src, x0, dx0, dx) * c, v, win + dx * channels + off, c);
 			});
-			offset += src.channels;
+			offset += c;
 		}
 		into.data().asNioFloat().put(v, 0, length);
 	}
 
-	/**
-	 * The windows' gradient {@code g} summed into the sources' dense
-	 * gradients (zero elsewhere); a source without one (the network's input)
-	 * is skipped. The sums build up in a heap copy that is zero between calls;
-	 * only the windows' rows are copied out and cleared again.
-	 */
-	private void scatter(final INDArray g, final INDArray[] grads, final List<Source> sources) {
-		if (heap2.length < g.length()) heap2 = new float[(int) g.length()];
-		final float[] gv = heap2;
-		g.data().asNioFloat().get(gv, 0, (int) g.length());
-		final int side = (int) g.size(1);
+	/** The windows' gradient of source {@code s} added into its dense gradient, row by row. */
+	private void scatter(final int s, final INDArray dense) {
+		final List<Source> sources = sources(from);
+		final Source src = sources.get(s);
 		int offset = 0;
-		for (final Source src : sources) {
-			final INDArray dense = grads[src.act];
-			if (dense != null) {
-				final int length = (int) dense.length(), c = src.channels;
-				if (sums.length < length) sums = new float[length];
-				final float[] d = sums;
-				runs(src, dense.shape(), side, (int) g.size(3), offset, (win, source) -> {
-					for (int k = 0; k < c; k++)
-						d[source + k] += gv[win + k];
-				});
-				dense.assign(0);
-				final FloatBuffer b = dense.data().asNioFloat();
-				rows(src, dense.shape(), side, (from, count) -> {
-					b.position(from);
-					b.put(d, from, count);
-				});
-				rows(src, dense.shape(), side, (from, count) -> Arrays.fill(d, from, from + count, 0f));
+		for (int k = 0; k < s; k++)
+			offset += sources.get(k).channels;
+		final INDArray g = grad[from];
+		final int side = (int) g.size(1), channels = (int) g.size(3), c = src.channels, off = offset;
+		final float[] gv = windowGrads;
+		final FloatBuffer b = dense.data().asNioFloat();
+		rows(src, dense.shape(), side, channels, (win, x0, dx0, dx1, from, count) -> {
+			final float[] t = row(count);
+			b.position(from);
+			b.get(t, 0, count);
+			// per class of pixels that land in distinct source pixels, laid out as the source
+			// row, so that the sum is one vectorised loop
+			final float[] u = laid(count);
+			for (int q = 0; q < src.factor; q++) {
+				if (src.factor > 1) Arrays.fill(u, 0, count, 0f);
+				for (int dx = dx0; dx < dx1; dx++)
+					if ((x0 + dx) % src.factor == q) System.arraycopy(gv, win + dx * channels + off, u, column(
+						src, x0, dx0, dx) * c, c);
+				for (int i = 0; i < count; i++)
+					t[i] += u[i];
 			}
-			offset += src.channels;
-		}
+			b.position(from);
+			b.put(t, 0, count);
+		});
 	}
 
-	/** Each window's rows in a source: where they start and how many values. */
-	private interface Rows {
-
-		void at(int from, int count);
+	private float[] row(final int n) {
+		if (row.length < n) row = new float[n];
+		return row;
 	}
 
-	/** The rows, inside the image, of the windows of {@code side} pixels in {@code src}. */
-	private void rows(final Source src, final long[] shape, final int side, final Rows rows) {
-		final int radius = side / 2, plane = h * w, sh = (int) shape[1], sw = (int) shape[2];
-		for (final int p : at) {
-			final int n = p / plane, y = p % plane / w, x = p % w;
-			final int x0 = Math.max(0, x - radius) / src.factor, x1 = Math.min(w - 1, x + radius) /
-				src.factor;
-			for (int yy = Math.max(0, y - radius); yy <= Math.min(h - 1, y + radius); yy++)
-				rows.at(((n * sh + yy / src.factor) * sw + x0) * src.channels, (x1 - x0 + 1) *
-					src.channels);
-		}
+	private float[] laid(final int n) {
+		if (laid.length < n) laid = new float[n];
+		return laid;
 	}
 }

@@ -169,6 +169,8 @@ final class NativeNetwork implements AutoCloseable {
 	private final boolean[][] adds;
 	/** Per activation, the last stage that reads it (after which inference frees it). */
 	private final int[] lastReader;
+	/** Per activation, the first stage that reads it (the last to write its gradient). */
+	private final int[] firstReader;
 	private final List<Scratch> scratches = new ArrayList<>();
 	private final MaskedTail tail;
 	private final boolean[] prepared;
@@ -239,6 +241,11 @@ final class NativeNetwork implements AutoCloseable {
 		inputs = reads.toArray(new int[0][]);
 		adds = new boolean[inputs.length][];
 		lastReader = new int[stages.size() + 1];
+		firstReader = new int[stages.size() + 1];
+		Arrays.fill(firstReader, -1);
+		for (int i = inputs.length - 1; i >= 0; i--)
+			for (final int k : inputs[i])
+				firstReader[k] = i;
 		final boolean[] written = new boolean[stages.size() + 1];
 		for (int i = inputs.length - 1; i >= 0; i--) {
 			adds[i] = new boolean[inputs[i].length];
@@ -454,16 +461,43 @@ final class NativeNetwork implements AutoCloseable {
 	 * the gradients of the later ones' inputs and parameters already written.
 	 */
 	void backward(final Buffers buf, final int to, final float[] into) {
+		backward(buf, to, into, null);
+	}
+
+	/**
+	 * {@link #backward(Buffers, int, float[])} after the masked tail from
+	 * {@code to} on, which leaves the gradients of its inputs that earlier
+	 * stages also read ({@link #readBefore}) to be added once those have written theirs.
+	 */
+	void backward(final Buffers buf, final int to, final float[] into, final MaskedTail tail) {
+		// the first stage to write an activation's gradient writes it; the others add to it
+		final boolean[] written = new boolean[stages.size() + 1];
 		for (int i = to - 1; i >= 0; i--) {
 			final int[] in = inputs[i];
 			final INDArray[] gradIn = new INDArray[in.length];
-			for (int k = 0; k < in.length; k++)
-				gradIn[k] = adds[i][k] ? buf.more[in[k]] : buf.grad[in[k]];
+			final boolean[] add = new boolean[in.length];
+			for (int k = 0; k < in.length; k++) {
+				add[k] = written[in[k]];
+				written[in[k]] = true;
+				gradIn[k] = add[k] ? buf.more[in[k]] : buf.grad[in[k]];
+			}
 			stages.get(i).backward(pick(buf.act, in), buf.act[i + 1], buf.grad[i + 1], gradIn);
-			for (int k = 0; k < in.length; k++)
-				if (adds[i][k] && gradIn[k] != null) buf.grad[in[k]].addi(gradIn[k]);
+			for (int k = 0; k < in.length; k++) {
+				if (add[k] && gradIn[k] != null) buf.grad[in[k]].addi(gradIn[k]);
+				if (tail != null && firstReader[in[k]] == i && buf.grad[in[k]] != null) tail.addShared(
+					in[k], buf.grad[in[k]]);
+			}
 		}
 		gradients.data().asNioFloat().get(into);
+	}
+
+	/** Per activation, whether a stage before {@code to} reads it. */
+	boolean[] readBefore(final int to) {
+		final boolean[] read = new boolean[stages.size() + 1];
+		for (int i = 0; i < to; i++)
+			for (final int k : inputs[i])
+				read[k] = true;
+		return read;
 	}
 
 	/**

@@ -65,8 +65,8 @@ final class UpConcatConv extends Stage {
 	private final int up, enc, nOut, wFrom, bFrom;
 	private final boolean relu;
 	private final INDArray w4, zero4, wE, b, gradW4, gradB4, gradWE, gradW, gradB;
-	private final Scratch low = new Scratch(), gradLow = new Scratch(), unusedUp = new Scratch(),
-			unusedEnc = new Scratch();
+	private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch(),
+			unusedUp = new Scratch(), unusedEnc = new Scratch();
 
 	/**
 	 * @param gradW the gradient of the convolution's weights {@code [oC, up + enc, 3, 3]},
@@ -90,7 +90,7 @@ final class UpConcatConv extends Stage {
 		gradW4 = gradW == null ? null : w4.like();
 		gradB4 = gradW == null ? null : zero4.like();
 		gradWE = gradW == null ? null : wE.like();
-		for (final Scratch s : new Scratch[] { low, gradLow, unusedUp, unusedEnc })
+		for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedUp, unusedEnc })
 			scratches.add(s);
 	}
 
@@ -189,7 +189,9 @@ final class UpConcatConv extends Stage {
 	{
 		final INDArray x = in[0], e = in[1];
 		final INDArray g = gradLow.shaped(x.size(0), x.size(1) + 1, x.size(2) + 1, 4L * nOut);
-		gatherSubPixels(out, gradOut, g);
+		// a branch per value in Java costs more than libnd4j's two passes
+		if (relu) NativeStages.reluBackward(out, gradOut, mask);
+		gatherSubPixels(gradOut, g);
 		NativeOps.conv2dBackward(false, x, w4, zero4, g, LOW, gradIn[0] != null ? gradIn[0] : unusedUp
 			.shaped(x.shape()), gradW4, gradB4);
 		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1] != null ? gradIn[1]
@@ -206,7 +208,8 @@ final class UpConcatConv extends Stage {
 	 * corresponds to pixel (y + py, x + px) of the 2x2 convolution's output
 	 * ([N, h + 1, w + 1, 4 oC]), channels of parity py * 2 + px. Both passes
 	 * move whole rows between libnd4j's memory and the heap (element-wise
-	 * buffer access is several times slower) and fold in the activation.
+	 * buffer access is several times slower); the forward one also applies
+	 * the activation, whose maximum is branch-free.
 	 */
 
 	/** {@code hi = act(hi + lo)}, {@code lo} at each pixel's sub-pixel place. */
@@ -214,7 +217,8 @@ final class UpConcatConv extends Stage {
 		final FloatBuffer h = hi.data().asNioFloat(), l = lo.data().asNioFloat();
 		final int n = (int) hi.size(0), rows = (int) hi.size(1), cols = (int) hi.size(2);
 		final int lr = (int) lo.size(1), lc = (int) lo.size(2), c4 = 4 * nOut, hiRow = cols * nOut;
-		final float[] hv = new float[hiRow], lv = new float[lc * c4];
+		// the low-resolution values laid out as the row they add to: one index, vectorised
+		final float[] hv = new float[hiRow], lv = new float[lc * c4], laid = new float[hiRow];
 		for (int b = 0; b < n; b++)
 			for (int ly = 0; ly < lr; ly++) {
 				l.position((b * lr + ly) * lc * c4);
@@ -226,30 +230,25 @@ final class UpConcatConv extends Stage {
 					h.position(hBase);
 					h.get(hv);
 					for (int xx = 0; xx < cols; xx++) {
-						final int px = xx & 1, hp = xx * nOut;
-						final int lp = ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut;
-						for (int o = 0; o < nOut; o++)
-							hv[hp + o] += lv[lp + o];
+						final int px = xx & 1;
+						System.arraycopy(lv, ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut, laid, xx * nOut, nOut);
 					}
 					if (relu) for (int i = 0; i < hiRow; i++)
-						hv[i] = Math.max(hv[i], 0f);
+						hv[i] = Math.max(hv[i] + laid[i], 0f);
+					else for (int i = 0; i < hiRow; i++)
+						hv[i] += laid[i];
 					h.position(hBase);
 					h.put(hv);
 				}
 			}
 	}
 
-	/**
-	 * The gradient at the activation's input, in place in {@code gradHi}
-	 * (from the output {@code hi}), and copied to its sub-pixel places in
-	 * {@code lo}, which is zero elsewhere.
-	 */
-	private void gatherSubPixels(final INDArray hi, final INDArray gradHi, final INDArray lo) {
-		final FloatBuffer a = hi.data().asNioFloat(), g = gradHi.data().asNioFloat(), l = lo.data()
-			.asNioFloat();
+	/** {@code hi} copied to its sub-pixel places in {@code lo}, which is zero elsewhere. */
+	private void gatherSubPixels(final INDArray hi, final INDArray lo) {
+		final FloatBuffer h = hi.data().asNioFloat(), l = lo.data().asNioFloat();
 		final int n = (int) hi.size(0), rows = (int) hi.size(1), cols = (int) hi.size(2);
 		final int lr = (int) lo.size(1), lc = (int) lo.size(2), c4 = 4 * nOut, hiRow = cols * nOut;
-		final float[] av = new float[hiRow], gv = new float[hiRow], lv = new float[lc * c4];
+		final float[] hv = new float[hiRow], lv = new float[lc * c4];
 		for (int b = 0; b < n; b++)
 			for (int ly = 0; ly < lr; ly++) {
 				java.util.Arrays.fill(lv, 0f);
@@ -257,20 +256,11 @@ final class UpConcatConv extends Stage {
 				for (int py = 0; py < 2; py++) {
 					final int yy = 2 * ly - py;
 					if (yy < 0 || yy >= rows) continue;
-					final int hBase = (b * rows + yy) * hiRow;
-					g.position(hBase);
-					g.get(gv);
-					if (relu) {
-						a.position(hBase);
-						a.get(av);
-						for (int i = 0; i < hiRow; i++)
-							if (!(av[i] > 0)) gv[i] = 0f;
-						g.position(hBase);
-						g.put(gv);
-					}
+					h.position((b * rows + yy) * hiRow);
+					h.get(hv);
 					for (int xx = 0; xx < cols; xx++) {
 						final int px = xx & 1;
-						System.arraycopy(gv, xx * nOut, lv, ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut, nOut);
+						System.arraycopy(hv, xx * nOut, lv, ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut, nOut);
 					}
 				}
 				l.position((b * lr + ly) * lc * c4);
