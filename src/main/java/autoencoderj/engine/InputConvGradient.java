@@ -94,15 +94,8 @@ final class InputConvGradient {
 		for (int o = 0; o < oc; o++)
 			for (int j = 0; j < k; j++)
 				gw[o * k + j] = sums[j * oc + o];
-		put(gw, 0, gradW);
-		put(sums, k * oc, gradB);
-	}
-
-	/** {@code v[from...]} into the contiguous view {@code to}. */
-	private static void put(final float[] v, final int from, final INDArray to) {
-		final FloatBuffer b = to.data().asNioFloat();
-		b.position((int) to.offset());
-		b.put(v, from, (int) to.length());
+		NativeStages.put(gw, 0, gradW);
+		NativeStages.put(sums, k * oc, gradB);
 	}
 
 	/** The smallest integer at least {@code a / b}, for {@code b > 0}. */

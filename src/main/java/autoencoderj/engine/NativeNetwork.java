@@ -149,10 +149,8 @@ final class NativeNetwork implements AutoCloseable {
 			Nd4j.exec(new SpaceToDepth(gradOut, g, 2, DataFormat.NHWC));
 			NativeOps.conv2dBackward(false, in, w4, b4, g, UpsampledConv.WINDOW, gradIn != null ? gradIn
 				: unusedGradIn.shaped(in.shape()), gradW4, gradB4);
-			gradW.assign(Nd4j.create(UpsampledConv.foldGradient(gradW4.data().asFloat(), nOut, nIn),
-				gradW.shape(), 'c'));
-			gradB.assign(Nd4j.createFromArray(UpsampledConv.foldBiasGradient(gradB4.data().asFloat(),
-				nOut)));
+			NativeStages.put(UpsampledConv.foldGradient(NativeStages.values(gradW4), nOut, nIn), 0, gradW);
+			NativeStages.put(UpsampledConv.foldBiasGradient(NativeStages.values(gradB4), nOut), 0, gradB);
 		}
 
 		@Override

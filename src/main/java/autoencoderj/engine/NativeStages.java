@@ -129,6 +129,25 @@ final class NativeStages {
 		}
 	}
 
+	/**
+	 * {@code v[from...]} into the contiguous array or view {@code to}, in one
+	 * copy (making an array of {@code v} first copies value by value).
+	 */
+	static void put(final float[] v, final int from, final INDArray to) {
+		final java.nio.FloatBuffer b = to.data().asNioFloat();
+		b.position((int) to.offset());
+		b.put(v, from, (int) to.length());
+	}
+
+	/** The values of the contiguous array {@code a}, in one copy ({@code data().asFloat()} reads value by value). */
+	static float[] values(final INDArray a) {
+		final float[] v = new float[(int) a.length()];
+		final java.nio.FloatBuffer b = a.data().asNioFloat();
+		b.position((int) a.offset());
+		b.get(v);
+		return v;
+	}
+
 	/** dLoss/dz of a ReLU in place: kept where its output is positive (DL4J: where z > 0). */
 	static void reluBackward(final INDArray out, final INDArray gradOut, final Scratch mask) {
 		// sign and multiply: faster than libnd4j's relu_bp on these arrays

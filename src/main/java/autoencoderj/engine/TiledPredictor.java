@@ -195,7 +195,7 @@ public final class TiledPredictor {
 		try {
 			out = network.apply(in);
 			final INDArray c = out.dup('c');
-			final float[] values = c.data().asFloat();
+			final float[] values = NativeStages.values(c);
 			c.close();
 			return values;
 		}

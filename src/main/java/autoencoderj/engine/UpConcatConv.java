@@ -196,11 +196,11 @@ final class UpConcatConv extends Stage {
 			.shaped(x.shape()), gradW4, gradB4);
 		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1] != null ? gradIn[1]
 			: unusedEnc.shaped(e.shape()), gradWE, gradB);
-		final float[] gw = new float[(int) gradW.length()], gE = gradWE.data().asFloat();
-		subPixel(gw, 0, gradW4.data().asFloat(), true);
+		final float[] gw = new float[(int) gradW.length()], gE = NativeStages.values(gradWE);
+		subPixel(gw, 0, NativeStages.values(gradW4), true);
 		for (int o = 0; o < nOut; o++)
 			System.arraycopy(gE, o * enc * 9, gw, (o * (up + enc) + up) * 9, enc * 9);
-		gradW.assign(Nd4j.create(gw, gradW.shape(), 'c'));
+		NativeStages.put(gw, 0, gradW);
 	}
 
 	/*
