@@ -197,9 +197,10 @@ final class MaskedTail {
 	}
 
 	/**
-	 * Every parameter gradient of the last {@link #forward}'s stages, and the
-	 * gradient of their inputs into {@code grads} (they are its first
-	 * writer), from dLoss/dz at its pixels.
+	 * Every parameter gradient of the last {@link #forward}'s stages, from
+	 * dLoss/dz at its pixels, and the gradient of their inputs into
+	 * {@code grads}: written now where only the tail reads an input, left for
+	 * {@link #addShared} where earlier stages ({@code shared}, per activation) also do.
 	 */
 	void backward(final float[] dz, final INDArray[] grads, final boolean[] shared) {
 		final int last = convs.size();
