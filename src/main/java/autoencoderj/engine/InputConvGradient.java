@@ -1,6 +1,5 @@
 package autoencoderj.engine;
 
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,7 +24,7 @@ final class InputConvGradient {
 
 	private final NativeOps.Window win;
 	private final Scratch patches, product;
-	private float[] x = new float[0], rows = new float[0], sums = new float[0];
+	private float[] rows = new float[0];
 
 	/** @param scratches where the arrays this keeps are registered, to be closed with its network */
 	InputConvGradient(final NativeOps.Window win, final List<Scratch> scratches) {
@@ -53,7 +52,7 @@ final class InputConvGradient {
 		final int n = (int) in.size(0), h = (int) in.size(1), w = (int) in.size(2), c = (int) in.size(3);
 		final int oh = (int) gradOut.size(1), ow = (int) gradOut.size(2), oc = (int) gradOut.size(3);
 		final int k = c * win.kH * win.kW, pixels = n * oh * ow;
-		read(in);
+		final float[] x = NativeStages.values(in.isView() || in.ordering() != 'c' ? in.dup('c') : in);
 		// one row per weight (c, ky, kx), the input pixel each output pixel sees through it; a last
 		// row of ones makes the product's last column the bias gradient
 		if (rows.length != (k + 1) * pixels) rows = new float[(k + 1) * pixels];
@@ -88,8 +87,7 @@ final class InputConvGradient {
 		final INDArray prod = product.shaped(k + 1, oc);
 		Nd4j.gemm(p, gradOut.reshape('c', pixels, oc), prod, false, false, 1.0, 0.0);
 		// the product is [(c, ky, kx) and the bias, oC]; the gradients' layouts are [oC, (c, ky, kx)], [oC]
-		if (sums.length != prod.length()) sums = new float[(int) prod.length()];
-		prod.data().asNioFloat().get(sums);
+		final float[] sums = NativeStages.values(prod);
 		final float[] gw = new float[oc * k];
 		for (int o = 0; o < oc; o++)
 			for (int j = 0; j < k; j++)
@@ -101,15 +99,5 @@ final class InputConvGradient {
 	/** The smallest integer at least {@code a / b}, for {@code b > 0}. */
 	private static int ceilDiv(final int a, final int b) {
 		return -Math.floorDiv(-a, b);
-	}
-
-	/** {@code in}'s values into {@link #x}, in order. */
-	private void read(INDArray in) {
-		if (in.isView() || in.ordering() != 'c') in = in.dup('c');
-		final int len = (int) in.length();
-		if (x.length != len) x = new float[len];
-		final FloatBuffer b = in.data().asNioFloat();
-		b.position((int) in.offset());
-		b.get(x, 0, len);
 	}
 }

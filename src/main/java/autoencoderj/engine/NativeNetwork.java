@@ -163,7 +163,7 @@ final class NativeNetwork implements AutoCloseable {
 	private final List<Stage> stages = new ArrayList<>();
 	/** Per stage, the activations it reads: 0 the network's input, {@code i + 1} stage {@code i}'s output. */
 	private final int[][] inputs;
-	/** Per stage and input, whether its gradient adds to one another reader wrote before. */
+	/** {@link #adds(int)} of every stage. */
 	private final boolean[][] adds;
 	/** Per activation, the last stage that reads it (after which inference frees it). */
 	private final int[] lastReader;
@@ -237,22 +237,16 @@ final class NativeNetwork implements AutoCloseable {
 			at[l + 1] = stages.size();
 		}
 		inputs = reads.toArray(new int[0][]);
-		adds = new boolean[inputs.length][];
+		adds = adds(inputs.length);
 		lastReader = new int[stages.size() + 1];
 		firstReader = new int[stages.size() + 1];
 		Arrays.fill(firstReader, -1);
+		for (int i = 0; i < inputs.length; i++)
+			for (final int k : inputs[i])
+				lastReader[k] = i;
 		for (int i = inputs.length - 1; i >= 0; i--)
 			for (final int k : inputs[i])
 				firstReader[k] = i;
-		final boolean[] written = new boolean[stages.size() + 1];
-		for (int i = inputs.length - 1; i >= 0; i--) {
-			adds[i] = new boolean[inputs[i].length];
-			for (int k = 0; k < inputs[i].length; k++) {
-				adds[i][k] = written[inputs[i][k]];
-				if (!written[inputs[i][k]]) lastReader[inputs[i][k]] = i;
-				written[inputs[i][k]] = true;
-			}
-		}
 		tail = training ? tail(tailable) : null;
 		prepared = new boolean[stages.size()];
 		load(params);
@@ -468,17 +462,14 @@ final class NativeNetwork implements AutoCloseable {
 	 * stages also read ({@link #readBefore}) to be added once those have written theirs.
 	 */
 	void backward(final Buffers buf, final int to, final float[] into, final MaskedTail tail) {
-		// the first stage to write an activation's gradient writes it; the others add to it
-		final boolean[] written = new boolean[stages.size() + 1];
+		// with a tail, its shared inputs' gradients are written by the stages before it first
+		final boolean[][] adds = to == stages.size() ? this.adds : adds(to);
 		for (int i = to - 1; i >= 0; i--) {
 			final int[] in = inputs[i];
+			final boolean[] add = adds[i];
 			final INDArray[] gradIn = new INDArray[in.length];
-			final boolean[] add = new boolean[in.length];
-			for (int k = 0; k < in.length; k++) {
-				add[k] = written[in[k]];
-				written[in[k]] = true;
+			for (int k = 0; k < in.length; k++)
 				gradIn[k] = add[k] ? buf.more[in[k]] : buf.grad[in[k]];
-			}
 			stages.get(i).backward(pick(buf.act, in), buf.act[i + 1], buf.grad[i + 1], gradIn);
 			for (int k = 0; k < in.length; k++) {
 				if (add[k] && gradIn[k] != null) buf.grad[in[k]].addi(gradIn[k]);
@@ -487,6 +478,24 @@ final class NativeNetwork implements AutoCloseable {
 			}
 		}
 		gradients.data().asNioFloat().get(into);
+	}
+
+	/**
+	 * Per stage before {@code to} and input, whether its gradient adds to one
+	 * another reader wrote before: the backward pass runs from the last stage
+	 * down, and the first to reach an activation writes its gradient.
+	 */
+	private boolean[][] adds(final int to) {
+		final boolean[][] add = new boolean[to][];
+		final boolean[] written = new boolean[stages.size() + 1];
+		for (int i = to - 1; i >= 0; i--) {
+			add[i] = new boolean[inputs[i].length];
+			for (int k = 0; k < inputs[i].length; k++) {
+				add[i][k] = written[inputs[i][k]];
+				written[inputs[i][k]] = true;
+			}
+		}
+		return add;
 	}
 
 	/** Per activation, whether a stage before {@code to} reads it. */

@@ -139,7 +139,10 @@ final class NativeStages {
 		b.put(v, from, (int) to.length());
 	}
 
-	/** The values of the contiguous array {@code a}, in one copy ({@code data().asFloat()} reads value by value). */
+	/**
+	 * The values of the contiguous array or view {@code a}, in one copy
+	 * ({@code data().asFloat()} reads value by value).
+	 */
 	static float[] values(final INDArray a) {
 		final float[] v = new float[(int) a.length()];
 		final java.nio.FloatBuffer b = a.data().asNioFloat();

@@ -212,6 +212,12 @@ final class UpConcatConv extends Stage {
 	 * the activation, whose maximum is branch-free.
 	 */
 
+	/** Where in a row of the 2x2 convolution's output column {@code xx} of parity {@code py} lies. */
+	private int placeInRow(final int xx, final int py) {
+		final int px = xx & 1;
+		return ((xx >> 1) + px) * 4 * nOut + (py * 2 + px) * nOut;
+	}
+
 	/** {@code hi = act(hi + lo)}, {@code lo} at each pixel's sub-pixel place. */
 	private void addSubPixels(final INDArray hi, final INDArray lo) {
 		final FloatBuffer h = hi.data().asNioFloat(), l = lo.data().asNioFloat();
@@ -229,10 +235,8 @@ final class UpConcatConv extends Stage {
 					final int hBase = (b * rows + yy) * hiRow;
 					h.position(hBase);
 					h.get(hv);
-					for (int xx = 0; xx < cols; xx++) {
-						final int px = xx & 1;
-						System.arraycopy(lv, ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut, laid, xx * nOut, nOut);
-					}
+					for (int xx = 0; xx < cols; xx++)
+						System.arraycopy(lv, placeInRow(xx, py), laid, xx * nOut, nOut);
 					if (relu) for (int i = 0; i < hiRow; i++)
 						hv[i] = Math.max(hv[i] + laid[i], 0f);
 					else for (int i = 0; i < hiRow; i++)
@@ -258,10 +262,8 @@ final class UpConcatConv extends Stage {
 					if (yy < 0 || yy >= rows) continue;
 					h.position((b * rows + yy) * hiRow);
 					h.get(hv);
-					for (int xx = 0; xx < cols; xx++) {
-						final int px = xx & 1;
-						System.arraycopy(hv, xx * nOut, lv, ((xx >> 1) + px) * c4 + (py * 2 + px) * nOut, nOut);
-					}
+					for (int xx = 0; xx < cols; xx++)
+						System.arraycopy(hv, xx * nOut, lv, placeInRow(xx, py), nOut);
 				}
 				l.position((b * lr + ly) * lc * c4);
 				l.put(lv);
