@@ -83,7 +83,8 @@ for p in "${wanted[@]}"; do
 	esac
 	[ "$p" = linux64 ] && continue
 	fetch "org.nd4j:nd4j-native:1.0.0-M2.1:jar:$c" "org.nd4j:nd4j-native-preset:1.0.0-M2.1:jar:$c" \
-		"org.bytedeco:javacpp:1.5.7:jar:$c" "org.bytedeco:openblas:0.3.19-1.5.7:jar:$c"
+		"org.bytedeco:javacpp:1.5.7:jar:$c" "org.bytedeco:openblas:0.3.19-1.5.7:jar:$c" \
+		"org.bytedeco:dnnl:2.5.2-1.5.7:jar:$c" "org.bytedeco:opencl:3.0-1.5.7:jar:$c"
 done
 
 echo "Assembled the update site in $out:"

@@ -189,8 +189,7 @@ final class MaskedTail {
 			final Conv c = convs.get(i);
 			side -= c.k - 1;
 			act[i + 1] = actScratch[i + 1].shaped(m, side, side, c.outChannels());
-			NativeOps.conv2d(act[i], c.w, c.b, c.valid, act[i + 1]);
-			if (c.relu) NativeOps.relu(act[i + 1]);
+			NativeOps.conv2d(false, act[i], c.w, c.b, c.valid, c.relu, act[i + 1]);
 			if (i + 1 < convs.size()) zeroOutside(act[i + 1]);
 		}
 		act[convs.size()].data().asNioFloat().get(z, 0, (int) act[convs.size()].length());

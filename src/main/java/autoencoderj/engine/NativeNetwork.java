@@ -58,7 +58,7 @@ final class NativeNetwork implements AutoCloseable {
 		private final int nOut;
 		private final boolean transposed, relu;
 		private final INDArray w, b, gradW, gradB;
-		private final Scratch mask = new Scratch(), unusedGradIn = new Scratch();
+		private final Scratch mask = new Scratch();
 		/** For when no input gradient is needed, if the input has few channels; else {@code null}. */
 		private final InputConvGradient weightsOnly;
 
@@ -73,15 +73,13 @@ final class NativeNetwork implements AutoCloseable {
 			gradW = view(gradients, layer.getParam("W"));
 			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
 			scratches.add(mask);
-			scratches.add(unusedGradIn);
 			weightsOnly = !transposed && InputConvGradient.applies(win, conf.getNIn())
 				? new InputConvGradient(win, scratches) : null;
 		}
 
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			NativeOps.conv2d(transposed, in, w, b, win, out);
-			if (relu) NativeOps.relu(out);
+			NativeOps.conv2d(transposed, in, w, b, win, relu, out);
 		}
 
 		@Override
@@ -90,9 +88,7 @@ final class NativeNetwork implements AutoCloseable {
 		{
 			if (relu) NativeStages.reluBackward(out, gradOut, mask);
 			if (gradIn == null && weightsOnly != null) weightsOnly.backward(in, gradOut, gradW, gradB);
-			// libnd4j computes the input gradient even where nothing needs it
-			else NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn != null ? gradIn
-				: unusedGradIn.shaped(in.shape()), gradW, gradB);
+			else NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn, gradW, gradB);
 		}
 
 		@Override
@@ -108,8 +104,7 @@ final class NativeNetwork implements AutoCloseable {
 		private final int nIn, nOut, wFrom, bFrom;
 		private final boolean relu;
 		private final INDArray w4, b4, gradW4, gradB4, gradW, gradB;
-		private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch(),
-				unusedGradIn = new Scratch();
+		private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch();
 
 		UpConv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
 			nIn = (int) conf.getNIn();
@@ -123,7 +118,7 @@ final class NativeNetwork implements AutoCloseable {
 			gradB4 = gradients == null ? null : b4.like();
 			gradW = view(gradients, layer.getParam("W"));
 			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
-			for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedGradIn })
+			for (final Scratch s : new Scratch[] { mask, low, gradLow })
 				scratches.add(s);
 		}
 
@@ -147,8 +142,7 @@ final class NativeNetwork implements AutoCloseable {
 			if (relu) NativeStages.reluBackward(out, gradOut, mask);
 			final INDArray g = gradLow.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut);
 			Nd4j.exec(new SpaceToDepth(gradOut, g, 2, DataFormat.NHWC));
-			NativeOps.conv2dBackward(false, in, w4, b4, g, UpsampledConv.WINDOW, gradIn != null ? gradIn
-				: unusedGradIn.shaped(in.shape()), gradW4, gradB4);
+			NativeOps.conv2dBackward(false, in, w4, b4, g, UpsampledConv.WINDOW, gradIn, gradW4, gradB4);
 			NativeStages.put(UpsampledConv.foldGradient(NativeStages.values(gradW4), nOut, nIn), 0, gradW);
 			NativeStages.put(UpsampledConv.foldBiasGradient(NativeStages.values(gradB4), nOut), 0, gradB);
 		}

@@ -70,8 +70,22 @@ final class NativeOps {
 	static INDArray conv2d(final boolean transposed, final INDArray x, final INDArray w,
 		final INDArray b, final Window win, final INDArray out)
 	{
-		return exec(transposed ? "deconv2d" : "conv2d", new INDArray[] { x, w, b }, out, win
-			.convArgs());
+		return conv2d(transposed, x, w, b, win, false, out);
+	}
+
+	/** As above, followed by a ReLU when {@code relu}. */
+	static INDArray conv2d(final boolean transposed, final INDArray x, final INDArray w,
+		final INDArray b, final Window win, final boolean relu, final INDArray out)
+	{
+		final OneDnnConv plan = transposed || out == null ? null : oneDnn(x, w, b, out, win);
+		if (plan != null) {
+			plan.forward(x, w, b, out, relu);
+			return out;
+		}
+		final INDArray y = exec(transposed ? "deconv2d" : "conv2d", new INDArray[] { x, w, b }, out,
+			win.convArgs());
+		if (relu) relu(y);
+		return y;
 	}
 
 	/** {@link #conv2d(boolean, INDArray, INDArray, INDArray, Window, INDArray)} without transposing. */
@@ -81,13 +95,29 @@ final class NativeOps {
 		return conv2d(false, x, w, b, win, out);
 	}
 
-	/** Writes dLoss/dx (may be a scratch array), dLoss/dw and dLoss/db. */
+	/** Writes dLoss/dx (none where {@code gradX} is {@code null}), dLoss/dw and dLoss/db. */
 	static void conv2dBackward(final boolean transposed, final INDArray x, final INDArray w,
 		final INDArray b, final INDArray gradOut, final Window win, final INDArray gradX,
 		final INDArray gradW, final INDArray gradB)
 	{
+		final OneDnnConv plan = transposed || gradX != null && !OneDnn.dense(gradX) || !OneDnn.dense(
+			gradW) || (b == null) != (gradB == null) || gradB != null && !OneDnn.dense(gradB) ? null : oneDnn(x, w, b, gradOut, win);
+		if (plan != null) {
+			plan.backward(x, w, gradOut, gradX, gradW, gradB);
+			return;
+		}
+		// libnd4j computes the input gradient whether or not it is needed
 		Nd4j.exec(DynamicCustomOp.builder(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(x, w, b,
-			gradOut).addOutputs(gradX, gradW, gradB).addIntegerArguments(win.convArgs()).build());
+			gradOut).addOutputs(gradX != null ? gradX : Nd4j.createUninitialized(x.dataType(), x
+				.shape()), gradW, gradB).addIntegerArguments(win.convArgs()).build());
+	}
+
+	/** oneDNN's plan for a convolution of {@code x} into an array shaped as {@code y}, if any. */
+	private static OneDnnConv oneDnn(final INDArray x, final INDArray w, final INDArray b,
+		final INDArray y, final Window win)
+	{
+		return OneDnn.dense(w) && (b == null || OneDnn.dense(b)) ? OneDnn.conv(x, y, win, b != null)
+			: null;
 	}
 
 	static INDArray maxPool2d(final INDArray x, final Window win, final INDArray out) {

@@ -65,8 +65,7 @@ final class UpConcatConv extends Stage {
 	private final int up, enc, nOut, wFrom, bFrom;
 	private final boolean relu;
 	private final INDArray w4, zero4, wE, b, gradW4, gradB4, gradWE, gradW, gradB;
-	private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch(),
-			unusedUp = new Scratch(), unusedEnc = new Scratch();
+	private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch();
 
 	/**
 	 * @param gradW the gradient of the convolution's weights {@code [oC, up + enc, 3, 3]},
@@ -90,7 +89,7 @@ final class UpConcatConv extends Stage {
 		gradW4 = gradW == null ? null : w4.like();
 		gradB4 = gradW == null ? null : zero4.like();
 		gradWE = gradW == null ? null : wE.like();
-		for (final Scratch s : new Scratch[] { mask, low, gradLow, unusedUp, unusedEnc })
+		for (final Scratch s : new Scratch[] { mask, low, gradLow })
 			scratches.add(s);
 	}
 
@@ -192,10 +191,8 @@ final class UpConcatConv extends Stage {
 		// a branch per value in Java costs more than libnd4j's two passes
 		if (relu) NativeStages.reluBackward(out, gradOut, mask);
 		gatherSubPixels(gradOut, g);
-		NativeOps.conv2dBackward(false, x, w4, zero4, g, LOW, gradIn[0] != null ? gradIn[0] : unusedUp
-			.shaped(x.shape()), gradW4, gradB4);
-		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1] != null ? gradIn[1]
-			: unusedEnc.shaped(e.shape()), gradWE, gradB);
+		NativeOps.conv2dBackward(false, x, w4, zero4, g, LOW, gradIn[0], gradW4, gradB4);
+		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1], gradWE, gradB);
 		final float[] gw = new float[(int) gradW.length()], gE = NativeStages.values(gradWE);
 		subPixel(gw, 0, NativeStages.values(gradW4), true);
 		for (int o = 0; o < nOut; o++)
