@@ -544,5 +544,7 @@ final class NativeNetwork implements AutoCloseable {
 			s.close();
 		weights.close();
 		if (gradients != null) gradients.close();
+		// the plans hold buffers as large as the activations; a Fiji thread outlives the network
+		OneDnn.release();
 	}
 }

@@ -107,6 +107,14 @@ final class OneDnn {
 		return plan;
 	}
 
+	/** Frees the calling thread's plans and their buffers; later convolutions make new ones. */
+	static void release() {
+		final Map<OneDnnConv.Geometry, OneDnnConv> plans = PLANS_BY_GEOMETRY.get();
+		for (final OneDnnConv plan : plans.values())
+			if (plan != null) plan.close();
+		plans.clear();
+	}
+
 	/** Whether {@code a} is a C-ordered array (or view) of floats, its values side by side. */
 	static boolean dense(final INDArray a) {
 		if (a == null || a.dataType() != DataType.FLOAT) return false;

@@ -24,10 +24,15 @@ class BlindSpotTrainingTest {
 		// shot noise of 10 photons per unit intensity on a dark background, read noise 0.03
 		final SyntheticFluorescence data = new SyntheticFluorescence(192, 192, 10, 0.03, 17);
 		final ImagePlus noisy = data.noisyImage();
-		// one pixel in 16 masked (Noise2Self's grid): more signal per step than N2V's default 1.5%
+		// one pixel in 16 masked (Noise2Self's grid): more signal per step than N2V's default 1.5%.
+		// A rate of 2e-3 on 32x32 patches reached the goal only on some summation orders: its
+		// validation losses flattened out by epoch 8 and the epoch kept (the lowest of nearly equal
+		// losses) changed with the thread count and kernels, the margin with it (1.1 to 2.8 dB).
+		// At 1e-3 on 64x64 patches the loss still falls at the last epoch, which is the one kept:
+		// 2.37 and 2.60 dB with 2 and 1 threads.
 		final TrainingSettings s = TrainingSettings.builder().architecture(TrainingSettings.Architecture
-			.CONVOLUTIONAL).objective(Manifest.Objective.BLIND_SPOT).filters(16, 32).patch(32).batch(16)
-			.steps(60).epochs(EPOCHS).rate(2e-3).masked(0.0625).validation(0.1).seed(3).build();
+			.CONVOLUTIONAL).objective(Manifest.Objective.BLIND_SPOT).filters(16, 32).patch(64).batch(16)
+			.steps(60).epochs(EPOCHS).rate(1e-3).masked(0.0625).validation(0.1).seed(3).build();
 		final long t0 = System.nanoTime();
 		final TrainingResult result = Training.train(noisy, s, null, null, null, () -> false);
 		final double seconds = (System.nanoTime() - t0) / 1e9;
