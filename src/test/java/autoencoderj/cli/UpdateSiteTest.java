@@ -107,6 +107,14 @@ class UpdateSiteTest {
 		assertTrue(shipped.contains("jars/nd4j-protobuf-" + v + ".jar"), shipped.toString());
 		assertTrue(shipped.contains("jars/linux64/nd4j-native-" + v + "-linux-x86_64-onednn.jar"),
 			shipped.toString());
+		// oneDNN's own library, which the engine calls for its convolutions, and the OpenCL loader
+		// it links against
+		for (final String lib : new String[] { "dnnl", "opencl" }) {
+			assertTrue(shipped.stream().anyMatch(j -> j.matches("jars/" + lib + "-[0-9.-]+\\.jar")), lib +
+				": " + shipped);
+			assertTrue(shipped.stream().anyMatch(j -> j.matches("jars/linux64/" + lib +
+				"-[0-9.-]+-linux-x86_64\\.jar")), lib + " for Linux: " + shipped);
+		}
 		for (final String jar : shipped) {
 			final String b = base(Paths.get(jar).getFileName().toString());
 			assertFalse(provided.contains(b) || b.equals("guava") || b.equals("jackson") || b.equals(
