@@ -100,8 +100,8 @@ final class NativeOps {
 		final INDArray b, final INDArray gradOut, final Window win, final INDArray gradX,
 		final INDArray gradW, final INDArray gradB)
 	{
-		final OneDnnConv plan = transposed || gradX != null && !OneDnn.dense(gradX) || !OneDnn.dense(
-			gradW) || (b == null) != (gradB == null) || gradB != null && !OneDnn.dense(gradB) ? null : oneDnn(x, w, b, gradOut, win);
+		final OneDnnConv plan = transposed || (b == null) != (gradB == null) || !OneDnn.dense(gradX,
+			gradW, gradB) ? null : oneDnn(x, w, b, gradOut, win);
 		if (plan != null) {
 			plan.backward(x, w, gradOut, gradX, gradW, gradB);
 			return;
@@ -116,8 +116,7 @@ final class NativeOps {
 	private static OneDnnConv oneDnn(final INDArray x, final INDArray w, final INDArray b,
 		final INDArray y, final Window win)
 	{
-		return OneDnn.dense(w) && (b == null || OneDnn.dense(b)) ? OneDnn.conv(x, y, win, b != null)
-			: null;
+		return OneDnn.dense(w, b) ? OneDnn.conv(x, y, win, b != null) : null;
 	}
 
 	static INDArray maxPool2d(final INDArray x, final Window win, final INDArray out) {

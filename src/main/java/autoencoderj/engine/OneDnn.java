@@ -90,7 +90,7 @@ final class OneDnn {
 	static OneDnnConv conv(final INDArray x, final INDArray y, final NativeOps.Window win,
 		final boolean bias)
 	{
-		if (!win.nhwc || x.rank() != 4 || !available() || !dense(x) || !dense(y)) return null;
+		if (!win.nhwc || x.rank() != 4 || !available() || !dense(x, y)) return null;
 		final OneDnnConv.Geometry g = new OneDnnConv.Geometry(x.shape(), y.shape(), win, bias);
 		final Map<OneDnnConv.Geometry, OneDnnConv> plans = PLANS_BY_GEOMETRY.get();
 		if (plans.containsKey(g)) return plans.get(g);
@@ -115,9 +115,18 @@ final class OneDnn {
 		plans.clear();
 	}
 
-	/** Whether {@code a} is a C-ordered array (or view) of floats, its values side by side. */
-	static boolean dense(final INDArray a) {
-		if (a == null || a.dataType() != DataType.FLOAT) return false;
+	/**
+	 * Whether each of {@code arrays} that is given ({@code null}s are skipped)
+	 * is a C-ordered array (or view) of floats, its values side by side.
+	 */
+	static boolean dense(final INDArray... arrays) {
+		for (final INDArray a : arrays)
+			if (a != null && !sideBySide(a)) return false;
+		return true;
+	}
+
+	private static boolean sideBySide(final INDArray a) {
+		if (a.dataType() != DataType.FLOAT) return false;
 		// the stride of a dimension of one does not matter (Shape.hasDefaultStridesForShape says
 		// it does)
 		long expected = 1;

@@ -166,8 +166,7 @@ final class OneDnnConv implements AutoCloseable {
 	private convolution_backward_data backwardData;
 	private Operand bdDiffDst, bdWeights, bdDiffSrc;
 	private convolution_backward_weights backwardWeights;
-	private Operand bwSrc, bwDiffDst, bwDiffWeights;
-	private memory bwDiffBias;
+	private Operand bwSrc, bwDiffDst, bwDiffWeights, bwDiffBias;
 
 	private <T extends Pointer> T keep(final T p) {
 		owned.add(p);
@@ -240,16 +239,15 @@ final class OneDnnConv implements AutoCloseable {
 	private final class Forward {
 
 		final convolution_forward conv;
-		final Operand src, weights, dst;
-		final memory bias;
+		final Operand src, weights, bias, dst;
 
 		Forward(final convolution_forward.primitive_desc pd) {
 			conv = keep(new convolution_forward(pd));
 			src = new Operand(OneDnnConv.this.src, pd.src_desc(), true);
 			weights = new Operand(OneDnnConv.this.weights, pd.weights_desc(), true);
 			dst = new Operand(OneDnnConv.this.dst, pd.dst_desc(), false);
-			bias = OneDnnConv.this.bias != null ? keep(new memory(OneDnnConv.this.bias, OneDnn.engine(),
-				(Pointer) null)) : null;
+			bias = OneDnnConv.this.bias != null ? new Operand(OneDnnConv.this.bias,
+				OneDnnConv.this.bias, true) : null;
 		}
 	}
 
@@ -270,14 +268,9 @@ final class OneDnnConv implements AutoCloseable {
 		final IntMemoryMap args = new IntMemoryMap();
 		args.put(DNNL_ARG_SRC, f.src.in(x));
 		args.put(DNNL_ARG_WEIGHTS, f.weights.in(w));
-		if (f.bias != null) {
-			f.bias.set_data_handle(new Address(address(b)));
-			args.put(DNNL_ARG_BIAS, f.bias);
-		}
+		if (f.bias != null) args.put(DNNL_ARG_BIAS, f.bias.in(b));
 		args.put(DNNL_ARG_DST, f.dst.out(y));
-		run(f.conv, args);
-		f.dst.done();
-		OneDnn.stream()._wait();
+		run(f.conv, args, f.dst);
 	}
 
 	/** dLoss/dx into {@code gradX} (none when {@code null}), dLoss/dw and dLoss/db. */
@@ -303,9 +296,7 @@ final class OneDnnConv implements AutoCloseable {
 		args.put(DNNL_ARG_DIFF_DST, bdDiffDst.in(gradOut));
 		args.put(DNNL_ARG_WEIGHTS, bdWeights.in(w));
 		args.put(DNNL_ARG_DIFF_SRC, bdDiffSrc.out(gradX));
-		run(backwardData, args);
-		bdDiffSrc.done();
-		OneDnn.stream()._wait();
+		run(backwardData, args, bdDiffSrc);
 	}
 
 	private void backwardWeights(final INDArray x, final INDArray gradOut, final INDArray gradW,
@@ -323,24 +314,23 @@ final class OneDnnConv implements AutoCloseable {
 			bwSrc = new Operand(src, pd.src_desc(), true);
 			bwDiffDst = new Operand(dst, pd.diff_dst_desc(), true);
 			bwDiffWeights = new Operand(weights, pd.diff_weights_desc(), false);
-			if (bias != null) bwDiffBias = keep(new memory(bias, OneDnn.engine(), (Pointer) null));
+			if (bias != null) bwDiffBias = new Operand(bias, bias, false);
 		}
 		final IntMemoryMap args = new IntMemoryMap();
 		args.put(DNNL_ARG_SRC, bwSrc.in(x));
 		args.put(DNNL_ARG_DIFF_DST, bwDiffDst.in(gradOut));
 		args.put(DNNL_ARG_DIFF_WEIGHTS, bwDiffWeights.out(gradW));
-		if (bwDiffBias != null) {
-			bwDiffBias.set_data_handle(new Address(address(gradB)));
-			args.put(DNNL_ARG_DIFF_BIAS, bwDiffBias);
-		}
-		run(backwardWeights, args);
-		bwDiffWeights.done();
-		OneDnn.stream()._wait();
+		// the bias gradient's layout is the caller's: written in place, nothing to convert
+		if (bwDiffBias != null) args.put(DNNL_ARG_DIFF_BIAS, bwDiffBias.out(gradB));
+		run(backwardWeights, args, bwDiffWeights);
 	}
 
-	private static void run(final primitive p, final IntMemoryMap args) {
+	/** Runs {@code p} and converts its result into the caller's array, before returning. */
+	private static void run(final primitive p, final IntMemoryMap args, final Operand result) {
 		try {
 			p.execute(OneDnn.stream(), args);
+			result.done();
+			OneDnn.stream()._wait();
 		}
 		finally {
 			args.close();
