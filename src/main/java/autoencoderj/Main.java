@@ -17,6 +17,7 @@ public final class Main {
 
 	public static void main(final String... args) {
 		autoencoderj.cli.SerialFilters.rejectAll();
+		autoencoderj.cli.MemoryPreferences.install();
 		System.exit(run(args));
 	}
 

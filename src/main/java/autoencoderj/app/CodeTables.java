@@ -2,6 +2,7 @@ package autoencoderj.app;
 
 import java.io.File;
 
+import autoencoderj.data.Csv;
 import autoencoderj.ops.Pca;
 
 import ij.measure.ResultsTable;
@@ -31,30 +32,47 @@ public final class CodeTables {
 		return t;
 	}
 
+	/** Most rows of a codes table read back, each decoded into an image. */
+	public static final int MAX_ROWS = 10_000;
+
 	/**
-	 * The codes in a table's columns code_1..code_k.
+	 * The codes in a table's columns code_1..code_k (a CSV as {@link Csv} writes it).
 	 *
-	 * @throws IllegalArgumentException naming the missing file or column
+	 * @throws IllegalArgumentException naming the file and the missing column,
+	 *           the cell that is not a finite number, or the bound exceeded
 	 */
 	public static double[][] read(final File csv, final int k) {
 		if (!csv.isFile()) throw new IllegalArgumentException("The codes table " + csv +
 			" does not exist.");
-		final ResultsTable table;
+		final Csv.Table table;
 		try {
-			table = ResultsTable.open(csv.getPath());
+			table = Csv.read(csv.toPath(), 64L * MAX_ROWS * (k + 4) * 24, MAX_ROWS);
 		}
 		catch (final java.io.IOException exc) {
-			throw new IllegalArgumentException("The codes table " + csv + " cannot be read as a table " +
-				"(CSV with a header row, as Encode Stack writes): " + exc.getMessage());
+			throw new IllegalArgumentException("The codes table " + csv + " cannot be read: " + exc
+				.getMessage());
 		}
 		for (int j = 1; j <= k; j++)
-			if (!table.columnExists("code_" + j)) throw new IllegalArgumentException("The table " + csv
+			if (table.column("code_" + j) < 0) throw new IllegalArgumentException("The table " + csv
 				.getName() + " has no column code_" + j + "; the model's codes have " + k + " values " +
 				"(columns code_1 to code_" + k + ", as Encode Stack writes).");
-		final double[][] rows = new double[table.size()][k];
+		if (table.rows.isEmpty()) throw new IllegalArgumentException("The table " + csv.getName() +
+			" has no rows: there is no code to decode.");
+		final double[][] rows = new double[table.rows.size()][k];
 		for (int r = 0; r < rows.length; r++)
-			for (int j = 0; j < k; j++)
-				rows[r][j] = table.getValue("code_" + (j + 1), r);
+			for (int j = 0; j < k; j++) {
+				final String cell = table.get(r, "code_" + (j + 1));
+				try {
+					rows[r][j] = Double.parseDouble(cell.trim());
+				}
+				catch (final NumberFormatException exc) {
+					rows[r][j] = Double.NaN;
+				}
+				if (!Double.isFinite(rows[r][j])) throw new IllegalArgumentException("The table " + csv
+					.getName() + " has '" + Csv.cell(cell.length() > 40 ? cell.substring(0, 40) + "..." : cell) +
+					"' in row " + (r + 1) + ", column code_" + (j + 1) + ": every code must be a finite " +
+					"number. Is it a table Encode Stack wrote?");
+			}
 		return rows;
 	}
 
@@ -78,6 +96,11 @@ public final class CodeTables {
 	 * @param of what the rows are, for the axis titles (e.g. {@code codes})
 	 */
 	public static Plane plane(final double[][] rows, final String of) {
+		for (int r = 0; r < rows.length; r++)
+			for (final double v : rows[r])
+				if (!Double.isFinite(v)) throw new IllegalArgumentException("The " + of + " of slice " +
+					(r + 1) + " hold NaN or infinite values, which have no principal components. Replace " +
+					"them first (Process > Math > Remove NaNs...), or leave pixels=false.");
 		if (rows[0].length == 2) return new Plane(rows, "code_1", "code_2");
 		final Pca pca = Pca.fit(rows, 2);
 		final double[] e = pca.explained();

@@ -13,6 +13,7 @@ import autoencoderj.ops.Normalization;
 import ij.ImagePlus;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -63,8 +64,11 @@ public final class Codes {
 		if (codes.size(1) != size(model)) throw new ModelMismatchException("The model's code has " +
 			size(model) + " values; got codes of " + codes.size(1) + ".");
 		final MultiLayerNetwork net = model.denseNetwork();
-		final INDArray out = net.activateSelectedLayers(codeLayer(model.manifest()) + 1, net
-			.getnLayers() - 1, codes.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+		// layer by layer: DL4J's activateSelectedLayers refuses a range of one layer, which is the
+		// whole decoder of a network with one hidden layer
+		INDArray out = codes.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+		for (int i = codeLayer(model.manifest()) + 1; i < net.getnLayers(); i++)
+			out = net.getLayer(i).activate(out, false, LayerWorkspaceMgr.noWorkspaces());
 		return model.normalization().denormalize(out.dup('c'));
 	}
 

@@ -13,12 +13,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.CheckedImages;
 import autoencoderj.data.ImageFiles;
 import autoencoderj.data.Shard;
 import autoencoderj.data.TiffFiles;
 import autoencoderj.model.AutoencoderModel;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
@@ -88,7 +88,7 @@ public final class FolderDenoising {
 		final Path in = input.toRealPath(), out = output.toAbsolutePath().normalize();
 		final Map<Path, List<Path>> byTarget = new LinkedHashMap<>();
 		for (final Path f : files) {
-			final Path relative = in.relativize(f.toRealPath());
+			final Path relative = relative(in, f);
 			byTarget.computeIfAbsent(relative.resolveSibling(ImageFiles.tiffName(relative.getFileName()
 				.toString())), k -> new ArrayList<>()).add(relative);
 		}
@@ -100,6 +100,17 @@ public final class FolderDenoising {
 					".tif") : e.getKey()));
 			}
 		return targets;
+	}
+
+	/**
+	 * A listed file's path inside the input folder: a link's own name, never
+	 * where it leads, so that its output stays inside the output folder.
+	 */
+	private static Path relative(final Path in, final Path file) {
+		final Path relative = in.relativize(file.toAbsolutePath().normalize());
+		if (relative.startsWith("..") || relative.isAbsolute()) throw new IllegalArgumentException(file +
+			" is not inside the input folder " + in);
+		return relative;
 	}
 
 	/**
@@ -122,10 +133,15 @@ public final class FolderDenoising {
 		final Map<Path, Path> targets = targets(in, out, files);
 		final Set<Path> todo = new HashSet<>();
 		for (final Path f : mine)
-			todo.add(in.relativize(f.toRealPath()));
+			todo.add(relative(in, f));
+		final Path realOut = out.toRealPath();
+		final Set<Path> inputs = new HashSet<>();
+		for (final Path f : files)
+			inputs.add(f.toRealPath());
 		final String node = AtomicFiles.host();
 		final ResultsTable table = new ResultsTable();
 		int i = 0;
+		String stoppedBy = null;
 		for (final Map.Entry<Path, Path> e : targets.entrySet()) {
 			if (cancelled.getAsBoolean()) break;
 			final Path relative = e.getKey(), target = e.getValue();
@@ -137,29 +153,45 @@ public final class FolderDenoising {
 			String status;
 			ImagePlus imp = null;
 			try {
-				if (Files.exists(target)) status = "skipped: output exists";
+				if (stoppedBy != null) status = "failed: not done, the run stopped when " + stoppedBy;
+				else if (Files.isSymbolicLink(target)) status = "failed: the output " + target +
+					" is a link; remove it, so that nothing is written where it leads";
+				else if (Files.exists(target) && inputs.contains(target.toRealPath())) status = "failed: " +
+					"its output " + target + " is one of the inputs; choose an output folder apart from them";
+				else if (Files.exists(target)) status = "skipped: output exists";
 				else {
-					imp = IJ.openImage(in.resolve(relative).toString());
-					if (imp == null) status = "failed: not an image ImageJ can read";
+					imp = CheckedImages.open(in.resolve(relative));
+					// a folder that cannot be written fails before the file is computed, not after
+					Files.createDirectories(target.getParent());
+					if (!target.getParent().toRealPath().startsWith(realOut)) throw new IllegalArgumentException(
+						"the folder " + target.getParent() + " is a link leading outside the output folder; " +
+							"nothing is written there");
+					AtomicFiles.checkWritable(target.getParent());
+					final ImagePlus result = Denoiser.denoise(model, modelName, imp, tile, batch, null,
+						cancelled);
+					if (result == null) status = "cancelled";
 					else {
-						// a folder that cannot be written fails before the file is computed, not after
-						Files.createDirectories(target.getParent());
-						AtomicFiles.checkWritable(target.getParent());
-						final ImagePlus result = Denoiser.denoise(model, modelName, imp, tile, batch, null,
-							cancelled);
-						if (result == null) status = "cancelled";
-						else {
-							TiffFiles.save(result, target);
-							status = "denoised";
-						}
+						TiffFiles.save(result, target);
+						status = "denoised";
 					}
 				}
 			}
 			catch (final IOException exc) {
 				status = "failed: cannot write " + target + ": " + AtomicFiles.reason(exc);
+				// a full disk fails every later file too: stop at the first, not after computing them all
+				if (AtomicFiles.full(out, imp == null ? 0 : 4L * imp.getWidth() * imp.getHeight() * imp
+					.getStackSize())) stoppedBy = "writing " + relative + " failed on a full disk";
+			}
+			catch (final CheckedImages.Refused exc) {
+				status = "failed: " + exc.reason();
 			}
 			catch (final IllegalArgumentException | IllegalStateException exc) {
 				status = "failed: " + exc.getMessage();
+			}
+			catch (final RuntimeException | OutOfMemoryError | StackOverflowError exc) {
+				// one file never ends the night's run
+				status = "failed: " + exc.getClass().getSimpleName() + (exc.getMessage() == null ? ""
+					: ": " + exc.getMessage());
 			}
 			table.addValue("width", imp == null ? Double.NaN : imp.getWidth());
 			table.addValue("height", imp == null ? Double.NaN : imp.getHeight());

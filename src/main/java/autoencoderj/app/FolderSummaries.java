@@ -1,7 +1,6 @@
 package autoencoderj.app;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.Csv;
 import autoencoderj.data.Shard;
 
 import ij.measure.ResultsTable;
@@ -27,7 +26,10 @@ import ij.measure.ResultsTable;
 public final class FolderSummaries {
 
 	private static final String STEM = "denoise-folder-summary";
-	private static final Pattern PART = Pattern.compile(Pattern.quote(STEM) + "-(\\d+)of(\\d+)\\.csv");
+	/** Bounds on a part summary read back: far above a real one (a row is about 100 bytes). */
+	private static final long MAX_BYTES = 1L << 28;
+	private static final int MAX_ROWS = 2_000_000;
+	private static final Pattern PART = Pattern.compile(Pattern.quote(STEM) + "-(\\d{1,7})of(\\d{1,7})\\.csv");
 
 	private FolderSummaries() {}
 
@@ -86,69 +88,39 @@ public final class FolderSummaries {
 		for (int p = 1; p <= parts; p++)
 			if (!found.containsKey(p)) missing.add(p);
 
-		final List<String> lines = new ArrayList<>();
+		List<String> header = null;
+		final List<List<String>> rows = new ArrayList<>();
 		final List<String> failures = new ArrayList<>();
 		final Map<String, Integer> seen = new HashMap<>();
 		final ResultsTable table = new ResultsTable();
-		String header = null;
 		for (final Map.Entry<Integer, Path> e : found.entrySet()) {
-			final List<String> part = Files.readAllLines(e.getValue(), StandardCharsets.UTF_8);
-			if (part.isEmpty()) continue;
-			if (header == null) {
-				header = part.get(0);
-				lines.add(header);
-			}
-			final List<String> columns = split(part.get(0));
-			for (final String line : part.subList(1, part.size())) {
-				final List<String> values = split(line);
-				final String file = value(columns, values, "file");
+			final Csv.Table part = Csv.read(e.getValue(), MAX_BYTES, MAX_ROWS);
+			if (part.column("file") < 0 || part.column("status") < 0) throw new IllegalArgumentException(
+				e.getValue() + " is not a summary of Denoise Folder (it has no file and status columns). " +
+					"Remove it, or run that part again.");
+			if (header == null) header = part.header;
+			for (int r = 0; r < part.rows.size(); r++) {
+				final String file = part.get(r, "file");
 				final Integer before = seen.put(file, e.getKey());
 				if (before != null) throw new IllegalArgumentException(file + " is in the summaries of " +
 					"parts " + before + " and " + e.getKey() + ": the parts were not made from the same " +
 					"file list. Run the job again with one array over the same folder.");
-				lines.add(line);
+				final List<String> row = new ArrayList<>();
+				for (final String column : header)
+					row.add(part.get(r, column));
+				rows.add(row);
 				table.incrementCounter();
-				for (int c = 0; c < columns.size() && c < values.size(); c++)
-					table.addValue(columns.get(c), values.get(c));
+				for (int c = 0; c < header.size(); c++)
+					table.addValue(header.get(c), row.get(c));
 				table.addValue("part", e.getKey());
-				final String status = value(columns, values, "status");
-				if (status.startsWith("failed")) failures.add(file + ": " + status.substring(status.indexOf(
-					':') + 1).trim());
+				final String status = part.get(r, "status");
+				if (!status.equals("denoised") && !status.startsWith("skipped")) failures.add(file + ": " +
+					(status.startsWith("failed") ? status.substring(status.indexOf(':') + 1).trim() : status
+						.isEmpty() ? "no status" : status));
 			}
 		}
 		final Path file = output.resolve(name(Shard.ALL));
-		AtomicFiles.write(file, f -> Files.write(f, lines, StandardCharsets.UTF_8));
+		Csv.write(header, rows, file);
 		return new Merged(table, missing, failures, parts, file);
-	}
-
-	private static String value(final List<String> columns, final List<String> values,
-		final String column)
-	{
-		final int i = columns.indexOf(column);
-		return i >= 0 && i < values.size() ? values.get(i) : "";
-	}
-
-	/** One CSV line as ImageJ writes it: values with commas are quoted. */
-	static List<String> split(final String line) {
-		final List<String> values = new ArrayList<>();
-		final StringBuilder v = new StringBuilder();
-		boolean quoted = false;
-		for (int i = 0; i < line.length(); i++) {
-			final char c = line.charAt(i);
-			if (c == '"') {
-				if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-					v.append('"');
-					i++;
-				}
-				else quoted = !quoted;
-			}
-			else if (c == ',' && !quoted) {
-				values.add(v.toString());
-				v.setLength(0);
-			}
-			else v.append(c);
-		}
-		values.add(v.toString());
-		return values;
 	}
 }

@@ -11,7 +11,7 @@ final class History {
 	static void record(final Manifest m, final AutoencoderModel init, final String initName) {
 		if (init == null) return;
 		final Manifest.TrainingInfo before = init.manifest().training;
-		m.training.startedFrom = initName;
+		m.training.startedFrom = Manifest.printable(initName);
 		m.training.epochsBefore = before.epochsBefore + before.epochs;
 		m.training.resumed = before.checkpoint;
 	}

@@ -53,9 +53,9 @@ public final class ImageToImageTraining {
 				m.targetRgb = target.rgb() && target.channels() == 3;
 				m.inputNormalizations = Manifests.infos(in);
 				m.outputNormalizations = Manifests.infos(out);
-				m.training.data = "source " + m.training.data + "; target '" + target.title() +
-					"' channel" + (target.channels() == 1 ? " " + target.chosen()[0] : "s " + java.util.Arrays
-						.toString(target.chosen()));
+				m.training.data = Manifest.printable("source " + m.training.data + "; target '" + target
+					.title() + "' channel" + (target.channels() == 1 ? " " + target.chosen()[0] : "s " + java
+						.util.Arrays.toString(target.chosen())));
 				return m;
 			});
 	}

@@ -21,8 +21,8 @@ final class Manifests {
 		m.noise.sigma = noise.sigma();
 		m.noise.photons = noise.photons();
 		final Manifest.TrainingInfo t = m.training;
-		t.data = imp.getTitle() + ": " + imp.getStackSize() + " slices of " + imp.getWidth() + "x" +
-			imp.getHeight() + ", " + imp.getBitDepth() + "-bit";
+		t.data = Manifest.printable(imp.getTitle() + ": " + imp.getStackSize() + " slices of " + imp
+			.getWidth() + "x" + imp.getHeight() + ", " + imp.getBitDepth() + "-bit");
 		t.epochs = history.epochs();
 		t.batch = s.batch();
 		t.rate = s.rate();

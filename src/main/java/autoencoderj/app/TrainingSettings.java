@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
+import autoencoderj.model.Limits;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.ops.BlindSpots;
@@ -70,6 +71,9 @@ public final class TrainingSettings {
 				b.batch + " patches of " + b.patch + "x" + b.patch + " is too large to train: at most " +
 				MAX_PATCH + " pixels a side and " + MAX_BATCH_VALUES + " pixels a batch (e.g. batch 16 " +
 				"of patch 2048, or batch 256 of patch 512). Lower the batch or the patch.");
+		Limits.checkNoise(b.sigma, b.photons);
+		Limits.checkFilters(b.filters);
+		if (b.architecture == Architecture.DENSE) Limits.checkHidden(b.hidden);
 		if (!(b.checkpointSeconds >= 0)) throw new IllegalArgumentException(
 			"The checkpoint interval must be at least 0 seconds, got " + b.checkpointSeconds);
 		if (b.objective == Manifest.Objective.BLIND_SPOT) {

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.CheckedImages;
+import autoencoderj.data.Csv;
 import autoencoderj.data.TiffFiles;
 
 import ij.ImagePlus;
@@ -44,6 +46,11 @@ import org.scijava.startup.StartupService;
  * </p>
  */
 public final class HeadlessRun {
+
+	/** A {@code key=} part; its value may hold anything, line breaks included (refused later). */
+	private static final Pattern KEY = Pattern.compile("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=.*",
+		Pattern.DOTALL);
+	private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
 	private HeadlessRun() {}
 
@@ -167,6 +174,8 @@ public final class HeadlessRun {
 			final String key = pair.substring(0, eq).trim();
 			String value = pair.substring(eq + 1).trim();
 			if (quoted(value)) value = value.substring(1, value.length() - 1);
+			if (CONTROL.matcher(value).find() && first == null) first = key + "=...: the value holds a " +
+				"line break or another control character; give each value on one line.";
 			final ModuleItem<?> item = info.getInput(key);
 			if (item == null) {
 				// a key of another version, or a typo: said, not fatal, as in Fiji
@@ -194,6 +203,14 @@ public final class HeadlessRun {
 				if (!file.isFile() && first == null) first = key + "=" + value + ": no such file" + (file
 					.isDirectory() ? " (it is a folder)" : "") + ", and no open image has that title. Give " +
 					"the path of an image file.";
+				else if (file.isFile() && first == null) {
+					try {
+						CheckedImages.check(file.toPath().toAbsolutePath());
+					}
+					catch (final IllegalArgumentException exc) {
+						first = key + "=" + value + ": " + exc.getMessage();
+					}
+				}
 			}
 		}
 		return first;
@@ -203,7 +220,7 @@ public final class HeadlessRun {
 	private static List<String> joinCommasInValues(final String params) {
 		final List<String> parts = new ArrayList<>();
 		for (final String part : params.split(",")) {
-			if (!parts.isEmpty() && !part.matches("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=.*")) parts.set(parts
+			if (!parts.isEmpty() && !KEY.matcher(part).matches()) parts.set(parts
 				.size() - 1, parts.get(parts.size() - 1) + "," + part);
 			else parts.add(part);
 		}
@@ -273,7 +290,7 @@ public final class HeadlessRun {
 			}
 			else if (value instanceof ResultsTable && folder != null) {
 				final Path file = folder.resolve(item.getName() + ".csv");
-				AtomicFiles.write(file, f -> ((ResultsTable) value).saveAs(f.toString()));
+				Csv.write((ResultsTable) value, file);
 				out.println(item.getName() + ": saved " + file.toAbsolutePath());
 			}
 			else if (value instanceof ImagePlus || value instanceof ResultsTable) {

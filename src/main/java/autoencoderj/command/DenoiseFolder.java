@@ -8,6 +8,7 @@ import java.util.List;
 import autoencoderj.app.FolderDenoising;
 import autoencoderj.app.FolderSummaries;
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.Csv;
 import autoencoderj.data.Shard;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.ModelFiles;
@@ -84,16 +85,24 @@ public class DenoiseFolder extends AutoencoderCommand {
 		}, this::stopRequested);
 		status.clearStatus();
 		final Path table = out.resolve(FolderSummaries.name(part));
-		AtomicFiles.write(table, f -> summary.saveAs(f.toString()));
+		String unsaved = null;
+		try {
+			Csv.write(summary, table);
+		}
+		catch (final IOException exc) {
+			unsaved = " The summary could not be written either: " + exc.getMessage();
+		}
 		if (stopRequested()) {
 			fail("Cancelled after " + summary.size() + " of " + count + " files; the finished " +
-				"ones are in " + out + ". Run again to resume: existing outputs are skipped.");
+				"ones are in " + out + ". Run again to resume: existing outputs are skipped." + (unsaved ==
+					null ? "" : unsaved));
 			return;
 		}
 		final List<String> failed = FolderDenoising.failures(summary);
 		if (!failed.isEmpty()) fail(failed.size() + " of " + count + " files failed: " + String
 			.join("; ", failed.subList(0, Math.min(3, failed.size()))) + (failed.size() > 3 ? "; ..."
-				: "") + ". The others are in " + out + "; the summary is " + table +
-			". Fix the cause and run again: finished files are skipped.");
+				: "") + ". The others are in " + out + (unsaved == null ? "; the summary is " + table +
+					"." : "." + unsaved) + " Fix the cause and run again: finished files are skipped.");
+		else if (unsaved != null) fail("Every file was denoised into " + out + "." + unsaved);
 	}
 }

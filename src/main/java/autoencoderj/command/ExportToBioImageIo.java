@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.OutputFiles;
 import autoencoderj.export.ModelPackage;
 import autoencoderj.export.PackageInfo;
 import autoencoderj.model.AutoencoderModel;
@@ -62,6 +63,8 @@ public class ExportToBioImageIo extends AutoencoderCommand {
 		requireModel(model, "Train Autoencoder");
 		if (output == null) throw new IllegalArgumentException(
 			"Choose where to write the package (output=/path/to/package.zip).");
+		OutputFiles.requireReplaceable(output.toPath(), "a bioimage.io package", OutputFiles.zipWith(
+			"rdf.yaml", "bioimageio.yaml"), model.toPath(), OutputFiles.fileOf(image));
 		final PackageInfo info = new PackageInfo(name == null || name.trim().isEmpty() ? PackageInfo
 			.nameFrom(model.getName()) : name, description, authors, license);
 		final AutoencoderModel m = ModelFiles.load(model.toPath());

@@ -7,6 +7,7 @@ import autoencoderj.app.DenoisingCheck;
 import autoencoderj.app.Training;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
+import autoencoderj.data.OutputFiles;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
@@ -146,7 +147,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 	protected void execute() throws IOException {
 		if (model == null) throw new IllegalArgumentException(
 			"Choose a model file to write (model=/path/to/model.zip).");
-		ModelFiles.checkWritable(model.toPath());
+		ModelFiles.checkWritable(model.toPath(), OutputFiles.fileOf(image));
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.parse(architecture))
 			.hidden(DenseSpec.parseHidden(hidden)).filters(ConvSpec.parseFilters(filters))

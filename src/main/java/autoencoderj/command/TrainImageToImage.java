@@ -7,6 +7,7 @@ import autoencoderj.app.ImageToImageTraining;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.ChannelPlanes;
+import autoencoderj.data.OutputFiles;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Keys;
@@ -104,7 +105,8 @@ public class TrainImageToImage extends AutoencoderCommand {
 	protected void execute() throws IOException {
 		if (model == null) throw new IllegalArgumentException(
 			"Choose a model file to write (model=/path/to/model.zip).");
-		ModelFiles.checkWritable(model.toPath());
+		ModelFiles.checkWritable(model.toPath(), OutputFiles.fileOf(source), OutputFiles.fileOf(
+			target));
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
 			.filters(ConvSpec.parseFilters(filters))

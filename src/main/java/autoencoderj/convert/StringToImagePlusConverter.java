@@ -2,7 +2,8 @@ package autoencoderj.convert;
 
 import java.io.File;
 
-import ij.IJ;
+import autoencoderj.data.CheckedImages;
+
 import ij.ImagePlus;
 import ij.WindowManager;
 
@@ -14,7 +15,8 @@ import org.scijava.plugin.Plugin;
 /**
  * Lets a command's {@link ImagePlus} parameter take text, as macros and
  * headless runs give it: the title of an open image window, or the path of an
- * image file, which is opened. Outranks scijava's constructor-based fallback,
+ * image file, which is opened once {@link CheckedImages} has checked it (a
+ * file it refuses throws {@link IllegalArgumentException} with the reason). Outranks scijava's constructor-based fallback,
  * which would make an empty image from a missing path.
  */
 @Plugin(type = Converter.class, priority = Priority.HIGH)
@@ -34,7 +36,7 @@ public class StringToImagePlusConverter extends AbstractConverter<String, ImageP
 		final ImagePlus open = WindowManager.getImage(text);
 		if (open != null) return (T) open;
 		final File file = new File(text);
-		return file.isFile() ? (T) IJ.openImage(file.getAbsolutePath()) : null;
+		return file.isFile() ? (T) CheckedImages.open(file.toPath().toAbsolutePath()) : null;
 	}
 
 	private static Object find(final String text) {

@@ -104,6 +104,20 @@ public final class AtomicFiles {
 	}
 
 	/**
+	 * Whether the disk holding {@code folder} has less room than
+	 * {@code bytes} (and at least a mebibyte): after a failed write, whether
+	 * every later write would fail too.
+	 */
+	public static boolean full(final Path folder, final long bytes) {
+		try {
+			return Files.getFileStore(folder).getUsableSpace() < Math.max(bytes, 1L << 20);
+		}
+		catch (final IOException | RuntimeException exc) {
+			return false;
+		}
+	}
+
+	/**
 	 * What went wrong in words a user can act on: Java's file exceptions often
 	 * carry only a path.
 	 */

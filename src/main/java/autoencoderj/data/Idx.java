@@ -47,6 +47,9 @@ public final class Idx {
 			final int count = dimension(data, name), rows = dimension(data, name),
 					columns = dimension(data, name);
 			final String what = count + " images of " + rows + "x" + columns;
+			if (count < 1 || rows < 1 || columns < 1) throw new IdxFormatException(name + " announces " +
+				what + ": there is no pixel to import (an image needs at least 1x1 pixels, a stack at " +
+				"least one image).");
 			final long bytes;
 			try {
 				bytes = Math.multiplyExact((long) count, (long) Math.multiplyExact(rows, columns));

@@ -17,19 +17,33 @@ public final class ImageFiles {
 	/**
 	 * Regular files under {@code folder} whose names match {@code glob}
 	 * (e.g. {@code *.tif}, {@code *.{tif,tiff}}), sorted, skipping hidden
-	 * files and folders and anything inside {@code exclude}.
+	 * files and folders and anything that really lies inside {@code exclude}
+	 * (links are judged by where they lead) unless it also lies inside
+	 * {@code folder} itself (an input folder inside the output folder). Links
+	 * to folders are not followed; a link to a file is listed under its own
+	 * name, inside {@code folder}.
 	 *
-	 * @param exclude a folder whose contents are never listed, or {@code null}
+	 * @param folder the folder's real path
+	 * @param exclude a folder's real path whose contents are never listed, or {@code null}
 	 */
 	public static List<Path> list(final Path folder, final String glob, final boolean recursive,
 		final Path exclude) throws IOException
 	{
 		final PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-		final Path ex = exclude == null ? null : exclude.toAbsolutePath().normalize();
 		try (Stream<Path> files = recursive ? Files.walk(folder) : Files.list(folder)) {
 			return files.filter(Files::isRegularFile).filter(p -> matcher.matches(p.getFileName()))
-				.filter(p -> !hidden(folder.relativize(p))).filter(p -> ex == null || !p.toAbsolutePath()
-					.normalize().startsWith(ex)).sorted().collect(Collectors.toList());
+				.filter(p -> !hidden(folder.relativize(p))).filter(p -> exclude == null || !excluded(p, folder,
+					exclude)).sorted().collect(Collectors.toList());
+		}
+	}
+
+	private static boolean excluded(final Path file, final Path folder, final Path exclude) {
+		try {
+			final Path real = file.toRealPath();
+			return real.startsWith(exclude) && !(folder.startsWith(exclude) && real.startsWith(folder));
+		}
+		catch (final IOException exc) {
+			return true;
 		}
 	}
 

@@ -18,6 +18,8 @@ public final class Shard {
 	/** The whole list. */
 	public static final Shard ALL = new Shard(1, 1);
 
+	/** Most parts of a job: far above a cluster's array limit, small enough to plan at once. */
+	public static final int MAX_PARTS = 10_000;
 	private final int index, count;
 	/** Bytes a file counts for beyond its size. */
 	static final long PER_ITEM = 1 << 16;
@@ -73,6 +75,9 @@ public final class Shard {
 		if (count < 1 || index < 1 || index > count) throw new IllegalArgumentException(what +
 			" is not a part of a job: the part must be from 1 to the number of parts (e.g. 1/4 to " +
 			"4/4); arrays with gaps (--array=0,2) are not supported, give a range (--array=0-3).");
+		if (count > MAX_PARTS) throw new IllegalArgumentException(what + " asks for " + count +
+			" parts; a job here has at most " + MAX_PARTS + " (SLURM's own default limit is 1001 array " +
+			"tasks). Give fewer parts.");
 		return new Shard(index, count);
 	}
 

@@ -11,6 +11,11 @@ public final class TiffFiles {
 
 	private TiffFiles() {}
 
+	private static long bytes(final ImagePlus imp) {
+		return (long) imp.getWidth() * imp.getHeight() * imp.getStackSize() * Math.max(1, imp
+			.getBitDepth() / 8);
+	}
+
 	/**
 	 * Writes {@code imp} (a stack as one multi-page TIFF) to {@code file}.
 	 *
@@ -21,7 +26,9 @@ public final class TiffFiles {
 			final FileSaver saver = new FileSaver(imp);
 			final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(f.toString()) : saver
 				.saveAsTiff(f.toString());
-			if (!ok) throw new IOException("ImageJ could not write the TIFF " + f.getFileName());
+			// ImageJ keeps the reason to itself: the disk's free space is the commonest one
+			if (!ok) throw new IOException("ImageJ could not write the TIFF " + f.getFileName() + (AtomicFiles
+				.full(f.getParent(), bytes(imp)) ? " (No space left on device: the disk is full)" : ""));
 		});
 	}
 }

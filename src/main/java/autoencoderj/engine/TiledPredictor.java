@@ -12,8 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Applies a fully convolutional network to planes of any size, tile by tile
- * (see {@link Tiling}), in batches of tiles. A plane the network takes whole
- * within one tile's budget is computed in one pass, untiled. When memory runs
+ * (see {@link Tiling}), in batches of tiles. Every tile, also the single tile
+ * of a plane smaller than the tile size, sees mirrored context beyond the
+ * plane's edges, so that a pixel's value does not depend on the tile size
+ * (zero padding inside the network would make the border depend on it). When memory runs
  * out, the batch is halved, then the tile; only when a single smallest tile
  * does not fit does it give up, with a message.
  */
@@ -21,6 +23,11 @@ public final class TiledPredictor {
 
 	/** Default tile side: large enough to amortise margins, small enough for any heap. */
 	public static final int DEFAULT_TILE = 256;
+	/**
+	 * Smallest tile side a user may ask for: smaller tiles are mostly margin,
+	 * computed again and again.
+	 */
+	public static final int MIN_TILE = 32;
 	/** Default tiles per network call. */
 	public static final int DEFAULT_BATCH = 8;
 
@@ -28,6 +35,7 @@ public final class TiledPredictor {
 	private final ConvGeometry spec;
 	private final Normalization[] inNorm, outNorm;
 	private int tile, batch;
+	private boolean onePass;
 
 	/**
 	 * @param network maps {@code [N, C, T, T]} normalised tiles to outputs of the same shape
@@ -45,12 +53,17 @@ public final class TiledPredictor {
 	public TiledPredictor(final UnaryOperator<INDArray> network, final ConvGeometry spec,
 		final Normalization[] inNorm, final Normalization[] outNorm, final int tile, final int batch)
 	{
+		if (tile < MIN_TILE) throw new IllegalArgumentException("tile=" + tile + " is too small: give " +
+			"a tile side of at least " + MIN_TILE + " pixels (default " + DEFAULT_TILE + "; tiles are " +
+			"raised to what the model needs, and the result does not depend on their size).");
+		if (batch < 1) throw new IllegalArgumentException("batch=" + batch + ": give at least 1 tile " +
+			"per batch (default " + DEFAULT_BATCH + ").");
 		this.network = network;
 		this.spec = spec;
 		this.inNorm = inNorm;
 		this.outNorm = outNorm;
 		this.tile = spec.fittingSize(Math.max(tile, minimumTile(spec)));
-		this.batch = Math.max(1, batch);
+		this.batch = batch;
 	}
 
 	/** Context kept on each side of a tile's core: covers the receptive field. */
@@ -91,9 +104,7 @@ public final class TiledPredictor {
 	public float[][] predictChannels(final ChannelReader input, final int width, final int height,
 		final BooleanSupplier cancelled)
 	{
-		if (spec.fits(width) && spec.fits(height) && (long) width * height <= (long) tile * tile) {
-			return whole(input, width, height);
-		}
+		if (onePass) return whole(input, width, height);
 		while (true) {
 			try {
 				return tiled(input, width, height, cancelled);
@@ -119,7 +130,20 @@ public final class TiledPredictor {
 		double get(int c, int i);
 	}
 
+	/**
+	 * Makes this predictor compute each plane in one pass, untiled, with the
+	 * network's own zero padding at the plane's edges: what a consumer of the
+	 * exported network computes on exactly that plane (a package's test
+	 * tensors). The plane must be a size the network takes.
+	 */
+	public TiledPredictor onePass() {
+		onePass = true;
+		return this;
+	}
+
 	private float[][] whole(final ChannelReader input, final int width, final int height) {
+		if (!spec.fits(width) || !spec.fits(height)) throw new IllegalArgumentException("A plane of " +
+			width + "x" + height + " does not pass through the network in one pass.");
 		final int plane = width * height, cin = inNorm.length;
 		final float[] in = new float[cin * plane];
 		for (int c = 0; c < cin; c++)

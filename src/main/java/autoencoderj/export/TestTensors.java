@@ -3,7 +3,6 @@ package autoencoderj.export;
 import autoencoderj.app.Denoiser;
 import autoencoderj.app.ModelFit;
 import autoencoderj.data.ChannelPlanes;
-import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Manifest;
@@ -16,9 +15,11 @@ import ij.process.ImageProcessor;
 
 /**
  * A package's test input, a square window of a real image (the training
- * image, normally), and its test output: what Denoise Image (or Predict
- * Image) gives on that window, so that the package reproduces the plugin
- * (RGB targets as three float channels, before Predict Image rounds them).
+ * image, normally), and its test output: what the model gives on exactly
+ * that window in one pass, as a consumer that runs the package computes it
+ * (Denoise Image gives the same inside the package's halo, and mirrors the
+ * image at its borders); RGB targets as three float channels, before Predict
+ * Image rounds them.
  * Both are {@code [1, channels, height, width]} in raster order, raw units.
  */
 final class TestTensors {
@@ -73,8 +74,7 @@ final class TestTensors {
 		}
 		final ImagePlus window = new ImagePlus(imp.getTitle() + " test window", patch);
 		window.setDimensions(cin, 1, 1);
-		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, window,
-			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
+		final ImagePlus result = Denoiser.denoiseInOnePass(floatOutput(model), modelName, window);
 		final float[] output = outputOf(result, w * h);
 		return new TestTensors(w, h, input, cin, output, output.length / (w * h));
 	}

@@ -95,6 +95,7 @@ public final class ConvSpec implements ConvGeometry {
 		this.skips = skips;
 		if (skips && validLastConv) throw new IllegalArgumentException(
 			"Skip connections need patches whose size is a multiple of " + (1 << filters.length) + ".");
+		Limits.checkConv(this);
 	}
 
 	/** This spec with skip connections from each encoder block to its decoder block, or without. */

@@ -38,6 +38,7 @@ public final class DenseSpec {
 		for (final int h : hidden)
 			if (h < 1) throw new IllegalArgumentException("Hidden layer sizes must be positive, got " +
 				Arrays.toString(hidden));
+		Limits.checkDense((long) width * height, hidden);
 		this.width = width;
 		this.height = height;
 		this.hidden = hidden.clone();

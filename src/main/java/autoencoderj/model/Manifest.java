@@ -15,6 +15,20 @@ public final class Manifest {
 	/** Incremented when a change would make older readers misread a file. */
 	public static final int FORMAT_VERSION = 1;
 
+	/** Longest free text kept in a manifest (titles, versions, descriptions). */
+	public static final int MAX_TEXT = 1000;
+
+	/**
+	 * {@code text} safe to print and to embed: control characters (line
+	 * breaks, terminal escapes) replaced by {@code ?}, at most
+	 * {@link #MAX_TEXT} characters; {@code null} stays {@code null}.
+	 */
+	public static String printable(final String text) {
+		if (text == null) return null;
+		final String p = text.replaceAll("\\p{Cc}", "?");
+		return p.length() > MAX_TEXT ? p.substring(0, MAX_TEXT) + "..." : p;
+	}
+
 	public String format = FORMAT;
 	public int formatVersion = FORMAT_VERSION;
 	/** Version of the plugin that wrote the file. */

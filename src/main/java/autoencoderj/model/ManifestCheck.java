@@ -13,11 +13,10 @@ import java.util.List;
  */
 final class ManifestCheck {
 
-	/** Widest dense layer, deepest and widest convolutional network, most channels, largest side. */
-	static final int MAX_UNITS = 1 << 16, MAX_DENSE_LAYERS = 8, MAX_BLOCKS = 6, MAX_FILTERS = 1024,
-			MAX_CHANNELS = 64, MAX_SIDE = 1 << 13;
-	/** Largest dense input (pixels x channels): 2048 x 2048. */
-	static final long MAX_DENSE_INPUT = 1L << 22;
+	private static final int MAX_UNITS = Limits.MAX_UNITS, MAX_DENSE_LAYERS = Limits.MAX_DENSE_LAYERS,
+			MAX_BLOCKS = Limits.MAX_BLOCKS, MAX_FILTERS = Limits.MAX_FILTERS,
+			MAX_CHANNELS = Limits.MAX_CHANNELS, MAX_SIDE = Limits.MAX_SIDE;
+	private static final long MAX_DENSE_INPUT = Limits.MAX_DENSE_INPUT;
 
 	private final Path path;
 
@@ -61,8 +60,8 @@ final class ManifestCheck {
 		}
 		if (m.noise == null) incomplete("noise");
 		oneOf("noise", m.noise.type, "none", "gaussian", "poisson", "poisson-gaussian");
-		finite("noise sigma", m.noise.sigma, 0, 1e6);
-		finite("noise photons", m.noise.photons, 0, 1e12);
+		finite("noise sigma", m.noise.sigma, 0, Limits.MAX_SIGMA);
+		finite("noise photons", m.noise.photons, 0, Limits.MAX_PHOTONS);
 		oneOf("objective", m.noise.objective, Keys.all(Manifest.Objective.class));
 		finite("mask fraction", m.noise.maskFraction, 0, 0.5);
 		if (m.training == null) incomplete("training");
@@ -71,6 +70,13 @@ final class ManifestCheck {
 		range("best epoch", m.training.bestEpoch, 0, Integer.MAX_VALUE);
 		if (m.training.trainLoss == null || m.training.validationLoss == null) incomplete(
 			"loss history");
+		// free text is the file's word too: printed and exported only once made printable
+		m.pluginVersion = Manifest.printable(m.pluginVersion);
+		m.dl4jVersion = Manifest.printable(m.dl4jVersion);
+		m.created = Manifest.printable(m.created);
+		m.training.data = Manifest.printable(m.training.data);
+		m.training.split = Manifest.printable(m.training.split);
+		m.training.startedFrom = Manifest.printable(m.training.startedFrom);
 	}
 
 	private void dense(final Manifest m) throws ModelFileException {
@@ -82,6 +88,7 @@ final class ManifestCheck {
 			"x" + m.height + "x" + m.channels + " values, more than a dense network here takes (" +
 			MAX_DENSE_INPUT + ")");
 		if (m.channels != 1) bad(m.channels + " channels for a dense network");
+		parameters(Limits.denseParameters((long) m.width * m.height, m.hidden));
 		if (!m.sigmoidOutput()) bad("a dense network with a " + m.output + " output");
 		final int code = m.hidden[m.hidden.length - 1];
 		if (m.codeMin != null || m.codeMax != null) {
@@ -107,8 +114,15 @@ final class ManifestCheck {
 		if (m.skips && m.validLastConv) bad("skip connections with a valid last convolution");
 		if (!ConvSpec.of(m).fits(m.patch)) bad("patches of " + m.patch +
 			" pixels, which its network cannot take");
+		parameters(Limits.convParameters(ConvSpec.of(m)));
 		if (Keys.of(DenseSpec.Loss.XENT).equals(m.loss) != m.sigmoidOutput()) bad("a " + m.output +
 			" output with the " + m.loss + " loss");
+	}
+
+	/** Before anything is built: the network's size is the manifest's word, bounded here. */
+	private void parameters(final long n) throws ModelFileException {
+		if (n > Limits.MAX_PARAMETERS) bad("a network of " + n + " weights (at most " +
+			Limits.MAX_PARAMETERS + ")");
 	}
 
 	private void normalization(final String what, final Manifest.NormalizationInfo n)

@@ -16,6 +16,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import autoencoderj.data.AtomicFiles;
+import autoencoderj.data.OutputFiles;
 import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.Nd4jRuntime;
 
@@ -66,10 +67,16 @@ public final class ModelFiles {
 	/**
 	 * Checks, before any training, that a model can be written to {@code file}:
 	 * its folder exists and a file can be created there (tried, then removed),
-	 * so that a long training does not end in a message instead of a model.
+	 * so that a long training does not end in a message instead of a model;
+	 * and that it replaces neither one of {@code inputs} nor a file that is not
+	 * a model (see {@link OutputFiles}).
 	 */
-	public static void checkWritable(final Path file) throws ModelFileException {
+	public static void checkWritable(final Path file, final Path... inputs)
+		throws ModelFileException
+	{
 		final Path target = file.toAbsolutePath();
+		OutputFiles.requireReplaceable(target, "an AutoencoderJ model", OutputFiles.zipWith(
+			MANIFEST_ENTRY), inputs);
 		final Path folder = target.getParent();
 		if (folder == null || !Files.isDirectory(folder)) throw new ModelFileException(
 			"Cannot save the model to " + target + ": the folder " + folder +
@@ -151,8 +158,9 @@ public final class ModelFiles {
 			"Train Autoencoder.");
 		final Manifest manifest;
 		try {
-			manifest = GSON.fromJson(new String(zip.read(MANIFEST_ENTRY, MAX_JSON),
-				StandardCharsets.UTF_8), Manifest.class);
+			final byte[] json = zip.read(MANIFEST_ENTRY, MAX_JSON);
+			JsonDepth.check(json, path);
+			manifest = GSON.fromJson(new String(json, StandardCharsets.UTF_8), Manifest.class);
 		}
 		catch (final JsonParseException | IllegalStateException | NumberFormatException |
 			StackOverflowError exc)
@@ -184,7 +192,10 @@ public final class ModelFiles {
 	/**
 	 * Reads a model file as untrusted input: only the entries this class
 	 * writes, each bounded by what the manifest's network needs; the manifest
-	 * checked field by field; the network rebuilt from the manifest with the
+	 * checked field by field and against {@link Limits}; the weights read and
+	 * counted before anything is built (memory bounded by the bytes the file
+	 * really holds: at most 4 bytes per weight its manifest's network has,
+	 * itself at most {@link Limits#MAX_PARAMETERS}); the network rebuilt from the manifest with the
 	 * project's builders and refused if the file's configuration differs; the
 	 * weights and optimiser state read only once their declared lengths match
 	 * the rebuilt network. Nothing in the file is deserialised as a Java object
@@ -194,10 +205,18 @@ public final class ModelFiles {
 		final Path path = file.toAbsolutePath();
 		try (BoundedZip zip = open(path)) {
 			final Manifest manifest = manifest(zip, path);
+			// the weights the file really holds are read (and counted) before any network is built,
+			// so a manifest that declares a huge network costs only the bytes present
+			final long n = manifest.convolutional() ? Limits.convParameters(ConvSpec.of(manifest))
+				: Limits.denseParameters((long) manifest.width * manifest.height, manifest.hidden);
+			final float[] weights = values(zip, COEFFICIENTS, n, path);
+			final byte[] configuration = zip.read(CONFIGURATION, MAX_JSON);
+			JsonDepth.check(configuration, path);
 			Nd4jRuntime.ensureReady();
-			final Model net = NetworkCheck.rebuild(manifest, zip.read(CONFIGURATION, MAX_JSON), path);
-			final long n = net.numParams();
-			net.setParams(Nd4j.create(values(zip, COEFFICIENTS, n, path), new long[] { 1, n }, 'c'));
+			final Model net = NetworkCheck.rebuild(manifest, configuration, path);
+			if (net.numParams() != n) throw NetworkCheck.altered(path, "its network has " + net
+				.numParams() + " weights where its manifest describes " + n);
+			net.setParams(Nd4j.create(weights, new long[] { 1, n }, 'c'));
 			final INDArray state = LayerGraph.of(net).updaterState();
 			if (state != null && state.length() > 0 && zip.has(UPDATER)) state.assign(Nd4j.create(values(
 				zip, UPDATER, state.length(), path), state.shape(), 'c'));

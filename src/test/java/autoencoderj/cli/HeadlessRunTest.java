@@ -153,4 +153,44 @@ class HeadlessRunTest {
 		final ImagePlus montage = IJ.openImage(dir.resolve("demo-out").resolve("montage.png").toString());
 		assertEquals((3 * 29 - 1) * 4, montage.getHeight());
 	}
+
+	@Test
+	void valuesWithLineBreaksAndUnreadableImagesAreRefusedWithTheReason() throws Exception {
+		final Path image = dir.resolve("digit.tif");
+		IJ.saveAsTiff(TrainedModels.slices(5, 1), image.toString());
+		final Path empty = Files.write(dir.resolve("empty.tif"), new byte[0]);
+		final Context context = Contexts.withoutDisplays();
+		try {
+			final ByteArrayOutputStream err = new ByteArrayOutputStream();
+			assertEquals(1, HeadlessRun.run(context, "Show Pooling Steps", "image=" + image +
+				",size=2\nstride=9", dir.resolve("o1"), System.out, new PrintStream(err)));
+			assertTrue(err.toString().startsWith("Show Pooling Steps failed: size=...: the value holds " +
+				"a line break or another control character; give each value on one line."), err.toString());
+
+			final ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+			assertEquals(1, HeadlessRun.run(context, "Show Pooling Steps", "image=" + empty + ",size=2",
+				dir.resolve("o2"), System.out, new PrintStream(err2)));
+			assertEquals("Show Pooling Steps failed: image=" + empty + ": Cannot open " + empty
+				.toAbsolutePath() + ": it is empty (0 bytes).", err2.toString().trim());
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	@Test
+	void headlessRunsLeaveNoPreferencesBehind() throws Exception {
+		final Path image = dir.resolve("digit.tif");
+		IJ.saveAsTiff(TrainedModels.slices(6, 1), image.toString());
+		final Path prefs = Files.createDirectories(dir.resolve("prefs"));
+		final Processes.Result r = Processes.java(java.util.List.of("-Djava.util.prefs.userRoot=" +
+			prefs), dir, Main.class, "--run", "Show Pooling Steps", "image=" + image + ",size=2,stride=2",
+			"--outputs", "steps");
+		assertEquals(0, r.exit, r.toString());
+		assertTrue(Files.isRegularFile(dir.resolve("steps").resolve("pooled.tif")), r.toString());
+		try (java.util.stream.Stream<Path> left = Files.walk(prefs)) {
+			assertEquals(java.util.List.of(prefs), left.collect(java.util.stream.Collectors.toList()),
+				"nothing written to the user's preferences");
+		}
+	}
 }

@@ -36,9 +36,17 @@ public final class Processes {
 	public static Result java(final Path workDir, final Class<?> main, final String... args)
 		throws IOException, InterruptedException
 	{
+		return java(List.of(), workDir, main, args);
+	}
+
+	/** As {@link #java(Path, Class, String...)}, with options for the JVM (e.g. {@code -Dkey=value}). */
+	public static Result java(final List<String> options, final Path workDir, final Class<?> main,
+		final String... args) throws IOException, InterruptedException
+	{
 		final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
-			"bin", "java").toString(), "-Djava.awt.headless=true", "-cp", System.getProperty(
-				"java.class.path"), main.getName()));
+			"bin", "java").toString(), "-Djava.awt.headless=true"));
+		command.addAll(options);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
 		command.addAll(Arrays.asList(args));
 		final File out = workDir.resolve("stdout.txt").toFile();
 		final File err = workDir.resolve("stderr.txt").toFile();

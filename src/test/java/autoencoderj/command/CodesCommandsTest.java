@@ -154,4 +154,58 @@ class CodesCommandsTest extends ContextTest {
 		assertTrue(m.getCancelReason().startsWith("The model code50.zip has a 50-D code; a grid needs a 2-D code."),
 			m.getCancelReason());
 	}
+
+	@Test
+	void hostileLabelsGiveValidCsvThatOneHiddenLayerModelsDecode() throws Exception {
+		final Path dense = dir.resolve("one-layer.zip");
+		ModelFiles.save(TrainedModels.denoiser().model(), dense);
+		final ImagePlus stack = TrainedModels.slices(300, 7);
+		final String[] labels = { "=HYPERLINK(\"http://x\",\"y\")", "a\"b", "c,d", "+1+2", "@SUM(A1)",
+			"line\nbreak", "-5" };
+		for (int i = 0; i < labels.length; i++)
+			stack.getStack().setSliceLabel(labels[i], i + 1);
+		final ResultsTable t = (ResultsTable) Commands.run(context, EncodeStack.class, "image", stack,
+			"model", dense.toFile()).getOutput("codes");
+		final Path csv = dir.resolve("hostile-codes.csv");
+		autoencoderj.data.Csv.write(t, csv);
+		final String text = java.nio.file.Files.readString(csv);
+		assertTrue(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), text);
+		assertTrue(text.contains(",'@SUM(A1),") && text.contains(",'+1+2,"), text);
+		final autoencoderj.data.Csv.Table back = autoencoderj.data.Csv.read(csv, 1 << 20, 100);
+		assertEquals(7, back.rows.size());
+		// the rows read back are the table's rows (ImageJ's table holds a line break as \\n)
+		for (int r = 0; r < 7; r++)
+			assertEquals(r == 5 ? "line\\nbreak" : labels[r], back.get(r, "label"));
+		assertEquals(t.getStringValue("code_7", 6), back.get(6, "code_7"));
+		// one hidden layer: the decoder is the output layer alone
+		final CommandModule g = Commands.run(context, GenerateFromCode.class, "model", dense.toFile(),
+			"codes", csv.toFile());
+		assertFalse(g.isCanceled(), g.getCancelReason());
+		final ImagePlus decoded = (ImagePlus) g.getOutput("generated");
+		assertEquals(7, decoded.getStackSize());
+		for (final float v : (float[]) decoded.getStack().getPixels(6))
+			assertTrue(Float.isFinite(v) && v >= 0 && v <= 255, "pixel " + v);
+	}
+
+	@Test
+	void tablesTooLongAndPixelsWithoutPrincipalComponentsGetMessages() throws Exception {
+		final StringBuilder sb = new StringBuilder("slice,label,code_1,code_2\n");
+		for (int r = 0; r < 10_001; r++)
+			sb.append(r + 1).append(",x,0.5,0.5\n");
+		final Path csv = dir.resolve("long.csv");
+		java.nio.file.Files.writeString(csv, sb);
+		final CommandModule g = Commands.run(context, GenerateFromCode.class, "model", model.toFile(),
+			"codes", csv.toFile());
+		assertTrue(g.isCanceled());
+		assertEquals("The table " + csv + " has more than 10000 rows, the most this reads. Split it " +
+			"into smaller tables.", g.getCancelReason());
+
+		final ImagePlus nan = new ImagePlus("nan", TrainedModels.slices(0, 4).getStack().convertToFloat());
+		((float[]) nan.getStack().getPixels(3))[100] = Float.NaN;
+		final CommandModule e = Commands.run(context, EncodeStack.class, "image", nan, "model", model
+			.toFile(), "pixels", true);
+		assertTrue(e.isCanceled());
+		assertTrue(e.getCancelReason().startsWith("The pixels of slice 3 hold NaN or infinite values"),
+			e.getCancelReason());
+	}
 }

@@ -111,8 +111,17 @@ class ConvCommandsTest extends ContextTest {
 		final float[] d = (float[]) denoised.getProcessor().getPixels();
 		final float[] l = (float[]) last.getProcessor().getPixels();
 		final AutoencoderModel loaded = ModelFiles.load(model.toPath());
-		for (int i = 0; i < l.length; i += 97)
-			assertEquals(d[i], loaded.normalization().denormalize(l[i]), 1e-2, "the last layer is the output");
+		// inside the receptive field's reach of the border: Denoise Image mirrors the image there,
+		// the layers show the network on the image as it is
+		final int margin = loaded.convSpec().margin(), w = last.getWidth(), h = last.getHeight();
+		int compared = 0;
+		for (int i = 0; i < l.length; i += 7)
+			if (i % w >= margin && i % w < w - margin && i / w >= margin && i / w < h - margin) {
+				assertEquals(d[i], loaded.normalization().denormalize(l[i]), 1e-2, "the last layer is the " +
+					"output");
+				compared++;
+			}
+		assertTrue(compared > 40, compared + " pixels compared");
 
 		final Path dense = dir.resolve("dense.zip");
 		ModelFiles.save(autoencoderj.app.TrainedModels.denoiser().model(), dense);

@@ -28,6 +28,9 @@ class DenoiseFolderTest extends ContextTest {
 	@TempDir
 	Path dir;
 
+	private static final String NOT_AN_IMAGE = "it is not an image file AutoencoderJ reads (TIFF, " +
+		"PNG, JPEG, GIF, BMP). Open it in Fiji and save it as TIFF";
+
 	/** in/a.tif, in/b.tif, in/sub/c.tif (digits), in/notes.tif (not an image), in/skip.png. */
 	private Path inputs() throws Exception {
 		final Path in = Files.createDirectories(dir.resolve("in").resolve("sub")).getParent();
@@ -59,8 +62,8 @@ class DenoiseFolderTest extends ContextTest {
 			"input", in.toFile(), "output", out.toFile(), "recursive", true);
 		// a file failed: the command says so, with the reason, and the others are done
 		assertTrue(first.isCanceled());
-		assertTrue(first.getCancelReason().startsWith("1 of 4 files failed: notes.tif: not an image " +
-			"ImageJ can read. The others are in " + out), first.getCancelReason());
+		assertTrue(first.getCancelReason().startsWith("1 of 4 files failed: notes.tif: " + NOT_AN_IMAGE +
+			". The others are in " + out), first.getCancelReason());
 		assertEquals(List.of("a.tif", "b.tif", DenoiseFolder.SUMMARY, "sub/c.tif"), tree(out));
 		final ImagePlus c = IJ.openImage(out.resolve("sub/c.tif").toString());
 		assertEquals(3, c.getStackSize());
@@ -69,7 +72,7 @@ class DenoiseFolderTest extends ContextTest {
 		assertEquals(4, t.size());
 		assertEquals(5, Files.readAllLines(out.resolve(DenoiseFolder.SUMMARY)).size());
 		assertEquals("notes.tif", t.getStringValue("file", 2));
-		assertEquals("failed: not an image ImageJ can read", t.getStringValue("status", 2));
+		assertEquals("failed: " + NOT_AN_IMAGE, t.getStringValue("status", 2));
 		assertEquals("denoised", t.getStringValue("status", 3));
 		assertEquals(3, t.getValue("slices", 3), 0);
 
@@ -111,8 +114,8 @@ class DenoiseFolderTest extends ContextTest {
 			model() + ",input=" + in + ",output=" + dir.resolve("out") + ",pattern=*.tif", "--outputs",
 			"report");
 		assertEquals(1, r.exit, r.toString());
-		assertTrue(r.err.contains("Denoise Folder failed: 1 of 3 files failed: notes.tif: not an " +
-			"image ImageJ can read."), r.toString());
+		assertTrue(r.err.contains("Denoise Folder failed: 1 of 3 files failed: notes.tif: " +
+			NOT_AN_IMAGE), r.toString());
 		assertEquals(List.of("a.tif", "b.tif", DenoiseFolder.SUMMARY), tree(dir.resolve("out")));
 		final List<String> csv = Files.readAllLines(dir.resolve("out").resolve(DenoiseFolder.SUMMARY));
 		assertEquals(4, csv.size(), csv.toString());

@@ -81,6 +81,12 @@ class IdxTest {
 		Files.write(huge, header(4, 1 << 15, 1 << 15));
 		assertTrue(assertThrows(IdxFormatException.class, () -> Idx.readImages(huge)).getMessage()
 			.contains("more than one image stack can hold"));
+		// 0-wide images made a TIFF ImageJ cannot open
+		final Path empty = dir.resolve("empty-idx3-ubyte");
+		Files.write(empty, header(3, 28, 0));
+		assertEquals("empty-idx3-ubyte announces 3 images of 28x0: there is no pixel to import (an " +
+			"image needs at least 1x1 pixels, a stack at least one image).", assertThrows(
+				IdxFormatException.class, () -> Idx.readImages(empty)).getMessage());
 	}
 
 	@Test

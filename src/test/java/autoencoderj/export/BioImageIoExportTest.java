@@ -199,7 +199,7 @@ class BioImageIoExportTest {
 
 	@ParameterizedTest
 	@EnumSource(Kind.class)
-	void onnxRuntimeGivesTheNetworksOutputAndTheTestOutputIsDenoiseImages(final Kind kind)
+	void onnxRuntimeGivesTheNetworksOutputAndTheTestOutputIsDenoiseImagesInsideTheHalo(final Kind kind)
 		throws Exception
 	{
 		final Exported e = exported(kind);
@@ -226,7 +226,8 @@ class BioImageIoExportTest {
 		assertTrue(maxError(post, out.values) <= RELATIVE * maxAbs(out.values), kind + ": " + maxError(
 			post, out.values));
 
-		// the test output is what Denoise Image (Predict Image) gives on the test input
+		// the test output is what Denoise Image (Predict Image) gives on the test input, inside the
+		// halo: at the borders Denoise Image mirrors the image, a consumer's one pass pads with zeros
 		final ImageStack stack = new ImageStack(side, side);
 		for (int c = 0; c < cin; c++)
 			stack.addSlice(null, new FloatProcessor(side, side, Arrays.copyOfRange(in.values, c * side *
@@ -234,20 +235,24 @@ class BioImageIoExportTest {
 		final ImagePlus window = new ImagePlus("window", stack);
 		window.setDimensions(cin, 1, 1);
 		final ImagePlus denoised = Denoiser.denoise(e.model, "model", window, null, () -> false);
-		if (m.targetRgb) {
-			// Predict Image rounds the three predicted channels to an RGB image
-			final int[] rgb = (int[]) denoised.getProcessor().getPixels();
-			for (int i = 0; i < side * side; i++)
-				for (int c = 0; c < 3; c++)
-					assertEquals(rgb[i] >> 8 * (2 - c) & 0xff, Math.max(0, Math.min(255, Math.round(
-						out.values[c * side * side + i]))), kind + " pixel " + i);
-			return;
-		}
-		final float[] expected = new float[cout * side * side];
+		final int halo = e.model.convolutional() ? e.model.convSpec().margin() : 0;
+		final double tolerance = RELATIVE * maxAbs(out.values);
+		int inside = 0;
 		for (int c = 0; c < cout; c++)
-			System.arraycopy((float[]) denoised.getStack().getProcessor(c + 1).getPixels(), 0, expected, c *
-				side * side, side * side);
-		assertArrayEquals(expected, out.values, kind.toString());
+			for (int y = halo; y < side - halo; y++)
+				for (int x = halo; x < side - halo; x++) {
+					final int i = y * side + x;
+					final float value = out.values[c * side * side + i];
+					if (m.targetRgb) {
+						// Predict Image rounds the three predicted channels to an RGB image
+						final int rgb = ((int[]) denoised.getProcessor().getPixels())[i] >> 8 * (2 - c) & 0xff;
+						assertEquals(rgb, Math.max(0, Math.min(255, Math.round(value))), 1, kind + " pixel " + i);
+					}
+					else assertEquals(((float[]) denoised.getStack().getProcessor(c + 1).getPixels())[i], value,
+						tolerance, kind + " pixel " + i + " of channel " + c);
+					inside++;
+				}
+		assertTrue(inside >= cout * 8 * 8, kind + ": " + inside + " values compared");
 	}
 
 	@ParameterizedTest

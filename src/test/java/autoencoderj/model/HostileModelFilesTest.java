@@ -263,4 +263,53 @@ class HostileModelFilesTest {
 			context.dispose();
 		}
 	}
+
+	@Test
+	void aManifestDeclaringAHugeNetworkIsRefusedBeforeAnythingIsBuilt() throws IOException {
+		// 256x256 pixels, 4096 units: 537 million weights, over the limit of 2^27
+		// without code ranges, which are checked against the code size before the network
+		final String good = text(entries(dense).get("autoencoderj.json")).replace("\"codeMin\":",
+			"\"unusedMin\":").replace("\"codeMax\":", "\"unusedMax\":");
+		final String huge = good.replace("\"width\": 28", "\"width\": 256").replace("\"height\": 28",
+			"\"height\": 256").replace("\"hidden\": [\n    50\n  ]", "\"hidden\": [\n    4096\n  ]");
+		final Map<String, byte[]> e = entries(dense);
+		e.put("autoencoderj.json", huge.getBytes(StandardCharsets.UTF_8));
+		assertRefused(write("huge.zip", e), "a network of 536940544 weights (at most 134217728)");
+		// 64x64 pixels, 4096 units: 33.6 million weights, within the limit: the file holds 79,234
+		final String large = good.replace("\"width\": 28", "\"width\": 64").replace("\"height\": 28",
+			"\"height\": 64").replace("\"hidden\": [\n    50\n  ]", "\"hidden\": [\n    4096\n  ]");
+		e.put("autoencoderj.json", large.getBytes(StandardCharsets.UTF_8));
+		final Runtime rt = Runtime.getRuntime();
+		System.gc();
+		final long before = rt.totalMemory() - rt.freeMemory();
+		assertRefused(write("large.zip", e), "does not hold the 33562624 values");
+		// building that network would take 134 MB of weights alone
+		assertTrue(rt.totalMemory() - rt.freeMemory() - before < 64L << 20, "memory grew by " + (rt
+			.totalMemory() - rt.freeMemory() - before >> 20) + " MB");
+	}
+
+	@Test
+	void deeplyNestedJsonIsRefusedWithOneMessage() throws IOException {
+		final Map<String, byte[]> e = entries(dense);
+		e.put("autoencoderj.json", ("{\"x\": " + "[".repeat(200_000)).getBytes(StandardCharsets.UTF_8));
+		assertRefused(write("arrays.zip", e), "JSON nested more than 64 deep");
+		final Map<String, byte[]> c = entries(dense);
+		c.put("configuration.json", "{\"a\":".repeat(100_000).getBytes(StandardCharsets.UTF_8));
+		assertRefused(write("objects.zip", c), "JSON nested more than 64 deep");
+	}
+
+	@Test
+	void manifestTextIsMadePrintableAndShort() throws IOException {
+		final String good = text(entries(dense).get("autoencoderj.json"));
+		final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\": \"[^\"]*\"")
+			.matcher(good);
+		assertTrue(m.find(), good);
+		final String crafted = good.replace(m.group(), "\"data\": \"line\\nbreak \\u001b[31mred " + "x"
+			.repeat(500_000) + "\"");
+		final Map<String, byte[]> e = entries(dense);
+		e.put("autoencoderj.json", crafted.getBytes(StandardCharsets.UTF_8));
+		final String data = ModelFiles.load(write("text.zip", e)).manifest().training.data;
+		assertTrue(data.startsWith("line?break ?[31mred xxx"), data);
+		assertEquals(Manifest.MAX_TEXT + 3, data.length());
+	}
 }
