@@ -66,29 +66,8 @@ public final class Denoiser {
 		final ImagePlus imp, final int tile, final int batch,
 		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
 	{
-		return denoise(model, modelName, imp, tile, batch, progress, cancelled, false);
-	}
-
-	/**
-	 * The model on exactly this image, each plane in one untiled pass with the
-	 * network's zero padding at its edges: what a consumer of the exported
-	 * network computes on it (a package's test output). Its sides must be
-	 * sizes the network takes.
-	 */
-	public static ImagePlus denoiseInOnePass(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp)
-	{
-		return denoise(model, modelName, imp, TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH,
-			null, () -> false, true);
-	}
-
-	private static ImagePlus denoise(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp, final int tile, final int batch,
-		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled,
-		final boolean onePass)
-	{
 		if (model.imageToImage()) return ImagePredictor.predict(model, modelName, imp, tile, batch,
-			progress, cancelled, onePass);
+			progress, cancelled);
 		ModelFit.check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
@@ -97,7 +76,6 @@ public final class Denoiser {
 			try (NativeForward.Inference inference = NativeForward.open(model.network())) {
 				final TiledPredictor predictor = new TiledPredictor(inference, model.convSpec(), model
 					.normalization(), tile, batch);
-				if (onePass) predictor.onePass();
 				final ImageStack in = imp.getStack();
 				final float fill = (float) model.normalization().low();
 				for (int i = 1; i <= n; i++) {

@@ -35,21 +35,11 @@ public final class ImagePredictor {
 		final ImagePlus imp, final int tile, final int batch,
 		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
 	{
-		return predict(model, modelName, imp, tile, batch, progress, cancelled, false);
-	}
-
-	/** As above; {@code onePass}: see {@link Denoiser#denoiseInOnePass}. */
-	static ImagePlus predict(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp, final int tile, final int batch,
-		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled,
-		final boolean onePass)
-	{
 		final ChannelPlanes in = ModelFit.channels(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		try (NativeForward.Inference inference = NativeForward.open(model.network())) {
 			final TiledPredictor predictor = new TiledPredictor(inference, model.convSpec(), model
 				.inputNormalizations(), model.outputNormalizations(), tile, batch);
-			if (onePass) predictor.onePass();
 			final int w = imp.getWidth(), h = imp.getHeight(), n = in.positions();
 			final boolean rgb = model.manifest().targetRgb;
 			final ImageStack out = new ImageStack(w, h);

@@ -20,8 +20,8 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /**
- * Writes a model as a BioImage Model Zoo package (bioimage.io, ONNX weights)
- * for deepImageJ, bioimageio.core, ilastik, QuPath and napari.
+ * Writes a model as a BioImage Model Zoo package (bioimage.io, ONNX and
+ * PyTorch weights) that deepImageJ and bioimageio.core run as Denoise Image does.
  */
 @Plugin(type = Command.class, headless = true, label = "Export to BioImage.IO",
 	menuPath = "Plugins>AutoencoderJ>Export to BioImage.IO")
@@ -39,7 +39,7 @@ public class ExportToBioImageIo extends AutoencoderCommand {
 	private File output;
 
 	@Parameter(label = "Name", required = false,
-		description = "Up to 64 letters, digits, spaces, '_', '-', '(' or ')'; the model file's name " +
+		description = "5 to 64 letters, digits, spaces, '_', '-', '(' or ')'; the model file's name " +
 			"when empty.")
 	private String name = "";
 
@@ -78,6 +78,6 @@ public class ExportToBioImageIo extends AutoencoderCommand {
 		}
 		status.clearStatus();
 		saved = output.getAbsolutePath();
-		log.info("Wrote " + saved + " (bioimage.io model format, ONNX weights)");
+		log.info("Wrote " + saved + " (bioimage.io model format, ONNX and PyTorch weights)");
 	}
 }

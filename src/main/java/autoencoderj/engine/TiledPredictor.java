@@ -35,7 +35,6 @@ public final class TiledPredictor {
 	private final ConvGeometry spec;
 	private final Normalization[] inNorm, outNorm;
 	private int tile, batch;
-	private boolean onePass;
 
 	/**
 	 * @param network maps {@code [N, C, T, T]} normalised tiles to outputs of the same shape
@@ -104,7 +103,6 @@ public final class TiledPredictor {
 	public float[][] predictChannels(final ChannelReader input, final int width, final int height,
 		final BooleanSupplier cancelled)
 	{
-		if (onePass) return whole(input, width, height);
 		while (true) {
 			try {
 				return tiled(input, width, height, cancelled);
@@ -128,33 +126,6 @@ public final class TiledPredictor {
 	public interface ChannelReader {
 
 		double get(int c, int i);
-	}
-
-	/**
-	 * Makes this predictor compute each plane in one pass, untiled, with the
-	 * network's own zero padding at the plane's edges: what a consumer of the
-	 * exported network computes on exactly that plane (a package's test
-	 * tensors). The plane must be a size the network takes.
-	 */
-	public TiledPredictor onePass() {
-		onePass = true;
-		return this;
-	}
-
-	private float[][] whole(final ChannelReader input, final int width, final int height) {
-		if (!spec.fits(width) || !spec.fits(height)) throw new IllegalArgumentException("A plane of " +
-			width + "x" + height + " does not pass through the network in one pass.");
-		final int plane = width * height, cin = inNorm.length;
-		final float[] in = new float[cin * plane];
-		for (int c = 0; c < cin; c++)
-			for (int i = 0; i < plane; i++)
-				in[c * plane + i] = (float) inNorm[c].normalize(input.get(c, i));
-		final float[] result = run(Nd4j.create(in, new long[] { 1, cin, height, width }, 'c'));
-		final float[][] out = new float[outNorm.length][plane];
-		for (int c = 0; c < out.length; c++)
-			for (int i = 0; i < plane; i++)
-				out[c][i] = (float) outNorm[c].denormalize(result[c * plane + i]);
-		return out;
 	}
 
 	private float[][] tiled(final ChannelReader input, final int width, final int height,

@@ -35,7 +35,8 @@ final class Description {
 	/** The bioimage.io model description format written. */
 	static final String FORMAT_VERSION = "0.5.7";
 
-	static final String WEIGHTS = "weights.onnx", TEST_INPUT = "test_input.npy",
+	static final String WEIGHTS = "weights.onnx", TORCH_WEIGHTS = "weights.pt",
+			TEST_INPUT = "test_input.npy",
 			TEST_OUTPUT = "test_output.npy", COVER = "cover.png", README = "README.md";
 
 	private Description() {}
@@ -57,7 +58,8 @@ final class Description {
 	 * @param sha256 of each file of the package by name
 	 */
 	static Map<String, Object> of(final AutoencoderModel model, final String modelFile,
-		final PackageInfo info, final TestTensors test, final Map<String, String> sha256)
+		final PackageInfo info, final TestTensors test, final Map<String, String> sha256,
+		final Map<String, Object> torchKwargs)
 	{
 		final Manifest m = model.manifest();
 		final Map<String, Object> d = new LinkedHashMap<>();
@@ -78,10 +80,18 @@ final class Description {
 			.toString());
 		d.put("inputs", Arrays.asList(input(model, test, sha256)));
 		d.put("outputs", Arrays.asList(output(model, test, sha256)));
+		final String written = "Written by AutoencoderJ " + Versions.PLUGIN + " from the model's own " +
+			"weights (DL4J " + Versions.DL4J + ")";
 		d.put("weights", map("onnx", map("source", WEIGHTS, "sha256", sha256.get(WEIGHTS),
-			"opset_version", OnnxWriter.OPSET, "comment", "Written by AutoencoderJ " + Versions.PLUGIN +
-				" from the model's own weights (DL4J " + Versions.DL4J + ").")));
-		d.put("config", map("bioimageio", bioimageioConfig(model), "autoencoderj", map("version",
+			"opset_version", OnnxWriter.OPSET, "comment", written + "."), "pytorch_state_dict", map(
+				"source", TORCH_WEIGHTS, "sha256", sha256.get(TORCH_WEIGHTS), "parent", "onnx", "comment",
+				written + ", as the ONNX weights; the architecture file is AutoencoderJ's own.",
+				"architecture", map("source", TorchWriter.ARCHITECTURE, "sha256", sha256.get(
+					TorchWriter.ARCHITECTURE), "callable", TorchWriter.CALLABLE, "kwargs", torchKwargs),
+				"pytorch_version", TorchWriter.PYTORCH_VERSION)));
+		final Map<String, Object> bioimageio = map("nickname", nickname(info.name, sha256.get(WEIGHTS)));
+		bioimageio.putAll(bioimageioConfig(model));
+		d.put("config", map("bioimageio", bioimageio, "autoencoderj", map("version",
 			Versions.PLUGIN, "model_file", modelFile, "manifest", manifestTree(m))));
 		return d;
 	}
@@ -123,7 +133,7 @@ final class Description {
 
 	/**
 	 * A float32 tensor with axes batch, channel, y and x, its test file, and
-	 * one {@code scale_linear} step.
+	 * one {@code scale_linear} step unless {@code scaleLinear} is {@code null}.
 	 */
 	private static Map<String, Object> tensor(final String id, final String description,
 		final List<String> channelNames, final Function<String, Map<String, Object>> spaceAxis,
@@ -135,9 +145,12 @@ final class Description {
 		axes.add(map("type", "channel", "channel_names", channelNames));
 		axes.add(spaceAxis.apply("y"));
 		axes.add(spaceAxis.apply("x"));
-		return map("id", id, "description", description, "axes", axes, "test_tensor", map("source",
-			testFile, "sha256", sha256.get(testFile)), "data", map("type", "float32"), steps, Arrays
-				.asList(map("id", "scale_linear", "kwargs", scaleLinear)));
+		final Map<String, Object> tensor = map("id", id, "description", description, "axes", axes,
+			"test_tensor", map("source", testFile, "sha256", sha256.get(testFile)), "data", map("type",
+				"float32"));
+		if (scaleLinear != null) tensor.put(steps, Arrays.asList(map("id", "scale_linear", "kwargs",
+			scaleLinear)));
+		return tensor;
 	}
 
 	private static Object inputSize(final AutoencoderModel model, final String axis) {
@@ -148,12 +161,23 @@ final class Description {
 	}
 
 	/**
+	 * A tensor's normalisation when the exported graph applies it, else
+	 * {@code null} (the description's {@code scale_linear} does): several
+	 * channels' gains and offsets go into the graph, because JDLL 0.6.1, the
+	 * version deepImageJ pins, applies the first channel's to every channel.
+	 */
+	static Normalization[] inGraph(final Normalization[] norms) {
+		return norms.length > 1 ? norms : null;
+	}
+
+	/**
 	 * The model's percentile normalisation with its fixed values:
 	 * {@code (x - low) / (high - low)} on input, its inverse on output.
 	 */
 	private static Map<String, Object> scaleLinear(final Normalization[] norms,
 		final boolean forward)
 	{
+		if (inGraph(norms) != null) return null;
 		final double[] gain = new double[norms.length], offset = new double[norms.length];
 		for (int c = 0; c < norms.length; c++) {
 			final double range = norms[c].high() - norms[c].low();
@@ -229,6 +253,19 @@ final class Description {
 			: "convolutional autoencoder", "architecture_description", model.describe(), "task", m
 				.imageToImage() ? "image-to-image" : "denoising", "model_parameter_count", model.network()
 					.numParams(), "training", training);
+	}
+
+	/**
+	 * The package's identity for consumers that need one (deepImageJ's model
+	 * list, JDLL, refuse a package without {@code id} or this nickname; the
+	 * zoo assigns {@code id}): the name as a slug and the weights' hash, so
+	 * the same model under the same name always has the same nickname, e.g.
+	 * {@code nuclei-denoiser-n2v-3fa2c1d0}.
+	 */
+	static String nickname(final String name, final String weightsSha256) {
+		final String slug = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+			.replaceAll("^-|-$", "");
+		return (slug.isEmpty() ? "autoencoderj" : slug) + "-" + weightsSha256.substring(0, 8);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import java.util.List;
 
 import autoencoderj.engine.LayerGraph;
 import autoencoderj.model.Versions;
+import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -34,7 +35,7 @@ import onnx.Onnx;
 /**
  * Writes a network as an ONNX model from its own weights: one ONNX operator
  * per layer (Conv, ConvTranspose, MaxPool, Resize, Concat, Gemm, Relu,
- * Sigmoid), input {@code input} and output {@code output}, NCHW float32. The
+ * Sigmoid; Slice and Concat mirror a convolutional network's input), input {@code input} and output {@code output}, NCHW float32. The
  * ONNX schema's Java classes come with ND4J (generated from ONNX's published
  * {@code onnx.proto}, on ND4J's shaded protobuf), so writing needs no
  * further library and cannot clash with another protobuf in Fiji.
@@ -53,12 +54,28 @@ public final class OnnxWriter {
 
 	/**
 	 * A fully convolutional network: input {@code [batch, channels, y, x]} of
-	 * any size the network takes.
+	 * any size the network takes, at least {@code border} a side. The input is
+	 * first mirrored by {@code border} pixels on each side (the edge repeated,
+	 * see {@code Tiling.reflect}) and the output cropped by as much, so that
+	 * the network gives Denoise Image's values at the borders too, whoever
+	 * runs it: on the bare test input (bioimageio.core) or on tiles a tiler
+	 * has itself mirrored (deepImageJ).
+	 *
+	 * @param border a multiple of the network's pooling factor, at least its
+	 *          receptive field's radius (its margin)
+	 * @param in the input channels' normalisation, applied in the graph, or
+	 *          {@code null} where the description applies it
+	 * @param out the output channels' normalisation, inverted in the graph, or {@code null}
 	 */
-	public static byte[] convolutional(final Model net, final int inChannels, final int outChannels) {
+	public static byte[] convolutional(final Model net, final int inChannels, final int outChannels,
+		final int border, final Normalization[] in, final Normalization[] out)
+	{
 		final OnnxWriter w = new OnnxWriter();
-		final String out = w.layers(LayerGraph.of(net), "input");
-		w.finish(out, new Object[] { "batch", inChannels, "y", "x" }, new Object[] { "batch",
+		final String x = in == null ? "input" : w.affine("input", in, true);
+		final String padded = w.mirror(w.mirror(x, 2, border), 3, border);
+		final String y = w.crop(w.layers(LayerGraph.of(net), padded), border);
+		final String result = out == null ? y : w.affine(y, out, false);
+		w.finish(result, new Object[] { "batch", inChannels, "y", "x" }, new Object[] { "batch",
 			outChannels, "y", "x" });
 		return w.model();
 	}
@@ -168,12 +185,56 @@ public final class OnnxWriter {
 	}
 
 	private String reshape(final String x, final long... shape) {
-		final Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name("shape"))
-			.setDataType(Onnx.TensorProto.DataType.INT64_VALUE).addDims(shape.length);
-		for (final long v : shape)
+		return op("Reshape", new String[] { x, int64s("shape", shape) }, a -> {});
+	}
+
+	/**
+	 * {@code x} with {@code m} slices mirrored onto each end of {@code axis}:
+	 * slices {@code m-1 .. 0} before, {@code n-1 .. n-m} after.
+	 */
+	private String mirror(final String x, final int axis, final int m) {
+		final String before = slice(x, axis, m - 1, Long.MIN_VALUE, -1);
+		final String after = slice(x, axis, -1, -m - 1, -1);
+		return op("Concat", new String[] { before, x, after }, a -> a.add(attr("axis", axis)));
+	}
+
+	/**
+	 * Per channel, {@code (x - low) / (high - low)} ({@code forward}) or its
+	 * inverse, as a Mul and an Add broadcast over {@code [1, C, 1, 1]}.
+	 */
+	private String affine(final String x, final Normalization[] norms, final boolean forward) {
+		final float[] gain = new float[norms.length], offset = new float[norms.length];
+		for (int c = 0; c < norms.length; c++) {
+			final double range = norms[c].high() - norms[c].low();
+			gain[c] = (float) (forward ? 1 / range : range);
+			offset[c] = (float) (forward ? -norms[c].low() / range : norms[c].low());
+		}
+		final String scaled = op("Mul", new String[] { x, constant("gain", gain, 1, norms.length, 1, 1) },
+			a -> {});
+		return op("Add", new String[] { scaled, constant("offset", offset, 1, norms.length, 1, 1) },
+			a -> {});
+	}
+
+	/** {@code x} without {@code m} pixels on each side of y and x. */
+	private String crop(final String x, final int m) {
+		return op("Slice", new String[] { x, int64s("starts", m, m), int64s("ends", -m, -m), int64s(
+			"axes", 2, 3) }, a -> {});
+	}
+
+	private String slice(final String x, final int axis, final long start, final long end,
+		final long step)
+	{
+		return op("Slice", new String[] { x, int64s("starts", start), int64s("ends", end), int64s(
+			"axes", axis), int64s("steps", step) }, a -> {});
+	}
+
+	private String int64s(final String kind, final long... values) {
+		final Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name(kind))
+			.setDataType(Onnx.TensorProto.DataType.INT64_VALUE).addDims(values.length);
+		for (final long v : values)
 			t.addInt64Data(v);
 		graph.addInitializer(t);
-		return op("Reshape", new String[] { x, t.getName() }, a -> {});
+		return t.getName();
 	}
 
 	private void finish(final String last, final Object[] inShape, final Object[] outShape) {

@@ -15,7 +15,8 @@ public final class PackageInfo {
 	/** The licence of a package when the user names none. */
 	public static final String DEFAULT_LICENSE = "CC-BY-4.0";
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-() ]{1,64}");
+	/** The spec's name rule: 5 to 128 characters (64 recommended) of these. */
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-() ]{5,64}");
 	private static final Pattern SPDX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+\\-]*");
 
 	final String name, description, license;
@@ -30,7 +31,7 @@ public final class PackageInfo {
 	{
 		this.name = name == null ? "" : name.trim();
 		if (!NAME.matcher(this.name).matches()) throw new IllegalArgumentException("The package " +
-			"name '" + this.name + "' is not one bioimage.io accepts: 1 to 64 letters, digits, spaces, " +
+			"name '" + this.name + "' is not one bioimage.io accepts: 5 to 64 letters, digits, spaces, " +
 			"'_', '-', '(' or ')', e.g. name=[Nuclei denoiser (N2V)].");
 		this.description = description == null ? "" : description.trim();
 		if (this.description.length() > 1024) throw new IllegalArgumentException("The description " +
@@ -49,11 +50,16 @@ public final class PackageInfo {
 			"(see https://spdx.org/licenses/).");
 	}
 
-	/** A package name from a file name: {@code my model v2.zip} gives {@code my model v2}. */
+	/**
+	 * A package name from a file name: {@code my model v2.zip} gives
+	 * {@code my model v2}, {@code m.zip} gives {@code m model} (a name has at
+	 * least 5 characters).
+	 */
 	public static String nameFrom(final String fileName) {
 		final String base = fileName.replaceFirst("\\.zip$", "").replaceAll("[^A-Za-z0-9_\\-() ]", " ")
 			.trim();
 		final String name = base.length() > 64 ? base.substring(0, 64).trim() : base;
-		return name.isEmpty() ? "AutoencoderJ model" : name;
+		if (name.isEmpty()) return "AutoencoderJ model";
+		return name.length() < 5 ? name + " model" : name;
 	}
 }

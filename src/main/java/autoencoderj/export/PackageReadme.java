@@ -34,15 +34,20 @@ final class PackageReadme {
 		}
 		else sb.append("exactly ").append(m.height).append(" x ").append(m.width).append(
 			" pixels (a dense network).\n");
-		sb.append("- Preprocessing (`scale_linear`): the model's percentile normalisation with the ")
-			.append("values fixed at training, (x - low) / (high - low) per channel:");
+		final boolean inGraph = Description.inGraph(model.inputNormalizations()) != null;
+		sb.append(inGraph ? "- Normalisation, inside the ONNX graph (JDLL 0.6.1 applies one channel's " +
+			"`scale_linear` to all)" : "- Preprocessing (`scale_linear`)").append(": the model's ")
+			.append("percentile normalisation with the values fixed at training, (x - low) / (high - low) ")
+			.append("per channel:");
 		for (final Normalization n : model.inputNormalizations())
 			sb.append(' ').append(n).append(';');
 		sb.setLength(sb.length() - 1);
 		sb.append(".\n- `output`: float32, ").append(test.outChannels).append(test.outChannels == 1
-			? " channel" : " channels").append(", the ")
-			.append("input's size; postprocessing (`scale_linear`) maps it back to ").append(model
-				.imageToImage() ? "the target's units." : "the input's units.").append('\n');
+			? " channel" : " channels").append(", the input's size; ").append(Description.inGraph(model
+				.outputNormalizations()) != null ? "the graph maps" : "postprocessing (`scale_linear`) maps")
+			.append(" it back to ").append(model.imageToImage() ? "the target's units." : "the input's " +
+				"units.").append(" At the image's borders the network sees the image mirrored (the edge ")
+			.append("pixel repeated), inside the graph, so any consumer gives AutoencoderJ's values.\n");
 		if (model.convolutional()) sb.append("- Halo: ").append(Description.halo(model.convSpec()))
 			.append(" pixels. When tiling a large image, give each tile this much context on every side ")
 			.append("and crop it from the output, as AutoencoderJ's Denoise Image does.\n");

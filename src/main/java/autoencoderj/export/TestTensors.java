@@ -3,6 +3,7 @@ package autoencoderj.export;
 import autoencoderj.app.Denoiser;
 import autoencoderj.app.ModelFit;
 import autoencoderj.data.ChannelPlanes;
+import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Manifest;
@@ -15,11 +16,10 @@ import ij.process.ImageProcessor;
 
 /**
  * A package's test input, a square window of a real image (the training
- * image, normally), and its test output: what the model gives on exactly
- * that window in one pass, as a consumer that runs the package computes it
- * (Denoise Image gives the same inside the package's halo, and mirrors the
- * image at its borders); RGB targets as three float channels, before Predict
- * Image rounds them.
+ * image, normally), and its test output: what Denoise Image (or Predict
+ * Image) gives on that window, borders mirrored, which the exported network
+ * reproduces whoever runs it (see {@link OnnxWriter#convolutional}); RGB
+ * targets as three float channels, before Predict Image rounds them.
  * Both are {@code [1, channels, height, width]} in raster order, raw units.
  */
 final class TestTensors {
@@ -49,11 +49,18 @@ final class TestTensors {
 	static TestTensors of(final AutoencoderModel model, final String modelName, final ImagePlus imp,
 		final int minimum)
 	{
+		return of(model, modelName, imp, minimum, PREFERRED_SIDE);
+	}
+
+	/** As above, with a window side of at least {@code preferred} where the image allows. */
+	static TestTensors of(final AutoencoderModel model, final String modelName, final ImagePlus imp,
+		final int minimum, final int preferred)
+	{
 		ModelFit.check(model, modelName, imp);
 		final ChannelPlanes planes = model.imageToImage() ? ModelFit.channels(model, modelName, imp)
 			: ChannelPlanes.everyPlane(imp);
 		final int w, h;
-		if (model.convolutional()) w = h = side(model.convSpec(), imp, minimum);
+		if (model.convolutional()) w = h = side(model.convSpec(), imp, minimum, preferred);
 		else {
 			w = model.manifest().width;
 			h = model.manifest().height;
@@ -74,18 +81,21 @@ final class TestTensors {
 		}
 		final ImagePlus window = new ImagePlus(imp.getTitle() + " test window", patch);
 		window.setDimensions(cin, 1, 1);
-		final ImagePlus result = Denoiser.denoiseInOnePass(floatOutput(model), modelName, window);
+		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, window,
+			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
 		final float[] output = outputOf(result, w * h);
 		return new TestTensors(w, h, input, cin, output, output.length / (w * h));
 	}
 
 	/**
-	 * The smallest side the network takes of at least {@link #PREFERRED_SIDE}
+	 * The smallest side the network takes of at least {@code preferred}
 	 * and {@code minimum}, or less when the image is smaller.
 	 */
-	private static int side(final ConvSpec spec, final ImagePlus imp, final int minimum) {
+	private static int side(final ConvSpec spec, final ImagePlus imp, final int minimum,
+		final int preferred)
+	{
 		final int available = Math.min(imp.getWidth(), imp.getHeight());
-		int side = spec.fittingSizeFrom(Math.max(minimum, PREFERRED_SIDE));
+		int side = spec.fittingSizeFrom(Math.max(minimum, preferred));
 		if (side > available) side = spec.fittingSize(available);
 		if (side < minimum || side > available) throw new IllegalArgumentException("'" + imp
 			.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +

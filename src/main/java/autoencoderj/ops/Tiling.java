@@ -5,7 +5,7 @@ package autoencoderj.ops;
  * central {@code core} pixels are kept, so that every kept pixel was computed
  * with {@code margin} pixels of context on each side. Tiles start every
  * {@code core} pixels at {@code -margin}; context outside the image is its
- * mirror image. With a margin at least the network's receptive-field radius,
+ * mirror image (see {@link #reflect}). With a margin at least the network's receptive-field radius,
  * and a core that is a multiple of its pooling factor, the result does not
  * depend on the tile size: there are no seams.
  */
@@ -51,11 +51,15 @@ public final class Tiling {
 
 	public int margin() { return margin; }
 
-	/** Mirror index: {@code ... 2 1 0 1 2 ... n-2 n-1 n-2 ...}, for any integer. */
+	/**
+	 * Mirror index with the edge repeated: {@code ... 1 0 | 0 1 ... n-1 | n-1
+	 * n-2 ...}, for any integer: how JDLL (deepImageJ's runner) extends an
+	 * image it tiles ({@code Views.extendMirrorDouble}), and what an exported
+	 * network does at its input's borders, so that both give Denoise Image's
+	 * values.
+	 */
 	public static int reflect(final int i, final int n) {
-		if (n == 1) return 0;
-		final int period = 2 * n - 2;
-		int j = Math.floorMod(i, period);
-		return j < n ? j : period - j;
+		final int j = Math.floorMod(i, 2 * n);
+		return j < n ? j : 2 * n - 1 - j;
 	}
 }

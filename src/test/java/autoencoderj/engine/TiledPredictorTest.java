@@ -154,12 +154,13 @@ class TiledPredictorTest {
 	}
 
 	@Test
-	void reflectMirrorsWithoutRepeatingTheEdge() {
-		final int[] got = new int[9];
-		for (int i = -4; i <= 4; i++)
+	void reflectMirrorsRepeatingTheEdgeAsJdllDoes() {
+		final int[] got = new int[11];
+		for (int i = -4; i <= 6; i++)
 			got[i + 4] = Tiling.reflect(i, 3);
-		assertArrayEquals(new int[] { 0, 1, 2, 1, 0, 1, 2, 1, 0 }, got);
+		assertArrayEquals(new int[] { 2, 2, 1, 0, 0, 1, 2, 2, 1, 0, 0 }, got);
 		assertEquals(0, Tiling.reflect(5, 1));
+		assertEquals(0, Tiling.reflect(-7, 1));
 		final Tiling t = new Tiling(100, 48, 4, 16);
 		assertEquals(16, t.core());
 		assertEquals(7, t.count());

@@ -69,11 +69,16 @@ final class PackageContents {
 		return (Map<String, Object>) ((List<Object>) rdf.get(kind)).get(0);
 	}
 
-	/** Applies the tensor's first {@code scale_linear} step to {@code values} ({@code [1, C, H, W]}). */
+	/**
+	 * Applies the tensor's first {@code scale_linear} step to {@code values}
+	 * ({@code [1, C, H, W]}); a copy of them where it has none.
+	 */
 	@SuppressWarnings("unchecked")
 	float[] scaleLinear(final String kind, final String steps, final float[] values,
 		final int channels)
 	{
+		// a model of several channels normalises inside its graph: no step
+		if (!tensor(kind).containsKey(steps)) return values.clone();
 		final Map<String, Object> step = ((List<Map<String, Object>>) tensor(kind).get(steps)).get(0);
 		if (!"scale_linear".equals(step.get("id"))) throw new IllegalStateException(step.toString());
 		final Map<String, Object> kwargs = (Map<String, Object>) step.get("kwargs");
