@@ -141,4 +141,73 @@ class BlindSpotsTest {
 			s += v;
 		return s;
 	}
+
+	@Test
+	void volumesGetOneVoxelPerCellWithTheFractionAskedFor() {
+		// 0.39% (1/256), the 3-D Noise2Void workload: cells of 4x8x8, not the nearest cube (6x6x6, 0.46%)
+		final BlindSpots spots = new BlindSpots(1.0 / 256, BlindSpots.Replacement.MEDIAN);
+		assertArrayEquals(new int[] { 4, 8, 8 }, spots.volumeCell());
+		assertEquals(256, spots.perVolume(16, 64));
+		assertEquals(1.0 / 256, spots.fraction(16, 64), 1e-12);
+		for (final double f : new double[] { 0.002, 0.0039, 0.01, 0.02, 0.05 }) {
+			final int[] c = new BlindSpots(f, BlindSpots.Replacement.MEDIAN).volumeCell();
+			final double got = 1.0 / (c[0] * c[1] * c[2]);
+			assertTrue(Math.abs(got - f) / f < 0.1, f + " asked, " + got + " masked with cells " + Arrays
+				.toString(c));
+		}
+		// 1.5%, N2V's 2-D default: 4x4x4 cells
+		assertArrayEquals(new int[] { 4, 4, 4 }, new BlindSpots(1.0 / 64, BlindSpots.Replacement.MEDIAN)
+			.volumeCell());
+	}
+
+	@Test
+	void volumeMasksReplaceEachVoxelFromItsWindowNeverItself() {
+		final int depth = 8, side = 12, n = 2, volume = depth * side * side;
+		for (final BlindSpots.Replacement r : BlindSpots.Replacement.values()) {
+			final BlindSpots spots = new BlindSpots(1.0 / 64, r);
+			final float[] in = new float[n * volume];
+			for (int i = 0; i < in.length; i++)
+				in[i] = i + 0.5f;
+			final float[] original = in.clone(), target = new float[in.length], mask = new float[in.length];
+			spots.apply(in, target, mask, n, 1, depth, side, new Random(3));
+			assertArrayEquals(original, target);
+			for (int p = 0; p < n; p++) {
+				final int[] perCell = new int[2 * 3 * 3];
+				for (int i = 0; i < volume; i++) {
+					final int g = p * volume + i, z = i / (side * side), y = i / side % side, x = i % side;
+					if (mask[g] == 0) {
+						assertEquals(original[g], in[g], "unmasked voxels are unchanged");
+						continue;
+					}
+					perCell[z / 4 * 9 + y / 4 * 3 + x / 4]++;
+					if (r == BlindSpots.Replacement.NEIGHBOUR) {
+						assertNotEquals(original[g], in[g], "never the voxel itself");
+						final int from = (int) in[g] - p * volume;
+						assertTrue(from >= 0 && from < volume, "from the same patch");
+						assertTrue(Math.abs(from / (side * side) - z) <= 2 && Math.abs(from / side % side - y) <= 2 &&
+							Math.abs(from % side - x) <= 2, "from the 5x5x5 window");
+					}
+					else {
+						// the median of the window's other voxels (the voxel left out), clipped to the patch
+						final java.util.List<Float> w = new java.util.ArrayList<>();
+						for (int zz = Math.max(0, z - 2); zz <= Math.min(depth - 1, z + 2); zz++)
+							for (int yy = Math.max(0, y - 2); yy <= Math.min(side - 1, y + 2); yy++)
+								for (int xx = Math.max(0, x - 2); xx <= Math.min(side - 1, x + 2); xx++)
+									if (zz != z || yy != y || xx != x) w.add(original[p * volume + (zz * side + yy) * side +
+										xx]);
+						java.util.Collections.sort(w);
+						final int k = w.size();
+						assertEquals(k % 2 == 1 ? w.get(k / 2) : 0.5f * (w.get(k / 2 - 1) + w.get(k / 2)), in[g]);
+					}
+				}
+				for (final int c : perCell)
+					assertEquals(1, c, r + ": one masked voxel per 4x4x4 cell");
+			}
+			// the same seed, the same masks
+			final float[] again = original.clone(), mask2 = new float[in.length];
+			spots.apply(again, new float[in.length], mask2, n, 1, depth, side, new Random(3));
+			assertArrayEquals(mask, mask2);
+			assertArrayEquals(in, again);
+		}
+	}
 }
