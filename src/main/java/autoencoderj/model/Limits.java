@@ -77,6 +77,43 @@ public final class Limits {
 		return n + conv(c, spec.outChannels(), 9);
 	}
 
+	/** The weights of the 3-D network {@code spec} describes, without building it. */
+	public static long volumeParameters(final VolumeSpec spec) {
+		final int[] f = spec.filters();
+		final VolumePlan plan = spec.plan();
+		final boolean deconv = spec.upsampling() == ConvSpec.Upsampling.DECONVOLUTION;
+		long n = 0, c = spec.inChannels();
+		if (spec.skips()) {
+			for (int b = 0; b < f.length; b++) {
+				final int k = 9 * plan.kernelZ(b);
+				n += conv(c, f[b], k) + conv(f[b], f[b], k);
+				c = f[b];
+			}
+			final long bottleneck = 2L * f[f.length - 1];
+			final int kb = 9 * plan.kernelZ(f.length);
+			n += conv(c, bottleneck, kb) + conv(bottleneck, bottleneck, kb);
+			c = bottleneck;
+			for (int b = f.length - 1; b >= 0; b--) {
+				if (deconv) n += conv(c, f[b], (plan.poolsZ(b) ? 2 : 1) * 4);
+				final long merged = (deconv ? f[b] : c) + f[b];
+				final int k = 9 * plan.kernelZ(b);
+				n += conv(merged, f[b], k) + conv(f[b], f[b], k);
+				c = f[b];
+			}
+			return n + conv(c, spec.outChannels(), 1);
+		}
+		for (int b = 0; b < f.length; b++) {
+			n += conv(c, f[b], 9 * plan.kernelZ(b));
+			c = f[b];
+		}
+		for (int b = f.length - 1; b >= 0; b--) {
+			n += conv(c, f[b], 9 * plan.kernelZ(b + 1));
+			c = f[b];
+			if (deconv) n += conv(c, f[b], (plan.poolsZ(b) ? 2 : 1) * 4);
+		}
+		return n + conv(c, spec.outChannels(), 9 * plan.kernelZ(0));
+	}
+
 	private static long conv(final long in, final long out, final int taps) {
 		return in * out * taps + out;
 	}
