@@ -4,6 +4,7 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.engine.EpochListener;
 import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.ModelMismatchException;
 
 import ij.ImagePlus;
 
@@ -24,6 +25,13 @@ public final class Training {
 		final AutoencoderModel init, final String initName, final EpochListener listener,
 		final BooleanSupplier cancelled)
 	{
+		if (settings.volumes()) {
+			if (init != null) throw new IllegalArgumentException("Continuing a model (init) is not yet " +
+				"possible with dimensions=3d; train a new 3-D model.");
+			return VolumeTraining.train(imp, settings, listener, cancelled);
+		}
+		if (init != null && init.volumes()) throw new ModelMismatchException("The model " + initName +
+			" is a 3-D model; continue it with dimensions=3d.");
 		final boolean dense = init != null ? !init.convolutional() : settings
 			.architecture() == TrainingSettings.Architecture.DENSE;
 		return dense ? DenseTraining.train(imp, settings, init, initName, listener, cancelled)

@@ -7,6 +7,7 @@ import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Limits;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
+import autoencoderj.model.VolumePlan;
 import autoencoderj.ops.BlindSpots;
 
 /**
@@ -49,6 +50,9 @@ public final class TrainingSettings {
 	private final Boolean skips;
 	/** Blind-spot training's masks; {@code null} for the added-noise objective. */
 	private final BlindSpots blindSpots;
+	private final boolean volumes;
+	private final int patchZ;
+	private final VolumePlan.Pooling pooling;
 
 	/** Largest convolutional patch side, and most pixels in one batch of patches. */
 	public static final int MAX_PATCH = 8192, MAX_BATCH_VALUES = 1 << 26;
@@ -82,6 +86,18 @@ public final class TrainingSettings {
 			if (b.loss == DenseSpec.Loss.XENT) throw new IllegalArgumentException("Blind-spot training " +
 				"learns squared error against the noisy pixels: use loss=mse (or auto).");
 		}
+		if (b.volumes && b.architecture != Architecture.CONVOLUTIONAL) throw new IllegalArgumentException(
+			"dimensions=3d needs architecture=convolutional: volumes are learnt from 3-D patches.");
+		if (b.volumes && !(b.patchZ >= 1 && b.patchZ <= MAX_PATCH)) throw new IllegalArgumentException(
+			"patchz=" + b.patchZ + ": the patch depth must be from 1 to " + MAX_PATCH + " slices (16 is " +
+				"usual).");
+		if (b.volumes && (long) b.batch * b.patchZ * b.patch * b.patch > MAX_BATCH_VALUES)
+			throw new IllegalArgumentException("A batch of " + b.batch + " patches of " + b.patchZ + "x" +
+				b.patch + "x" + b.patch + " is too large to train: at most " + MAX_BATCH_VALUES + " voxels a " +
+				"batch (e.g. batch 4 of 16x64x64). Lower the batch or the patch.");
+		this.volumes = b.volumes;
+		this.patchZ = b.patchZ;
+		this.pooling = b.pooling;
 		this.objective = b.objective;
 		this.skips = b.skips;
 		this.blindSpots = b.objective == Manifest.Objective.BLIND_SPOT ? new BlindSpots(b.masked,
@@ -203,6 +219,15 @@ public final class TrainingSettings {
 		return blindSpots;
 	}
 
+	/** Whether the network learns volumes ({@code dimensions=3d}) rather than planes. */
+	public boolean volumes() { return volumes; }
+
+	/** Depth of the 3-D training patches, in slices. */
+	public int patchZ() { return patchZ; }
+
+	/** How a 3-D network pools z. */
+	public VolumePlan.Pooling pooling() { return pooling; }
+
 	/** Defaults are those of the MNIST reference experiment. */
 	public static final class Builder {
 
@@ -224,6 +249,17 @@ public final class TrainingSettings {
 		private Boolean skips;
 		private double masked = 0.015;
 		private BlindSpots.Replacement replacement = BlindSpots.Replacement.MEDIAN;
+		private boolean volumes;
+		private int patchZ = 16;
+		private VolumePlan.Pooling pooling = VolumePlan.Pooling.AUTO;
+
+		/** {@code true}: a 3-D network on volumes; {@code false} (default): 2-D, plane by plane. */
+		public Builder volumes(final boolean v) { volumes = v; return this; }
+
+		/** Depth of 3-D patches, in slices. */
+		public Builder patchZ(final int z) { patchZ = z; return this; }
+
+		public Builder pooling(final VolumePlan.Pooling p) { pooling = p; return this; }
 
 		public Builder objective(final Manifest.Objective o) { objective = o; return this; }
 

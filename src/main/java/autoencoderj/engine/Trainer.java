@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -96,7 +97,8 @@ public final class Trainer {
 	public static double perValue(final Model net, final BatchSource batches) {
 		final Layer out = LayerGraph.of(net).output();
 		final ILossFunction loss = out instanceof BaseOutputLayer ? ((BaseOutputLayer) out).getLossFn()
-			: ((CnnLossLayer) out).getLossFn();
+			: out instanceof Cnn3DLossLayer ? ((Cnn3DLossLayer) out).getLossFn() : ((CnnLossLayer) out)
+				.getLossFn();
 		return (loss instanceof LossMSE ? batches.lossColumns() : 1.0) / batches.valuesPerSample();
 	}
 

@@ -72,13 +72,30 @@ public final class AutoencoderModel {
 		return manifest.convolutional();
 	}
 
-	/** The architecture of a convolutional model. */
+	/** Whether the model takes volumes ({@code dimensions=3d}). */
+	public boolean volumes() {
+		return manifest.volumes();
+	}
+
+	/**
+	 * The architecture of a 2-D convolutional model.
+	 *
+	 * @throws ModelMismatchException for a 3-D model, naming what takes one
+	 */
 	public ConvSpec convSpec() {
+		if (volumes()) throw new ModelMismatchException("This is a 3-D model (it takes volumes); " +
+			"this version applies 3-D models with Denoise Image and Denoise Folder only.");
 		return ConvSpec.of(manifest);
+	}
+
+	/** The architecture of a 3-D model. */
+	public VolumeSpec volumeSpec() {
+		return VolumeSpec.of(manifest);
 	}
 
 	/** E.g. {@code dense 784-50-784} or {@code conv 16-32 repeat, 1 -> 1 channel, linear}. */
 	public String describe() {
+		if (volumes()) return volumeSpec().describe();
 		if (convolutional()) return convSpec().describe();
 		return manifest.architecture + " " + new DenseSpec(manifest.width, manifest.height,
 			manifest.hidden, DenseSpec.Loss.parse(manifest.loss)).describe();

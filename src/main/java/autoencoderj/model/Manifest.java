@@ -51,6 +51,16 @@ public final class Manifest {
 	public boolean validLastConv;
 	/** Convolutional: whether the decoder concatenates the encoder's outputs (U-Net). */
 	public boolean skips;
+	/** {@code 2d} (planes; absent in older files) or {@code 3d} (volumes: z slices of a stack). */
+	public String dimensions;
+	/** Volumes: depth of the training patches; {@link #patch} is their side in x and y. */
+	public int patchZ;
+	/** Volumes: how z was pooled (a {@link VolumePlan.Pooling}) and the plan it gave. */
+	public String pooling;
+	public boolean[] poolZ;
+	public int[] kernelZ;
+	/** Volumes: the training volume's voxel size {z, y, x}, in its calibration's unit. */
+	public double[] voxelSize;
 	/** Dense: smallest and largest value of each code unit over the training data. */
 	public double[] codeMin, codeMax;
 	/** Dense: the image size the network takes; convolutional: the patch size. */
@@ -94,6 +104,11 @@ public final class Manifest {
 
 	public enum Output {
 		SIGMOID, LINEAR
+	}
+
+	/** Whether the network takes volumes {@code [batch, channels, z, y, x]}. */
+	public boolean volumes() {
+		return "3d".equals(dimensions);
 	}
 
 	public boolean convolutional() {

@@ -112,9 +112,41 @@ final class ManifestCheck {
 		if (m.width != m.patch || m.height != m.patch) bad("a size of " + m.width + "x" + m.height +
 			" for " + m.patch + "-pixel patches");
 		if (m.skips && m.validLastConv) bad("skip connections with a valid last convolution");
-		if (!ConvSpec.of(m).fits(m.patch)) bad("patches of " + m.patch +
-			" pixels, which its network cannot take");
-		parameters(Limits.convParameters(ConvSpec.of(m)));
+		if (m.dimensions != null) oneOf("dimensions", m.dimensions, "2d", "3d");
+		if (m.volumes()) {
+			volume(m);
+			return;
+		}
+		final ConvSpec spec;
+		try {
+			spec = ConvSpec.of(m);
+		}
+		catch (final IllegalArgumentException exc) {
+			throw bad(exc.getMessage());
+		}
+		if (!spec.fits(m.patch)) bad("patches of " + m.patch + " pixels, which its network cannot take");
+		parameters(Limits.convParameters(spec));
+		if (Keys.of(DenseSpec.Loss.XENT).equals(m.loss) != m.sigmoidOutput()) bad("a " + m.output +
+			" output with the " + m.loss + " loss");
+	}
+
+	private void volume(final Manifest m) throws ModelFileException {
+		range("patch depth", m.patchZ, 1, MAX_SIDE);
+		if (m.validLastConv) bad("a valid last convolution in a 3-D network");
+		oneOf("pooling", m.pooling, Keys.all(VolumePlan.Pooling.class));
+		if (m.poolZ == null || m.kernelZ == null || m.voxelSize == null || m.voxelSize.length != 3)
+			incomplete("3-D plan or voxel size");
+		for (final double v : m.voxelSize)
+			finite("voxel size", v, 1e-12, 1e12);
+		final VolumeSpec spec;
+		try {
+			spec = VolumeSpec.of(m);
+		}
+		catch (final IllegalArgumentException exc) {
+			throw bad(exc.getMessage());
+		}
+		if (!spec.fits(m.patchZ, m.patch)) bad("patches of " + m.patchZ + "x" + m.patch + "x" + m.patch +
+			" voxels, which its network cannot take");
 		if (Keys.of(DenseSpec.Loss.XENT).equals(m.loss) != m.sigmoidOutput()) bad("a " + m.output +
 			" output with the " + m.loss + " loss");
 	}
@@ -177,7 +209,7 @@ final class ManifestCheck {
 			" missing). Train the model again.");
 	}
 
-	private void bad(final String what) throws ModelFileException {
+	private ModelFileException bad(final String what) throws ModelFileException {
 		throw new ModelFileException("The manifest of " + path + " is invalid: it gives " + what +
 			". The file was altered or damaged; it was not opened. Train the model again.");
 	}

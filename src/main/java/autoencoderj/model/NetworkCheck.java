@@ -60,8 +60,9 @@ final class NetworkCheck {
 		final double rate = learningRate(confs);
 		final int iterations = counter(file, "iterationCount"), epochs = counter(file, "epochCount");
 
-		final Model net = m.convolutional() ? ConvSpec.of(m)
-			.build(m.patch, m.patch, seed, rate) : DenseAutoencoders.build(new DenseSpec(m.width,
+		final Model net = m.volumes() ? VolumeSpec.of(m).build(m.patchZ, m.patch, m.patch, seed, rate)
+			: m.convolutional() ? ConvSpec.of(m).build(m.patch, m.patch, seed, rate) : DenseAutoencoders
+				.build(new DenseSpec(m.width,
 				m.height, m.hidden, DenseSpec.Loss.parse(m.loss)), seed, rate);
 		final LayerGraph layers = LayerGraph.of(net);
 		final JsonObject ours = JsonParser.parseString(layers.configurationJson()).getAsJsonObject();

@@ -8,8 +8,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
@@ -32,7 +33,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * it, upsampling by repetition or by a transposed convolution. Without skip
  * connections a block is one convolution (as {@link ConvSpec}'s chain); with
  * them, two, and the decoder concatenates the encoder's outputs (CSBDeep's
- * and Noise2Void's 3-D U-Net). A last convolution maps to the output
+ * and Noise2Void's 3-D U-Net; computed as the sum of a convolution of each
+ * part, which is the same function). A last convolution maps to the output
  * channels, linear (squared error) or sigmoid (cross-entropy).
  */
 public final class VolumeSpec {
@@ -70,6 +72,13 @@ public final class VolumeSpec {
 		if (n > Limits.MAX_PARAMETERS) throw new IllegalArgumentException("That network would have " +
 			n + " weights, more than the " + Limits.MAX_PARAMETERS + " a model here may have. Use fewer " +
 			"filters.");
+	}
+
+	/** The spec a manifest of a volume model describes. */
+	public static VolumeSpec of(final Manifest m) {
+		return new VolumeSpec(m.filters, ConvSpec.Upsampling.parse(m.upsampling), m.channels, m
+			.outChannels > 0 ? m.outChannels : m.channels, DenseSpec.Loss.parse(m.loss), m.skips, VolumePlan
+				.of(m.poolZ, m.kernelZ));
 	}
 
 	public int[] filters() { return filters.clone(); }
@@ -123,8 +132,19 @@ public final class VolumeSpec {
 		last = convs(g, "bottleneck", 2 * filters[filters.length - 1], plan.kernelZ(filters.length), last);
 		for (int b = filters.length - 1; b >= 0; b--) {
 			g.addLayer("up" + b, up(b, filters[b]), last);
-			g.addVertex("skip" + b, new MergeVertex(), "up" + b, "encoder" + b + "b");
-			last = convs(g, "decoder" + b, filters[b], plan.kernelZ(b), "skip" + b);
+			// the first decoder convolution of the concatenation [up, encoder] as the sum of one
+			// convolution of each: the same function and weights, and DL4J's MergeVertex has no 5-D
+			// backward pass
+			final int k = plan.kernelZ(b);
+			g.addLayer("decoder" + b + "up", conv(filters[b], k, 3, Activation.IDENTITY, false), "up" + b);
+			g.addLayer("decoder" + b + "skip", conv(filters[b], k, 3, Activation.IDENTITY, true), "encoder" +
+				b + "b");
+			g.addVertex("skip" + b, new ElementWiseVertex(ElementWiseVertex.Op.Add), "decoder" + b + "up",
+				"decoder" + b + "skip");
+			g.addLayer("decoder" + b + "a", new ActivationLayer.Builder().activation(Activation.RELU)
+				.build(), "skip" + b);
+			g.addLayer("decoder" + b + "b", conv(filters[b], k, 3, Activation.RELU), "decoder" + b + "a");
+			last = "decoder" + b + "b";
 		}
 		g.addLayer("output", conv(outChannels, 1, 1, Activation.IDENTITY), last);
 		g.addLayer("loss", lossLayer(), "output");
@@ -169,9 +189,15 @@ public final class VolumeSpec {
 	private static Convolution3D conv(final int filters, final int kernelZ, final int kernelXY,
 		final Activation activation)
 	{
+		return conv(filters, kernelZ, kernelXY, activation, true);
+	}
+
+	private static Convolution3D conv(final int filters, final int kernelZ, final int kernelXY,
+		final Activation activation, final boolean bias)
+	{
 		return new Convolution3D.Builder().kernelSize(kernelZ, kernelXY, kernelXY).nOut(filters)
 			.activation(activation).convolutionMode(ConvolutionMode.Same).dataFormat(
-				Convolution3D.DataFormat.NCDHW).build();
+				Convolution3D.DataFormat.NCDHW).hasBias(bias).build();
 	}
 
 	private Subsampling3DLayer pool(final int block) {

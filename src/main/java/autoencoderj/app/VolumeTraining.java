@@ -1,0 +1,114 @@
+package autoencoderj.app;
+
+import java.util.function.BooleanSupplier;
+
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.data.VolumeSampler;
+import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.Trainer;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Keys;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
+import autoencoderj.model.VolumePlan;
+import autoencoderj.model.VolumeSpec;
+import autoencoderj.ops.Noise;
+import autoencoderj.ops.Noises;
+import autoencoderj.ops.NonFinite;
+import autoencoderj.ops.Normalization;
+
+import ij.ImagePlus;
+import ij.measure.Calibration;
+
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Trains a 3-D convolutional autoencoder ({@code dimensions=3d}) on random
+ * patches of an image's volumes: its z slices (each frame a volume), blind
+ * spots or added noise as in 2-D. The z plan comes from the image's
+ * calibration ({@link VolumePlan}); DL4J computes the network.
+ */
+public final class VolumeTraining {
+
+	/** Validation patches: fewer than in 2-D, each is a volume. */
+	static final int VALIDATION_PATCHES = 32;
+
+	private VolumeTraining() {}
+
+	/**
+	 * @throws IllegalArgumentException with a message for the user when the
+	 *           image or settings do not fit
+	 */
+	public static TrainingResult train(final ImagePlus imp, final TrainingSettings s,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
+		ImagePluses.checkSupported(imp);
+		NonFinite.refuseInTraining(imp, "image");
+		final double[] voxel = voxelSize(imp);
+		final VolumePlan plan = VolumePlan.of(s.pooling(), voxel, s.filters().length);
+		final boolean blind = s.objective() == Manifest.Objective.BLIND_SPOT;
+		final VolumeSpec spec = new VolumeSpec(s.filters(), s.upsampling(), 1, 1, s.loss(), s.skips(),
+			plan);
+		if (blind && spec.sigmoid()) throw new ModelMismatchException("Blind-spot training needs a " +
+			"linear output: use loss=mse (or auto).");
+		if (!spec.fits(s.patchZ(), s.patch())) throw new IllegalArgumentException("Patches of " + s
+			.patchZ() + "x" + s.patch() + "x" + s.patch() + " do not pass through this network (" + plan +
+			"): patch must be a multiple of " + (1 << s.filters().length) + " and patchz of " + plan
+				.zUnit() + ".");
+		Nd4jRuntime.ensureReady();
+		final Normalization norm = Normalization.percentiles(ImagePluses.wrap(imp), s.lowPercentile(), s
+			.highPercentile());
+		final VolumeSampler sampler = new VolumeSampler(imp, s.patchZ(), s.patch(), s.validation(), norm,
+			s.seed());
+		final Noise noise = blind ? Noises.none() : Noises.create(s.noise(), s.sigma(), s.photons(), spec
+			.sigmoid());
+		final boolean isotropic = Math.abs(voxel[0] / voxel[2] - 1) < 1e-3 && Math.abs(voxel[1] /
+			voxel[2] - 1) < 1e-3;
+		final VolumeBatches batches = new VolumeBatches(sampler, blind ? s.blindSpots() : null, noise, s
+			.batch(), s.steps(), s.patchZ(), s.patch(), isotropic, s.seed());
+		final DataSet validation = batches.validation(VALIDATION_PATCHES, s.seed() + 1);
+		final Model net = spec.build(s.patchZ(), s.patch(), s.patch(), s.seed(), s.rate());
+		final java.util.function.Function<TrainingHistory, Manifest> manifest = h -> {
+			final Manifest m = Manifests.of(imp, norm, noise, s, h);
+			m.architecture = Keys.of(Manifest.Architecture.CONVOLUTIONAL);
+			m.dimensions = "3d";
+			m.filters = spec.filters();
+			m.upsampling = spec.upsampling().key();
+			m.patch = s.patch();
+			m.patchZ = s.patchZ();
+			m.width = m.height = s.patch();
+			m.pooling = s.pooling().key();
+			m.poolZ = plan.poolZ();
+			m.kernelZ = plan.kernelZ();
+			m.voxelSize = voxel.clone();
+			m.channels = 1;
+			m.outChannels = 1;
+			m.loss = spec.loss().key();
+			m.output = Keys.of(spec.sigmoid() ? Manifest.Output.SIGMOID : Manifest.Output.LINEAR);
+			m.skips = spec.skips();
+			m.training.steps = s.steps();
+			m.training.samples = s.steps() * s.batch();
+			m.training.validationSamples = validation == null ? 0 : VALIDATION_PATCHES;
+			m.noise.objective = Keys.of(s.objective());
+			m.noise.maskFraction = blind ? s.blindSpots().fraction(s.patchZ(), s.patch()) : 0;
+			m.training.split = sampler.split();
+			History.record(m, null, null);
+			return m;
+		};
+		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), Checkpoints
+			.around(listener, net, manifest, s), cancelled);
+		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
+	}
+
+	/**
+	 * The voxel size {z, y, x} from the image's calibration; an uncalibrated
+	 * image has cubic voxels.
+	 */
+	static double[] voxelSize(final ImagePlus imp) {
+		final Calibration c = imp.getCalibration();
+		return new double[] { c.pixelDepth, c.pixelHeight, c.pixelWidth };
+	}
+}
