@@ -68,6 +68,7 @@ public final class Denoiser {
 	{
 		if (model.imageToImage()) return ImagePredictor.predict(model, modelName, imp, tile, batch,
 			progress, cancelled);
+		if (model.volumes()) return VolumeDenoiser.denoise(model, modelName, imp, progress, cancelled);
 		ModelFit.check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();

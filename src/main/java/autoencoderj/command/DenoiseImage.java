@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.app.Denoiser;
+import autoencoderj.app.VolumeDenoiser;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
@@ -46,6 +47,10 @@ public class DenoiseImage extends AutoencoderCommand {
 	protected void execute() throws IOException {
 		requireModel(model, "Train Autoencoder");
 		final AutoencoderModel m = ModelFiles.load(model.toPath());
+		if (m.volumes()) {
+			final String warning = VolumeDenoiser.calibrationWarning(m, model.getName(), image);
+			if (warning != null) log.warn(warning);
+		}
 		status.showStatus("Denoising " + image.getTitle() + " with " + model.getName());
 		denoised = Denoiser.denoise(m, model.getName(), image, tile, batch, (done, total) -> status
 			.showProgress(done, total), this::stopRequested);

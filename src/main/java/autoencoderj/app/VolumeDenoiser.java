@@ -1,0 +1,126 @@
+package autoencoderj.app;
+
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+import autoencoderj.convert.ImageMeta;
+import autoencoderj.convert.ImagePluses;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.TiledVolumePredictor;
+import autoencoderj.model.AutoencoderModel;
+import autoencoderj.model.Manifest;
+import autoencoderj.model.ModelMismatchException;
+import autoencoderj.model.VolumeSpec;
+import autoencoderj.ops.NonFinite;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Applies a 3-D model to an image's volumes: each frame's z slices, each
+ * channel on its own, tiled in z, y and x ({@link TiledVolumePredictor});
+ * the result is a new 32-bit image of the same dimensions, in the input's
+ * units.
+ */
+public final class VolumeDenoiser {
+
+	private VolumeDenoiser() {}
+
+	/**
+	 * @param progress told (tiles done, tiles in all); may be {@code null}
+	 * @return the denoised image, or {@code null} if cancelled
+	 * @throws ModelMismatchException for an image without z slices, naming both
+	 */
+	public static ImagePlus denoise(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final BiConsumer<Integer, Integer> progress,
+		final BooleanSupplier cancelled)
+	{
+		check(model, modelName, imp);
+		Nd4jRuntime.ensureReady();
+		final VolumeSpec spec = model.volumeSpec();
+		final TiledVolumePredictor predictor = new TiledVolumePredictor(output(model.network()), spec
+			.margin(), spec.plan().zUnit(), 1 << spec.depth(), model.normalization(),
+			TiledVolumePredictor.DEFAULT_TILE_Z, TiledVolumePredictor.DEFAULT_TILE_XY);
+		final int w = imp.getWidth(), h = imp.getHeight(), depth = imp.getNSlices();
+		final int channels = imp.getNChannels(), frames = imp.getNFrames();
+		final int perVolume = predictor.tiles(depth, h, w), total = perVolume * channels * frames;
+		final float fill = (float) model.normalization().low();
+		final ImageProcessor[] out = new ImageProcessor[imp.getStackSize()];
+		for (int t = 1; t <= frames; t++)
+			for (int c = 1; c <= channels; c++) {
+				final ImageProcessor[] planes = new ImageProcessor[depth];
+				for (int z = 0; z < depth; z++)
+					planes[z] = imp.getStack().getProcessor(imp.getStackIndex(c, z + 1, t));
+				final int before = ((t - 1) * channels + c - 1) * perVolume;
+				final float[] result = predictor.predict((z, i) -> NonFinite.finiteOr(planes[z].getf(i), fill),
+					depth, h, w, cancelled, done -> {
+						if (progress != null) progress.accept(before + done, total);
+					});
+				if (result == null) return null;
+				for (int z = 0; z < depth; z++) {
+					final float[] plane = new float[w * h];
+					System.arraycopy(result, z * w * h, plane, 0, w * h);
+					out[imp.getStackIndex(c, z + 1, t) - 1] = new FloatProcessor(w, h, plane);
+				}
+			}
+		final ImageStack stack = new ImageStack(w, h);
+		for (final ImageProcessor ip : out)
+			stack.addSlice(null, ip);
+		NonFinite.carry(imp, stack, 1);
+		final ImagePlus result = new ImagePlus("", stack);
+		ImageMeta.of(imp).withTitle(Denoiser.denoisedTitle(imp.getTitle())).applyTo(result);
+		result.setProperty("Info", "Denoised by AutoencoderJ from '" + imp.getTitle() + "' as " +
+			"volumes with " + modelName + " (" + model.describe() + ")");
+		result.resetDisplayRange();
+		return result;
+	}
+
+	/**
+	 * Checks that a 3-D model can be applied to {@code imp}: an image with z
+	 * slices, at least the model's pooling in x and y.
+	 *
+	 * @throws ModelMismatchException naming the model, the image and the fix
+	 */
+	static void check(final AutoencoderModel model, final String modelName, final ImagePlus imp) {
+		ImagePluses.checkSupported(imp);
+		final Manifest m = model.manifest();
+		if (imp.getNSlices() < 2) throw new ModelMismatchException("The model " + modelName + " is a " +
+			"3-D model (trained on volumes, patches of " + m.patchZ + " slices), but '" + imp.getTitle() +
+			"' is a 2-D image (one slice in z" + (imp.getNFrames() > 1 ? "; its " + imp.getNFrames() +
+				" frames may be z slices: set the dimensions with Image > Properties..." : "") + "). Give a " +
+			"z-stack, or use a 2-D model (dimensions=2d).");
+		ModelFit.largeEnough(model, modelName, imp);
+	}
+
+	/**
+	 * A warning when the image's voxels are more than 1.5 times as deep
+	 * (relative to their width) as the model's training voxels, or less than
+	 * 1/1.5; {@code null} when they agree.
+	 */
+	public static String calibrationWarning(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp)
+	{
+		final double[] trained = model.manifest().voxelSize, here = VolumeTraining.voxelSize(imp);
+		if (trained == null) return null;
+		final double ratio = here[0] / here[2] / (trained[0] / trained[2]);
+		if (ratio <= 1.5 && ratio >= 1 / 1.5) return null;
+		return String.format(Locale.ROOT, "'%s' has voxels %.3g times as deep as wide, the model %s " +
+			"was trained on voxels %.3g times as deep as wide: it may denoise this volume poorly. Check " +
+			"the calibration (Image > Properties...), or train on volumes like this one.", imp.getTitle(),
+			here[0] / here[2], modelName, trained[0] / trained[2]);
+	}
+
+	private static UnaryOperator<INDArray> output(final Model net) {
+		if (net instanceof MultiLayerNetwork) return x -> ((MultiLayerNetwork) net).output(x, false);
+		return x -> ((ComputationGraph) net).outputSingle(false, x);
+	}
+}

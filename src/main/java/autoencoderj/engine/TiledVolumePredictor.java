@@ -1,0 +1,129 @@
+package autoencoderj.engine;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
+
+import autoencoderj.ops.Normalization;
+import autoencoderj.ops.Tiling;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Applies a fully convolutional 3-D network to volumes of any size, tile by
+ * tile in z, y and x ({@link Tiling} on each axis), one tile per network
+ * call: memory is bounded by the tile, not the volume. Every tile sees the
+ * volume mirrored beyond its faces ({@link Tiling#reflect}), with at least
+ * the receptive field as margin, so the result does not depend on the tile
+ * size, at the faces too.
+ */
+public final class TiledVolumePredictor {
+
+	/** Default tile: 32 slices of 128 x 128 (plus margins), a few hundred MB for a 32-filter U-Net. */
+	public static final int DEFAULT_TILE_Z = 32, DEFAULT_TILE_XY = 128;
+
+	private final UnaryOperator<INDArray> network;
+	private final int marginZ, marginXY, unitZ, unitXY, tileZ, tileXY;
+	private final Normalization norm;
+
+	/** Raw intensity of voxel {@code (z, i)}, {@code i} the index in the plane's raster order. */
+	@FunctionalInterface
+	public interface VoxelReader {
+
+		double get(int z, int i);
+	}
+
+	/**
+	 * @param network maps {@code [1, 1, z, y, x]} normalised tiles to outputs of the same shape
+	 * @param margin context kept on each side, {z, xy}: at least the receptive field, multiples of the units
+	 * @param unitZ, unitXY what sizes must be multiples of (the pooling factors)
+	 * @param tileZ, tileXY largest tile wanted; raised to what the margins need
+	 */
+	public TiledVolumePredictor(final UnaryOperator<INDArray> network, final int[] margin,
+		final int unitZ, final int unitXY, final Normalization norm, final int tileZ, final int tileXY)
+	{
+		this.network = network;
+		this.marginZ = margin[0];
+		this.marginXY = margin[1];
+		this.unitZ = unitZ;
+		this.unitXY = unitXY;
+		this.norm = norm;
+		this.tileZ = Math.max(tileZ, 2 * marginZ + unitZ);
+		this.tileXY = Math.max(tileXY, 2 * marginXY + unitXY);
+	}
+
+	/**
+	 * @param progress told the number of tiles done; may be {@code null}
+	 * @return the output in the input's units, {@code depth} planes in raster
+	 *         order one after the other, or {@code null} if cancelled
+	 */
+	public float[] predict(final VoxelReader in, final int depth, final int height, final int width,
+		final BooleanSupplier cancelled, final IntConsumer progress)
+	{
+		final Tiling tz = tiling(depth, tileZ, unitZ, marginZ), ty = tiling(height, tileXY, unitXY,
+			marginXY), tx = tiling(width, tileXY, unitXY, marginXY);
+		final int plane = height * width;
+		final float[] out = new float[depth * plane];
+		final int d = tz.tile(), h = ty.tile(), w = tx.tile();
+		final float[] tile = new float[d * h * w];
+		int done = 0;
+		for (int iz = 0; iz < tz.count(); iz++)
+			for (int iy = 0; iy < ty.count(); iy++)
+				for (int ix = 0; ix < tx.count(); ix++) {
+					if (cancelled.getAsBoolean()) return null;
+					final int z0 = tz.start(iz), y0 = ty.start(iy), x0 = tx.start(ix);
+					int k = 0;
+					for (int z = 0; z < d; z++) {
+						final int sz = Tiling.reflect(z0 + z, depth);
+						for (int y = 0; y < h; y++) {
+							final int row = Tiling.reflect(y0 + y, height) * width;
+							for (int x = 0; x < w; x++)
+								tile[k++] = (float) norm.normalize(in.get(sz, row + Tiling.reflect(x0 + x, width)));
+						}
+					}
+					final float[] result = run(Nd4j.create(tile, new long[] { 1, 1, d, h, w }, 'c'));
+					final int cz = tz.coreStart(iz), cy = ty.coreStart(iy), cx = tx.coreStart(ix);
+					for (int z = 0; z < tz.core() && cz + z < depth; z++)
+						for (int y = 0; y < ty.core() && cy + y < height; y++)
+							for (int x = 0; x < tx.core() && cx + x < width; x++)
+								out[(cz + z) * plane + (cy + y) * width + cx + x] = (float) norm.denormalize(result[((z +
+									tz.margin()) * h + y + ty.margin()) * w + x + tx.margin()]);
+					if (progress != null) progress.accept(++done);
+				}
+		return out;
+	}
+
+	/** Tiles the predictor will use for a volume of this size, for progress. */
+	public int tiles(final int depth, final int height, final int width) {
+		return tiling(depth, tileZ, unitZ, marginZ).count() * tiling(height, tileXY, unitXY, marginXY)
+			.count() * tiling(width, tileXY, unitXY, marginXY).count();
+	}
+
+	/**
+	 * As many tiles as the largest tile needs, each as small as that number
+	 * allows: less overlap computed twice.
+	 */
+	private static Tiling tiling(final int size, final int tile, final int unit, final int margin) {
+		final int largest = tile / unit * unit;
+		final int count = new Tiling(size, largest, unit, margin).count();
+		for (int t = 2 * margin + unit; t < largest; t += unit)
+			if (new Tiling(size, t, unit, margin).count() == count) return new Tiling(size, t, unit, margin);
+		return new Tiling(size, largest, unit, margin);
+	}
+
+	private float[] run(final INDArray in) {
+		INDArray out = null;
+		try {
+			out = network.apply(in);
+			final INDArray c = out.dup('c');
+			final float[] values = c.data().asFloat();
+			c.close();
+			return values;
+		}
+		finally {
+			if (out != null && out != in && out.closeable()) out.close();
+			if (in.closeable()) in.close();
+		}
+	}
+}
