@@ -219,6 +219,18 @@ public final class TrainingSettings {
 		return blindSpots;
 	}
 
+	/**
+	 * {@code 2d} (planes) or {@code 3d} (volumes), as the {@code dimensions} key gives them.
+	 *
+	 * @return whether they are volumes
+	 */
+	public static boolean parseDimensions(final String text) {
+		final String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+		if (t.equals("2d") || t.isEmpty()) return false;
+		if (t.equals("3d")) return true;
+		throw new IllegalArgumentException("Unknown dimensions '" + text + "': use 2d or 3d.");
+	}
+
 	/** Whether the network learns volumes ({@code dimensions=3d}) rather than planes. */
 	public boolean volumes() { return volumes; }
 

@@ -14,6 +14,7 @@ import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
+import autoencoderj.model.VolumePlan;
 import autoencoderj.ops.BlindSpots;
 import autoencoderj.ui.LossPlot;
 
@@ -48,6 +49,20 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		description = "One number per encoder block (3x3 convolutions, then 2x2 max-pooling), " +
 			"separated by spaces; the decoder mirrors them. 16 8 8 is the Keras tutorial's network.")
 	private String filters = "16 32";
+
+	@Parameter(label = "Dimensions (convolutional)", choices = { "2d", "3d" }, description = "2d: " +
+		"every slice is an image. 3d: the z slices of the stack (of each frame) are a volume, learnt " +
+		"with 3-D convolutions from patches of patchz slices.")
+	private String dimensions = "2d";
+
+	@Parameter(label = "Patch depth in slices (3d)", min = "1", description = "Slices of a 3-D " +
+		"training patch; the stack needs at least this many.")
+	private int patchz = 16;
+
+	@Parameter(label = "Pooling in z (3d)", choices = { "auto", "xyz", "xy" }, description = "auto: " +
+		"from the calibration, z is pooled only while its voxels are less than twice as deep as " +
+		"wide (as nnU-Net plans); xyz: always; xy: never.")
+	private String pooling = "auto";
 
 	@Parameter(label = "Upsampling (convolutional)", choices = { "repeat", "deconvolution" },
 		description = "repeat: nearest-neighbour (unpooling without positions); " +
@@ -156,6 +171,8 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)
 			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS)
+			.volumes(TrainingSettings.parseDimensions(dimensions))
+			.patchZ(patchz).pooling(VolumePlan.Pooling.parse(pooling))
 			.objective(Keys.parse(Manifest.Objective.class, objective, "objective")).skips("auto".equals(
 				skips) ? null : Keys.parseBoolean(skips, "skips")).masked(masked).replacement(Keys.parse(
 					BlindSpots.Replacement.class, replacement, "replacement")).build();

@@ -29,13 +29,13 @@ class VolumeDenoiserTest {
 			TrainingSettings.Architecture.CONVOLUTIONAL).volumes(true).patchZ(8).patch(16).filters(4, 8)
 			.objective(Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 64).batch(2).steps(2)
 			.epochs(1).validation(0).seed(3).build();
-		model = Training.train(VolumeTrainingTest.volume(12, 40, 1, 5), s, null, null, null, () -> false)
+		model = Training.train(SyntheticVolumes.blobs(12, 40, 1, 5), s, null, null, null, () -> false)
 			.model();
 	}
 
 	@Test
 	void theResultDoesNotDependOnTheTilesAtTheFacesEither() {
-		final ImagePlus imp = VolumeTrainingTest.volume(9, 21, 1, 6);
+		final ImagePlus imp = SyntheticVolumes.blobs(9, 21, 1, 6);
 		final ImagePlus whole = Denoiser.denoise(model, "m", imp, null, () -> false);
 		assertEquals(9, whole.getNSlices());
 		assertEquals(21, whole.getWidth());
@@ -65,7 +65,7 @@ class VolumeDenoiserTest {
 
 	@Test
 	void aTwoDimensionalImageIsRefusedNamingBoth() {
-		final ImagePlus flat = VolumeTrainingTest.volume(1, 40, 1, 7);
+		final ImagePlus flat = SyntheticVolumes.blobs(1, 40, 1, 7);
 		flat.setTitle("flat");
 		final ModelMismatchException exc = assertThrows(ModelMismatchException.class, () -> Denoiser
 			.denoise(model, "vol.zip", flat, null, () -> false));
@@ -75,9 +75,9 @@ class VolumeDenoiserTest {
 
 	@Test
 	void volumesWithOtherVoxelsGetAWarning() {
-		final ImagePlus same = VolumeTrainingTest.volume(8, 32, 1, 8);
+		final ImagePlus same = SyntheticVolumes.blobs(8, 32, 1, 8);
 		assertNull(VolumeDenoiser.calibrationWarning(model, "m", same));
-		final ImagePlus deep = VolumeTrainingTest.volume(8, 32, 3, 8);
+		final ImagePlus deep = SyntheticVolumes.blobs(8, 32, 3, 8);
 		final String warning = VolumeDenoiser.calibrationWarning(model, "m", deep);
 		assertTrue(warning.contains("has voxels 3.00 times as deep as wide, the model m was trained on " +
 			"voxels 1.00 times"), warning);

@@ -18,8 +18,6 @@ import autoencoderj.model.VolumePlan;
 import autoencoderj.model.VolumeSpec;
 
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.FloatProcessor;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -34,36 +32,9 @@ class VolumeTrainingTest {
 	@TempDir
 	Path dir;
 
-	/** Blobs spanning several slices, with Gaussian noise; z step {@code zStep} pixel widths. */
-	static ImagePlus volume(final int depth, final int side, final double zStep, final long seed) {
-		final Random r = new Random(seed);
-		final double[][] blobs = new double[12][];
-		for (int b = 0; b < blobs.length; b++)
-			blobs[b] = new double[] { r.nextDouble() * depth * zStep, r.nextDouble() * side, r.nextDouble() *
-				side, 2 + 2 * r.nextDouble() };
-		final ImageStack stack = new ImageStack(side, side);
-		for (int z = 0; z < depth; z++) {
-			final float[] px = new float[side * side];
-			for (int y = 0; y < side; y++)
-				for (int x = 0; x < side; x++) {
-					double v = 100;
-					for (final double[] b : blobs) {
-						final double dz = z * zStep - b[0], dy = y - b[1], dx = x - b[2];
-						v += 400 * Math.exp(-(dz * dz + dy * dy + dx * dx) / (2 * b[3] * b[3]));
-					}
-					px[y * side + x] = (float) (v + 30 * r.nextGaussian());
-				}
-			stack.addSlice(null, new FloatProcessor(side, side, px));
-		}
-		final ImagePlus imp = new ImagePlus("volume", stack);
-		imp.setDimensions(1, depth, 1);
-		imp.getCalibration().pixelDepth = zStep;
-		return imp;
-	}
-
 	@Test
 	void aBlindSpotModelOfVolumesTrainsSavesAndLoads() throws Exception {
-		final ImagePlus imp = volume(16, 48, 3, 1);
+		final ImagePlus imp = SyntheticVolumes.blobs(16, 48, 3, 1);
 		final TrainingSettings s = TrainingSettings.builder().architecture(
 			TrainingSettings.Architecture.CONVOLUTIONAL).volumes(true).patchZ(8).patch(16).filters(4, 8)
 			.objective(Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 64).batch(2).steps(3)
@@ -130,7 +101,7 @@ class VolumeTrainingTest {
 
 	@Test
 	void aStackThinnerThanThePatchGetsTheFix() {
-		final ImagePlus thin = volume(13, 48, 1, 2);
+		final ImagePlus thin = SyntheticVolumes.blobs(13, 48, 1, 2);
 		final TrainingSettings s = TrainingSettings.builder().architecture(
 			TrainingSettings.Architecture.CONVOLUTIONAL).volumes(true).patchZ(16).patch(16).filters(4, 8)
 			.batch(2).steps(1).epochs(1).build();
@@ -138,7 +109,7 @@ class VolumeTrainingTest {
 			() -> Training.train(thin, s, null, null, null, () -> false));
 		assertTrue(exc.getMessage().startsWith("'volume' has 13 slices in z, fewer than the 16 of a " +
 			"training patch (patchz=16). Give a smaller patchz (at most 13"), exc.getMessage());
-		final ImagePlus single = volume(1, 48, 1, 3);
+		final ImagePlus single = SyntheticVolumes.blobs(1, 48, 1, 3);
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> Training.train(single, s, null,
 			null, null, () -> false)).getMessage().contains("has 1 slice in z"));
 	}
