@@ -56,9 +56,13 @@ public final class Benchmark {
 					return 2;
 			}
 		}
-		if (!bench.matches("dense|conv|image|unet")) {
-			System.err.println("benchmark: --bench is dense, conv, image or unet, not " + bench);
+		if (!bench.matches("dense|conv|image|unet|unet3d")) {
+			System.err.println("benchmark: --bench is dense, conv, image, unet or unet3d, not " + bench);
 			return 2;
+		}
+		if (bench.equals("unet3d")) {
+			UNet3dBenchmark.run(steps, rounds);
+			return 0;
 		}
 		if (bench.equals("unet")) {
 			UNetBenchmark.run(steps, rounds);

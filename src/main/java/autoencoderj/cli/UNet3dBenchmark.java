@@ -1,0 +1,122 @@
+package autoencoderj.cli;
+
+import java.util.Locale;
+import java.util.Random;
+
+import autoencoderj.engine.BatchSource;
+import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.Trainer;
+import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.ConvSpec;
+import autoencoderj.model.DenseSpec;
+import autoencoderj.model.VolumePlan;
+import autoencoderj.model.VolumeSpec;
+import autoencoderj.ops.BlindSpots;
+
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * The peer's {@code unet3d} workload: Noise2Void training steps of a depth-2
+ * 3-D U-Net (32 filters, 3x3x3 convolutions, 2x2x2 pooling) on 4 fresh
+ * 16x64x64 patches of a synthetic 64x256x256 noisy volume (slices of the
+ * {@code unet} image, dimmed along z), one voxel per 4x8x8 cell masked
+ * (0.39%) and replaced by a random other voxel of its 5x5x5 window, random
+ * x and y flips, Adam 4e-4, squared error over the masked voxels. Rounds of
+ * {@code steps} steps; the time includes making the batches, as the peer's does.
+ */
+final class UNet3dBenchmark {
+
+	private static final int Z = 64, SIDE = 256, PATCH_Z = 16, PATCH = 64, BATCH = 4;
+
+	private UNet3dBenchmark() {}
+
+	static void run(final int steps, final int rounds) {
+		Nd4jRuntime.ensureReady();
+		final Random r = new Random(1);
+		final float[] vol = new float[Z * SIDE * SIDE];
+		for (int z = 0; z < Z; z++) {
+			final float[] slice = UNetBenchmark.syntheticImage(SIDE, r);
+			final float dim = 0.6f + 0.4f * (float) Math.sin(Math.PI * z / Z);
+			for (int i = 0; i < slice.length; i++)
+				vol[z * SIDE * SIDE + i] = slice[i] * dim;
+		}
+		final VolumeSpec spec = new VolumeSpec(new int[] { 32, 64 }, ConvSpec.Upsampling.REPEAT, 1, 1,
+			DenseSpec.Loss.MSE, true, VolumePlan.of(VolumePlan.Pooling.XYZ, new double[] { 1, 1, 1 }, 2));
+		final Model net = spec.build(PATCH_Z, PATCH, PATCH, 42, 4e-4);
+		final BatchSource batches = new Patches(vol, steps, new BlindSpots(1.0 / 256,
+			BlindSpots.Replacement.NEIGHBOUR), r);
+		for (int round = 1; round <= rounds; round++) {
+			final long t0 = System.nanoTime();
+			final TrainingHistory h = Trainer.train(net, batches, null, 1, null, () -> false);
+			final double seconds = (System.nanoTime() - t0) / 1e9;
+			System.out.printf(Locale.ROOT,
+				"{\"engine\":\"%s\",\"bench\":\"unet3d\",\"round\":%d,\"steps\":%d,\"seconds\":%.3f,\"seconds_per_100_steps\":%.3f,\"loss\":%.5f}%n",
+				Benchmark.ENGINE, round, steps, seconds, seconds * 100 / steps, h.lastTrainLoss());
+		}
+	}
+
+	/** Random x-y flipped patches of one volume with blind spots, {@code steps} batches an epoch. */
+	private static final class Patches implements BatchSource {
+
+		private final float[] vol;
+		private final int steps;
+		private final BlindSpots spots;
+		private final Random random;
+
+		Patches(final float[] vol, final int steps, final BlindSpots spots, final Random random) {
+			this.vol = vol;
+			this.steps = steps;
+			this.spots = spots;
+			this.random = random;
+		}
+
+		@Override
+		public Epoch startEpoch() {
+			return BatchSource.epoch(steps, BATCH, (b, input, target, mask) -> {
+				final int pv = PATCH_Z * PATCH * PATCH;
+				for (int p = 0; p < BATCH; p++) {
+					final int z0 = random.nextInt(Z - PATCH_Z + 1), y0 = random.nextInt(SIDE - PATCH + 1),
+							x0 = random.nextInt(SIDE - PATCH + 1);
+					final boolean fy = random.nextBoolean(), fx = random.nextBoolean();
+					for (int z = 0; z < PATCH_Z; z++)
+						for (int y = 0; y < PATCH; y++)
+							for (int x = 0; x < PATCH; x++)
+								input[p * pv + (z * PATCH + y) * PATCH + x] = vol[((z0 + z) * SIDE + y0 + (fy ? PATCH - 1 -
+									y : y)) * SIDE + x0 + (fx ? PATCH - 1 - x : x)];
+				}
+				spots.apply(input, target, mask != null ? mask : new float[target.length], BATCH, 1, PATCH_Z,
+					PATCH, random);
+			});
+		}
+
+		@Override
+		public boolean masked() {
+			return true;
+		}
+
+		@Override
+		public long[] inputShape() {
+			return new long[] { 1, PATCH_Z, PATCH, PATCH };
+		}
+
+		@Override
+		public long[] targetShape() {
+			return inputShape();
+		}
+
+		@Override
+		public int batch() {
+			return BATCH;
+		}
+
+		@Override
+		public long valuesPerSample() {
+			return spots.perVolume(PATCH_Z, PATCH);
+		}
+
+		@Override
+		public long lossColumns() {
+			return 1;
+		}
+	}
+}
