@@ -47,9 +47,12 @@ public final class VolumeDenoiser {
 		check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final VolumeSpec spec = model.volumeSpec();
-		final TiledVolumePredictor predictor = new TiledVolumePredictor(output(model.network()), spec
-			.margin(), spec.plan().zUnit(), 1 << spec.depth(), model.normalization(),
-			TiledVolumePredictor.DEFAULT_TILE_Z, TiledVolumePredictor.DEFAULT_TILE_XY);
+		final int[] margin = spec.margin();
+		final int unitZ = spec.plan().zUnit(), unitXY = 1 << spec.depth();
+		final TiledVolumePredictor predictor = new TiledVolumePredictor(output(model.network()), margin,
+			unitZ, unitXY, model.normalization(), TiledVolumePredictor.tile(
+				TiledVolumePredictor.DEFAULT_TILE_Z, margin[0], unitZ), TiledVolumePredictor.tile(
+					TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY));
 		final int w = imp.getWidth(), h = imp.getHeight(), depth = imp.getNSlices();
 		final int channels = imp.getNChannels(), frames = imp.getNFrames();
 		final int perVolume = predictor.tiles(depth, h, w), total = perVolume * channels * frames;

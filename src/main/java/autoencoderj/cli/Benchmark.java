@@ -41,7 +41,7 @@ public final class Benchmark {
 
 	public static int run(final String... args) {
 		String bench = "dense", data = null;
-		int epochs = -1, size = 4096, tile = 512, steps = 100, rounds = 3;
+		int epochs = -1, size = 4096, tile = 512, steps = 100, rounds = 3, depth = 64;
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
 				case "--bench": bench = args[i + 1]; break;
@@ -51,14 +51,20 @@ public final class Benchmark {
 				case "--tile": tile = Integer.parseInt(args[i + 1]); break;
 				case "--steps": steps = Integer.parseInt(args[i + 1]); break;
 				case "--rounds": rounds = Integer.parseInt(args[i + 1]); break;
+				case "--depth": depth = Integer.parseInt(args[i + 1]); break;
 				default:
 					System.err.println("benchmark: unknown option " + args[i]);
 					return 2;
 			}
 		}
-		if (!bench.matches("dense|conv|image|unet|unet3d")) {
-			System.err.println("benchmark: --bench is dense, conv, image, unet or unet3d, not " + bench);
+		if (!bench.matches("dense|conv|image|unet|unet3d|volume")) {
+			System.err.println("benchmark: --bench is dense, conv, image, unet, unet3d or volume, not " +
+				bench);
 			return 2;
+		}
+		if (bench.equals("volume")) {
+			UNet3dBenchmark.inference(depth, size);
+			return 0;
 		}
 		if (bench.equals("unet3d")) {
 			UNet3dBenchmark.run(steps, rounds);

@@ -55,6 +55,42 @@ final class UNet3dBenchmark {
 		}
 	}
 
+	/**
+	 * Inference of the benchmark's 3-D U-Net (untrained, the same arithmetic)
+	 * over a random {@code depth x size x size} volume, through Denoise
+	 * Image's tiled path: megavoxels per second and the process's peak memory.
+	 */
+	static void inference(final int depth, final int size) {
+		Nd4jRuntime.ensureReady();
+		final VolumeSpec spec = new VolumeSpec(new int[] { 32, 64 }, ConvSpec.Upsampling.REPEAT, 1, 1,
+			DenseSpec.Loss.MSE, true, VolumePlan.of(VolumePlan.Pooling.XYZ, new double[] { 1, 1, 1 }, 2));
+		final org.deeplearning4j.nn.graph.ComputationGraph net =
+			(org.deeplearning4j.nn.graph.ComputationGraph) spec.build(PATCH_Z, PATCH, PATCH, 42, 4e-4);
+		final float[] vol = new float[depth * size * size];
+		final java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+		for (int i = 0; i < vol.length; i++)
+			vol[i] = (float) r.nextDouble();
+		final autoencoderj.engine.TiledVolumePredictor predictor =
+			new autoencoderj.engine.TiledVolumePredictor(x -> net.outputSingle(false, x), spec.margin(), spec
+				.plan().zUnit(), 1 << spec.depth(), new autoencoderj.ops.Normalization(0, 100, 0, 1),
+				autoencoderj.engine.TiledVolumePredictor.tile(
+					autoencoderj.engine.TiledVolumePredictor.DEFAULT_TILE_Z, spec.margin()[0], spec.plan().zUnit()),
+				autoencoderj.engine.TiledVolumePredictor.tile(
+					autoencoderj.engine.TiledVolumePredictor.DEFAULT_TILE_XY, spec.margin()[1], 4));
+		final int plane = size * size;
+		final long t0 = System.nanoTime();
+		final float[] out = predictor.predict((z, i) -> vol[z * plane + i], depth, size, size,
+			() -> false, null);
+		final double seconds = (System.nanoTime() - t0) / 1e9;
+		double checksum = 0;
+		for (final float v : out)
+			checksum += v;
+		System.out.printf(Locale.ROOT,
+			"{\"engine\":\"%s\",\"bench\":\"volume\",\"depth\":%d,\"size\":%d,\"tiles\":%d,\"seconds\":%.3f,\"mvox_per_s\":%.3f,\"checksum\":%.1f,\"peak_rss_mb\":%d,\"max_heap_mb\":%d}%n",
+			Benchmark.ENGINE, depth, size, predictor.tiles(depth, size, size), seconds, (double) vol.length /
+				1e6 / seconds, checksum, Benchmark.peakRssMb(), Runtime.getRuntime().maxMemory() >> 20);
+	}
+
 	/** Random x-y flipped patches of one volume with blind spots, {@code steps} batches an epoch. */
 	private static final class Patches implements BatchSource {
 

@@ -38,7 +38,7 @@ public final class TiledVolumePredictor {
 	 * @param network maps {@code [1, 1, z, y, x]} normalised tiles to outputs of the same shape
 	 * @param margin context kept on each side, {z, xy}: at least the receptive field, multiples of the units
 	 * @param unitZ, unitXY what sizes must be multiples of (the pooling factors)
-	 * @param tileZ, tileXY largest tile wanted; raised to what the margins need
+	 * @param tileZ, tileXY largest tile wanted; raised to what the margins need (see {@link #tile})
 	 */
 	public TiledVolumePredictor(final UnaryOperator<INDArray> network, final int[] margin,
 		final int unitZ, final int unitXY, final Normalization norm, final int tileZ, final int tileXY)
@@ -51,6 +51,16 @@ public final class TiledVolumePredictor {
 		this.norm = norm;
 		this.tileZ = Math.max(tileZ, 2 * marginZ + unitZ);
 		this.tileXY = Math.max(tileXY, 2 * marginXY + unitXY);
+	}
+
+	/**
+	 * The tile side to ask for along an axis: {@code preferred}, or four
+	 * margins and a unit when that is more. A core smaller than the margin
+	 * computes the context many times over: a 2-block U-Net's 28-slice margin
+	 * left cores of 4 slices in the smallest tiles, 60 slices deep.
+	 */
+	public static int tile(final int preferred, final int margin, final int unit) {
+		return Math.max(preferred, 4 * margin + unit);
 	}
 
 	/**
