@@ -49,7 +49,7 @@ public class DenoiseFolder extends AutoencoderCommand {
 	@Parameter(label = "Include subfolders")
 	private boolean recursive;
 
-	@Parameter(label = "Tile size (convolutional models)", min = "16")
+	@Parameter(label = "Tile size (convolutional models)", min = "32")
 	private int tile = TiledPredictor.DEFAULT_TILE;
 
 	@Parameter(label = "Tiles per batch (convolutional models)", min = "1")

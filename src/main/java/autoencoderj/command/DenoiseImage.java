@@ -29,7 +29,7 @@ public class DenoiseImage extends AutoencoderCommand {
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
 
-	@Parameter(label = "Tile size (convolutional models)", min = "16",
+	@Parameter(label = "Tile size (convolutional models)", min = "32",
 		description = "Large images are processed in overlapping tiles of this side; smaller " +
 			"tiles use less memory. Reduced automatically when memory runs out.")
 	private int tile = TiledPredictor.DEFAULT_TILE;

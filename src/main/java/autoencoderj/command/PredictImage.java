@@ -28,7 +28,7 @@ public class PredictImage extends AutoencoderCommand {
 	@Parameter(label = "Model file", style = FileWidget.OPEN_STYLE)
 	private File model;
 
-	@Parameter(label = "Tile size", min = "16", description = "Large images are processed in " +
+	@Parameter(label = "Tile size", min = "32", description = "Large images are processed in " +
 		"overlapping tiles of this side; reduced automatically when memory runs out.")
 	private int tile = TiledPredictor.DEFAULT_TILE;
 
