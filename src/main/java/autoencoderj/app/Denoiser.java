@@ -10,6 +10,7 @@ import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
+import autoencoderj.ops.Dihedral;
 import autoencoderj.ops.NonFinite;
 import autoencoderj.ops.Normalization;
 
@@ -66,9 +67,22 @@ public final class Denoiser {
 		final ImagePlus imp, final int tile, final int batch,
 		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
 	{
+		return denoise(model, modelName, imp, tile, batch, false, progress, cancelled);
+	}
+
+	/**
+	 * @param average predict every plane (every volume, in x-y) in its 8 flips
+	 *          and rotations and average the results back (convolutional models;
+	 *          8 times the time); recorded in the result's info
+	 */
+	public static ImagePlus denoise(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final int tile, final int batch, final boolean average,
+		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
+	{
 		if (model.imageToImage()) return ImagePredictor.predict(model, modelName, imp, tile, batch,
-			progress, cancelled);
-		if (model.volumes()) return VolumeDenoiser.denoise(model, modelName, imp, progress, cancelled);
+			average, progress, cancelled);
+		if (model.volumes()) return VolumeDenoiser.denoise(model, modelName, imp, average, progress,
+			cancelled);
 		ModelFit.check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		final int w = imp.getWidth(), h = imp.getHeight(), n = imp.getStackSize();
@@ -76,7 +90,7 @@ public final class Denoiser {
 		if (model.convolutional()) {
 			try (NativeForward.Inference inference = NativeForward.open(model.network())) {
 				final TiledPredictor predictor = new TiledPredictor(inference, model.convSpec(), model
-					.normalization(), tile, batch);
+					.normalization(), tile, batch).averaging(average);
 				final ImageStack in = imp.getStack();
 				final float fill = (float) model.normalization().low();
 				for (int i = 1; i <= n; i++) {
@@ -88,7 +102,8 @@ public final class Denoiser {
 					if (progress != null) progress.accept(i, n);
 				}
 				NonFinite.carry(imp, out, 1);
-				return finish(model, modelName, imp, new ImagePlus("", out));
+				return finish(model, modelName + (average ? ", averaged over " + Dihedral.COUNT +
+					" flips and rotations" : ""), imp, new ImagePlus("", out));
 			}
 		}
 		for (int i = 0; i < n; i++)

@@ -35,14 +35,17 @@ public final class FolderDenoising {
 	private final AutoencoderModel model;
 	private final String modelName;
 	private final int tile, batch;
+	private final boolean average;
 
+	/** @param average see {@link Denoiser#denoise} */
 	public FolderDenoising(final AutoencoderModel model, final String modelName, final int tile,
-		final int batch)
+		final int batch, final boolean average)
 	{
 		this.model = model;
 		this.modelName = modelName;
 		this.tile = tile;
 		this.batch = batch;
+		this.average = average;
 	}
 
 	/**
@@ -167,8 +170,8 @@ public final class FolderDenoising {
 						"the folder " + target.getParent() + " is a link leading outside the output folder; " +
 							"nothing is written there");
 					AtomicFiles.checkWritable(target.getParent());
-					final ImagePlus result = Denoiser.denoise(model, modelName, imp, tile, batch, null,
-						cancelled);
+					final ImagePlus result = Denoiser.denoise(model, modelName, imp, tile, batch, average,
+						null, cancelled);
 					if (result == null) status = "cancelled";
 					else {
 						TiffFiles.save(result, target);

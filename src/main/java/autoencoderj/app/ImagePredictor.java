@@ -35,11 +35,19 @@ public final class ImagePredictor {
 		final ImagePlus imp, final int tile, final int batch,
 		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
 	{
+		return predict(model, modelName, imp, tile, batch, false, progress, cancelled);
+	}
+
+	/** As above; {@code average}: see {@link Denoiser#denoise}. */
+	public static ImagePlus predict(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final int tile, final int batch, final boolean average,
+		final BiConsumer<Integer, Integer> progress, final BooleanSupplier cancelled)
+	{
 		final ChannelPlanes in = ModelFit.channels(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
 		try (NativeForward.Inference inference = NativeForward.open(model.network())) {
 			final TiledPredictor predictor = new TiledPredictor(inference, model.convSpec(), model
-				.inputNormalizations(), model.outputNormalizations(), tile, batch);
+				.inputNormalizations(), model.outputNormalizations(), tile, batch).averaging(average);
 			final int w = imp.getWidth(), h = imp.getHeight(), n = in.positions();
 			final boolean rgb = model.manifest().targetRgb;
 			final ImageStack out = new ImageStack(w, h);
@@ -74,7 +82,8 @@ public final class ImagePredictor {
 			}
 			result.setCalibration(imp.getCalibration().copy());
 			result.setProperty("Info", "Predicted by AutoencoderJ from '" + imp.getTitle() + "' with " +
-				modelName + " (" + model.describe() + ")");
+				modelName + " (" + model.describe() + ")" + (average ? ", averaged over 8 flips and rotations"
+					: ""));
 			if (!rgb) result.resetDisplayRange();
 			return result;
 		}

@@ -36,12 +36,13 @@ public final class VolumeDenoiser {
 	private VolumeDenoiser() {}
 
 	/**
+	 * @param average average the volume's 8 flips and rotations in x-y
 	 * @param progress told (tiles done, tiles in all); may be {@code null}
 	 * @return the denoised image, or {@code null} if cancelled
 	 * @throws ModelMismatchException for an image without z slices, naming both
 	 */
 	public static ImagePlus denoise(final AutoencoderModel model, final String modelName,
-		final ImagePlus imp, final BiConsumer<Integer, Integer> progress,
+		final ImagePlus imp, final boolean average, final BiConsumer<Integer, Integer> progress,
 		final BooleanSupplier cancelled)
 	{
 		check(model, modelName, imp);
@@ -52,7 +53,7 @@ public final class VolumeDenoiser {
 		final TiledVolumePredictor predictor = new TiledVolumePredictor(output(model.network()), margin,
 			unitZ, unitXY, model.normalization(), TiledVolumePredictor.tile(
 				TiledVolumePredictor.DEFAULT_TILE_Z, margin[0], unitZ), TiledVolumePredictor.tile(
-					TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY));
+					TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY)).averaging(average);
 		final int w = imp.getWidth(), h = imp.getHeight(), depth = imp.getNSlices();
 		final int channels = imp.getNChannels(), frames = imp.getNFrames();
 		final int perVolume = predictor.tiles(depth, h, w), total = perVolume * channels * frames;
@@ -82,7 +83,8 @@ public final class VolumeDenoiser {
 		final ImagePlus result = new ImagePlus("", stack);
 		ImageMeta.of(imp).withTitle(Denoiser.denoisedTitle(imp.getTitle())).applyTo(result);
 		result.setProperty("Info", "Denoised by AutoencoderJ from '" + imp.getTitle() + "' as " +
-			"volumes with " + modelName + " (" + model.describe() + ")");
+			"volumes with " + modelName + " (" + model.describe() + ")" + (average ? ", averaged over " +
+				"8 flips and rotations in x-y" : ""));
 		result.resetDisplayRange();
 		return result;
 	}

@@ -55,6 +55,11 @@ public class DenoiseFolder extends AutoencoderCommand {
 	@Parameter(label = "Tiles per batch (convolutional models)", min = "1")
 	private int batch = TiledPredictor.DEFAULT_BATCH;
 
+	@Parameter(label = "Average over flips and rotations", required = false, description = "Predict " +
+		"the image in its 8 flips and rotations (x-y for volumes) and average them: a little better, " +
+		"8 times the time.")
+	private boolean average;
+
 	@Parameter(label = "Part of the job (i/n, or auto in a SLURM array)", required = false,
 		description = "Empty: every file. i/n: the i-th of n parts of the sorted file list, balanced " +
 			"by size. auto: the part SLURM's array task variables name (see cluster/ in the README).")
@@ -78,7 +83,7 @@ public class DenoiseFolder extends AutoencoderCommand {
 		if (part.count() > 1) log.info("Part " + part + " of the job: " + count + " of " + files.size() +
 			" files, on " + AtomicFiles.host());
 		final FolderDenoising job = new FolderDenoising(ModelFiles.load(model.toPath()), model
-			.getName(), tile, batch);
+			.getName(), tile, batch, average);
 		summary = job.run(in, out, files, mine, done -> {
 			status.showProgress(done, count);
 			status.showStatus("Denoised " + done + " of " + count + " files");

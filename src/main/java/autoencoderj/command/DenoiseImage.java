@@ -37,6 +37,11 @@ public class DenoiseImage extends AutoencoderCommand {
 	@Parameter(label = "Tiles per batch (convolutional models)", min = "1")
 	private int batch = TiledPredictor.DEFAULT_BATCH;
 
+	@Parameter(label = "Average over flips and rotations", required = false, description = "Predict " +
+		"the image in its 8 flips and rotations (x-y for volumes) and average them: a little better, " +
+		"8 times the time.")
+	private boolean average;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Denoised")
 	private ImagePlus denoised;
 
@@ -52,7 +57,7 @@ public class DenoiseImage extends AutoencoderCommand {
 			if (warning != null) log.warn(warning);
 		}
 		status.showStatus("Denoising " + image.getTitle() + " with " + model.getName());
-		denoised = Denoiser.denoise(m, model.getName(), image, tile, batch, (done, total) -> status
+		denoised = Denoiser.denoise(m, model.getName(), image, tile, batch, average, (done, total) -> status
 			.showProgress(done, total), this::stopRequested);
 		status.clearStatus();
 		if (denoised == null) fail("Denoising was cancelled; no result was made.");

@@ -35,6 +35,11 @@ public class PredictImage extends AutoencoderCommand {
 	@Parameter(label = "Tiles per batch", min = "1")
 	private int batch = TiledPredictor.DEFAULT_BATCH;
 
+	@Parameter(label = "Average over flips and rotations", required = false, description = "Predict " +
+		"the image in its 8 flips and rotations (x-y for volumes) and average them: a little better, " +
+		"8 times the time.")
+	private boolean average;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Predicted")
 	private ImagePlus predicted;
 
@@ -46,7 +51,7 @@ public class PredictImage extends AutoencoderCommand {
 		requireModel(model, "Train Image to Image");
 		final AutoencoderModel m = ModelFiles.load(model.toPath());
 		status.showStatus("Predicting from " + image.getTitle() + " with " + model.getName());
-		predicted = ImagePredictor.predict(m, model.getName(), image, tile, batch, (done,
+		predicted = ImagePredictor.predict(m, model.getName(), image, tile, batch, average, (done,
 			total) -> status.showProgress(done, total), this::stopRequested);
 		status.clearStatus();
 		if (predicted == null) fail("Prediction was cancelled; no result was made.");

@@ -4,6 +4,7 @@ package autoencoderj.engine;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
+import autoencoderj.ops.Dihedral;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Tiling;
 
@@ -35,6 +36,7 @@ public final class TiledPredictor {
 	private final ConvGeometry spec;
 	private final Normalization[] inNorm, outNorm;
 	private int tile, batch;
+	private boolean averaging;
 
 	/**
 	 * @param network maps {@code [N, C, T, T]} normalised tiles to outputs of the same shape
@@ -101,6 +103,33 @@ public final class TiledPredictor {
 	 *         {@code null} if cancelled
 	 */
 	public float[][] predictChannels(final ChannelReader input, final int width, final int height,
+		final BooleanSupplier cancelled)
+	{
+		if (!averaging) return once(input, width, height, cancelled);
+		final float[][] sum = new float[outNorm.length][width * height];
+		for (int k = 0; k < Dihedral.COUNT; k++) {
+			final int[] map = Dihedral.map(k, width, height);
+			final boolean t = Dihedral.transposes(k);
+			final float[][] out = once((c, i) -> input.get(c, map[i]), t ? height : width, t ? width
+				: height, cancelled);
+			if (out == null) return null;
+			for (int c = 0; c < sum.length; c++)
+				for (int i = 0; i < map.length; i++)
+					sum[c][map[i]] += out[c][i] / Dihedral.COUNT;
+		}
+		return sum;
+	}
+
+	/**
+	 * Makes this predictor predict each plane in its 8 flips and rotations and
+	 * average the results back (test-time augmentation: 8 times the work).
+	 */
+	public TiledPredictor averaging(final boolean on) {
+		averaging = on;
+		return this;
+	}
+
+	private float[][] once(final ChannelReader input, final int width, final int height,
 		final BooleanSupplier cancelled)
 	{
 		while (true) {

@@ -4,6 +4,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
+import autoencoderj.ops.Dihedral;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Tiling;
 
@@ -26,6 +27,7 @@ public final class TiledVolumePredictor {
 	private final UnaryOperator<INDArray> network;
 	private final int marginZ, marginXY, unitZ, unitXY, tileZ, tileXY;
 	private final Normalization norm;
+	private boolean averaging;
 
 	/** Raw intensity of voxel {@code (z, i)}, {@code i} the index in the plane's raster order. */
 	@FunctionalInterface
@@ -71,6 +73,35 @@ public final class TiledVolumePredictor {
 	public float[] predict(final VoxelReader in, final int depth, final int height, final int width,
 		final BooleanSupplier cancelled, final IntConsumer progress)
 	{
+		if (!averaging) return once(in, depth, height, width, cancelled, progress);
+		final int plane = width * height, perPass = passTiles(depth, height, width);
+		final float[] sum = new float[depth * plane];
+		for (int k = 0; k < Dihedral.COUNT; k++) {
+			final int[] map = Dihedral.map(k, width, height);
+			final boolean t = Dihedral.transposes(k);
+			final int before = k * perPass;
+			final float[] out = once((z, i) -> in.get(z, map[i]), depth, t ? width : height, t ? height
+				: width, cancelled, progress == null ? null : done -> progress.accept(before + done));
+			if (out == null) return null;
+			for (int z = 0; z < depth; z++)
+				for (int i = 0; i < plane; i++)
+					sum[z * plane + map[i]] += out[z * plane + i] / Dihedral.COUNT;
+		}
+		return sum;
+	}
+
+	/**
+	 * Makes this predictor predict each volume in its 8 flips and rotations in
+	 * x-y and average the results back (8 times the work).
+	 */
+	public TiledVolumePredictor averaging(final boolean on) {
+		averaging = on;
+		return this;
+	}
+
+	private float[] once(final VoxelReader in, final int depth, final int height, final int width,
+		final BooleanSupplier cancelled, final IntConsumer progress)
+	{
 		final Tiling tz = tiling(depth, tileZ, unitZ, marginZ), ty = tiling(height, tileXY, unitXY,
 			marginXY), tx = tiling(width, tileXY, unitXY, marginXY);
 		final int plane = height * width;
@@ -104,8 +135,13 @@ public final class TiledVolumePredictor {
 		return out;
 	}
 
-	/** Tiles the predictor will use for a volume of this size, for progress. */
+	/** Network calls the predictor makes for a volume of this size, for progress. */
 	public int tiles(final int depth, final int height, final int width) {
+		return passTiles(depth, height, width) * (averaging ? Dihedral.COUNT : 1);
+	}
+
+	/** Tiles of one pass over a volume (a flip or rotation in x-y keeps their number). */
+	private int passTiles(final int depth, final int height, final int width) {
 		return tiling(depth, tileZ, unitZ, marginZ).count() * tiling(height, tileXY, unitXY, marginXY)
 			.count() * tiling(width, tileXY, unitXY, marginXY).count();
 	}

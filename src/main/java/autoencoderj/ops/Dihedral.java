@@ -8,6 +8,34 @@ public final class Dihedral {
 
 	private Dihedral() {}
 
+	/** Every transformation: {@code 0} to {@code COUNT - 1}. */
+	public static final int COUNT = 8;
+
+	/**
+	 * Where each pixel of the {@code k}-th transformation of a
+	 * {@code width x height} plane comes from: pixel {@code i} of the
+	 * transformed plane (raster order, {@code height x width} when {@code k}
+	 * transposes) is pixel {@code map[i]} of the original. The same bits as
+	 * {@link #apply}: 1 flips left-right, 2 top-bottom, 4 transposes.
+	 */
+	public static int[] map(final int k, final int width, final int height) {
+		final boolean flipX = (k & 1) != 0, flipY = (k & 2) != 0, transpose = (k & 4) != 0;
+		final int tw = transpose ? height : width, th = transpose ? width : height;
+		final int[] map = new int[width * height];
+		for (int v = 0; v < th; v++)
+			for (int u = 0; u < tw; u++) {
+				final int a = transpose ? v : u, b = transpose ? u : v;
+				final int x = flipX ? width - 1 - a : a, y = flipY ? height - 1 - b : b;
+				map[v * tw + u] = y * width + x;
+			}
+		return map;
+	}
+
+	/** Whether the {@code k}-th transformation swaps width and height. */
+	public static boolean transposes(final int k) {
+		return (k & 4) != 0;
+	}
+
 	/**
 	 * Transforms the {@code side x side} plane at {@code offset} of {@code values} in place.
 	 *

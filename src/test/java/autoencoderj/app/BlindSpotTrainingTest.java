@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 
+import autoencoderj.engine.TiledPredictor;
+
 import ij.ImagePlus;
 
 import org.junit.jupiter.api.Test;
@@ -50,8 +52,21 @@ class BlindSpotTrainingTest {
 			"model %.2f dB: margin %.2f dB; %d epochs in %.1f s, losses %s / %s%n", raw, blur[0], blur[1],
 			model, model - blur[0], EPOCHS, seconds, result.history().trainLoss(), result.history()
 				.validationLoss());
-		assertTrue(model >= blur[0] + 2, String.format("the blind-spot model (%.2f dB) beats the best " +
-			"Gaussian blur (%.2f dB) by at least 2 dB", model, blur[0]));
+		// measured 2.13 dB (two threads) and 2.75 dB (one) since Denoise Image mirrors the image at its
+		// borders (2.26 dB with the network's zero padding, which training patches also see); the
+		// bound leaves room for other summation orders
+		assertTrue(model >= blur[0] + 1.75, String.format("the blind-spot model (%.2f dB) beats the " +
+			"best Gaussian blur (%.2f dB) by at least 1.75 dB", model, blur[0]));
+		// test-time averaging over the 8 flips and rotations: never worse, its gain reported
+		final ImagePlus averaged = Denoiser.denoise(result.model(), "blind-spot", noisy,
+			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, true, null, () -> false);
+		final double average = data.psnr((float[]) averaged.getProcessor().convertToFloatProcessor()
+			.getPixels());
+		System.out.printf("blind-spot, averaged over 8 flips and rotations: %.2f dB (%+.2f dB)%n", average,
+			average - model);
+		assertTrue(average >= model, "averaging gave " + average + " dB against " + model + " dB");
+		assertTrue(String.valueOf(averaged.getProperty("Info")).contains("averaged over 8 flips and " +
+			"rotations"));
 		final String figure = System.getProperty("blindspot.figure");
 		if (figure != null) figure(data, noisy, out, s, figure);
 	}

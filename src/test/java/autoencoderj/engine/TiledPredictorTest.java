@@ -166,4 +166,40 @@ class TiledPredictorTest {
 		assertEquals(7, t.count());
 		assertEquals(-16, t.start(0));
 	}
+
+	@Test
+	void averagingPredictsTheEightFlipsAndRotationsAndMapsThemBack() {
+		final int w = 48, h = 40; // not square: four of the eight swap width and height
+		final float[] px = image(w, h);
+		final float[] averaged = new TiledPredictor(net, spec, NORM, 64, 2).averaging(true).predict(i ->
+			px[i], w, h, () -> false);
+		final double[] expected = new double[w * h];
+		for (int k = 0; k < autoencoderj.ops.Dihedral.COUNT; k++) {
+			final int[] map = autoencoderj.ops.Dihedral.map(k, w, h);
+			final boolean t = autoencoderj.ops.Dihedral.transposes(k);
+			final float[] turned = new float[w * h];
+			for (int i = 0; i < map.length; i++)
+				turned[i] = px[map[i]];
+			final float[] out = predict(turned, t ? h : w, t ? w : h, 64, 2);
+			for (int i = 0; i < map.length; i++)
+				expected[map[i]] += out[i] / 8.0;
+		}
+		for (int i = 0; i < w * h; i++)
+			assertEquals(expected[i], averaged[i], 1e-2, "pixel " + i);
+		// each map is a permutation, and k = 0 is the identity
+		for (int k = 0; k < 8; k++) {
+			final int[] sorted = autoencoderj.ops.Dihedral.map(k, w, h).clone();
+			java.util.Arrays.sort(sorted);
+			for (int i = 0; i < sorted.length; i++)
+				assertEquals(i, sorted[i]);
+		}
+		final int[] square = autoencoderj.ops.Dihedral.map(5, 4, 4);
+		final float[] values = new float[16], turned = new float[16];
+		for (int i = 0; i < 16; i++)
+			values[i] = i;
+		for (int i = 0; i < 16; i++)
+			turned[i] = values[square[i]];
+		autoencoderj.ops.Dihedral.apply(values, 0, 4, 5, new float[16]);
+		assertArrayEquals(values, turned, 0f, "the same transformation as Dihedral.apply");
+	}
 }
