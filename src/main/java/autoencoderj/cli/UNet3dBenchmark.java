@@ -5,8 +5,6 @@ import java.util.Random;
 
 import autoencoderj.engine.BatchSource;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.Trainer;
-import autoencoderj.engine.TrainingHistory;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.VolumePlan;
@@ -45,14 +43,7 @@ final class UNet3dBenchmark {
 		final Model net = spec.build(PATCH_Z, PATCH, PATCH, 42, 4e-4);
 		final BatchSource batches = new Patches(vol, steps, new BlindSpots(1.0 / 256,
 			BlindSpots.Replacement.NEIGHBOUR), r);
-		for (int round = 1; round <= rounds; round++) {
-			final long t0 = System.nanoTime();
-			final TrainingHistory h = Trainer.train(net, batches, null, 1, null, () -> false);
-			final double seconds = (System.nanoTime() - t0) / 1e9;
-			System.out.printf(Locale.ROOT,
-				"{\"engine\":\"%s\",\"bench\":\"unet3d\",\"round\":%d,\"steps\":%d,\"seconds\":%.3f,\"seconds_per_100_steps\":%.3f,\"loss\":%.5f}%n",
-				Benchmark.ENGINE, round, steps, seconds, seconds * 100 / steps, h.lastTrainLoss());
-		}
+		UNetBenchmark.rounds("unet3d", net, batches, steps, rounds);
 	}
 
 	/**

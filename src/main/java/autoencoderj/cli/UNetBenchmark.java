@@ -36,13 +36,20 @@ final class UNetBenchmark {
 			1, DenseSpec.Loss.MSE).withSkips(true).build(PATCH, PATCH, 42, 4e-4);
 		final BatchSource batches = new Patches(img, steps, new BlindSpots(1.0 / 64,
 			BlindSpots.Replacement.NEIGHBOUR), r);
+		rounds("unet", net, batches, steps, rounds);
+	}
+
+	/** Rounds of {@code steps} training steps, one JSON line each, as the peer prints them. */
+	static void rounds(final String bench, final Model net, final BatchSource batches, final int steps,
+		final int rounds)
+	{
 		for (int round = 1; round <= rounds; round++) {
 			final long t0 = System.nanoTime();
 			final TrainingHistory h = Trainer.train(net, batches, null, 1, null, () -> false);
 			final double seconds = (System.nanoTime() - t0) / 1e9;
 			System.out.printf(Locale.ROOT,
-				"{\"engine\":\"%s\",\"bench\":\"unet\",\"round\":%d,\"steps\":%d,\"seconds\":%.3f,\"seconds_per_100_steps\":%.3f,\"loss\":%.5f}%n",
-				Benchmark.ENGINE, round, steps, seconds, seconds * 100 / steps, h.lastTrainLoss());
+				"{\"engine\":\"%s\",\"bench\":\"%s\",\"round\":%d,\"steps\":%d,\"seconds\":%.3f,\"seconds_per_100_steps\":%.3f,\"loss\":%.5f}%n",
+				Benchmark.ENGINE, bench, round, steps, seconds, seconds * 100 / steps, h.lastTrainLoss());
 		}
 	}
 

@@ -215,6 +215,11 @@ public final class TiledPredictor {
 
 	/** The network's output as floats; native buffers are released at once, not at the next GC. */
 	private float[] run(final INDArray in) {
+		return outputOf(network, in);
+	}
+
+	/** What {@code network} gives on {@code in}, as floats; both arrays released at once. */
+	static float[] outputOf(final UnaryOperator<INDArray> network, final INDArray in) {
 		INDArray out = null;
 		try {
 			out = network.apply(in);

@@ -159,17 +159,6 @@ public final class TiledVolumePredictor {
 	}
 
 	private float[] run(final INDArray in) {
-		INDArray out = null;
-		try {
-			out = network.apply(in);
-			final INDArray c = out.dup('c');
-			final float[] values = c.data().asFloat();
-			c.close();
-			return values;
-		}
-		finally {
-			if (out != null && out != in && out.closeable()) out.close();
-			if (in.closeable()) in.close();
-		}
+		return TiledPredictor.outputOf(network, in);
 	}
 }
