@@ -80,11 +80,6 @@ public final class BlindSpotBatches implements BatchSource {
 	}
 
 	@Override
-	public long[] targetShape() {
-		return inputShape();
-	}
-
-	@Override
 	public int batch() {
 		return batch;
 	}

@@ -119,11 +119,6 @@ final class VolumeBatches implements BatchSource {
 	}
 
 	@Override
-	public long[] targetShape() {
-		return inputShape();
-	}
-
-	@Override
 	public int batch() {
 		return batch;
 	}

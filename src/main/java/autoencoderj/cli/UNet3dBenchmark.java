@@ -127,11 +127,6 @@ final class UNet3dBenchmark {
 		}
 
 		@Override
-		public long[] targetShape() {
-			return inputShape();
-		}
-
-		@Override
 		public int batch() {
 			return BATCH;
 		}

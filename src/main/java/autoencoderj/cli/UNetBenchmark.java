@@ -125,11 +125,6 @@ final class UNetBenchmark {
 		}
 
 		@Override
-		public long[] targetShape() {
-			return inputShape();
-		}
-
-		@Override
 		public int batch() {
 			return BATCH;
 		}

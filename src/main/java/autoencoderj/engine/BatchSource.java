@@ -85,8 +85,10 @@ public interface BatchSource {
 	/** The shape of one input sample, e.g. {@code [C, H, W]} or {@code [pixels]}. */
 	long[] inputShape();
 
-	/** The shape of one target sample. */
-	long[] targetShape();
+	/** The shape of one target sample: the input's, as an autoencoder's, unless said otherwise. */
+	default long[] targetShape() {
+		return inputShape();
+	}
 
 	/** The largest number of samples in a batch. */
 	int batch();

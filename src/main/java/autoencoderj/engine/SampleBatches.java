@@ -57,10 +57,6 @@ public class SampleBatches implements BatchSource {
 	}
 
 	/** Autoencoders: the target is the clean sample, of the same shape. */
-	@Override
-	public long[] targetShape() {
-		return inputShape();
-	}
 
 	/** Values per sample. */
 	public int values() {

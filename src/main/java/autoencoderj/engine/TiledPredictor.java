@@ -114,8 +114,7 @@ public final class TiledPredictor {
 				: height, cancelled);
 			if (out == null) return null;
 			for (int c = 0; c < sum.length; c++)
-				for (int i = 0; i < map.length; i++)
-					sum[c][map[i]] += out[c][i] / Dihedral.COUNT;
+				Dihedral.addBack(out[c], 0, sum[c], 0, map);
 		}
 		return sum;
 	}
@@ -198,19 +197,9 @@ public final class TiledPredictor {
 		return out;
 	}
 
-	/**
-	 * The tiling of an axis of {@code size} pixels with as many tiles as the
-	 * tile size allows, each as small as that number of tiles allows: less
-	 * overlap computed twice (4096 pixels in 512-pixel tiles of a 2-block
-	 * network: 9 tiles of 488 instead of 512 pixels).
-	 */
+	/** The tiling of an axis with the fewest, smallest tiles (see {@link Tiling#fewest}). */
 	private Tiling tiling(final int size) {
-		final int unit = 1 << spec.depth(), margin = margin(spec);
-		final int count = new Tiling(size, tile, unit, margin).count();
-		for (int t = minimumTile(spec); t < tile; t++)
-			if (spec.fits(t) && new Tiling(size, t, unit, margin).count() == count) return new Tiling(size,
-				t, unit, margin);
-		return new Tiling(size, tile, unit, margin);
+		return Tiling.fewest(size, tile, minimumTile(spec), 1 << spec.depth(), margin(spec), spec::fits);
 	}
 
 	/** The network's output as floats; native buffers are released at once, not at the next GC. */

@@ -84,8 +84,7 @@ public final class TiledVolumePredictor {
 				: width, cancelled, progress == null ? null : done -> progress.accept(before + done));
 			if (out == null) return null;
 			for (int z = 0; z < depth; z++)
-				for (int i = 0; i < plane; i++)
-					sum[z * plane + map[i]] += out[z * plane + i] / Dihedral.COUNT;
+				Dihedral.addBack(out, z * plane, sum, z * plane, map);
 		}
 		return sum;
 	}
@@ -146,16 +145,10 @@ public final class TiledVolumePredictor {
 			.count() * tiling(width, tileXY, unitXY, marginXY).count();
 	}
 
-	/**
-	 * As many tiles as the largest tile needs, each as small as that number
-	 * allows: less overlap computed twice.
-	 */
+	/** The fewest, smallest tiles along an axis (see {@link Tiling#fewest}). */
 	private static Tiling tiling(final int size, final int tile, final int unit, final int margin) {
-		final int largest = tile / unit * unit;
-		final int count = new Tiling(size, largest, unit, margin).count();
-		for (int t = 2 * margin + unit; t < largest; t += unit)
-			if (new Tiling(size, t, unit, margin).count() == count) return new Tiling(size, t, unit, margin);
-		return new Tiling(size, largest, unit, margin);
+		return Tiling.fewest(size, tile / unit * unit, 2 * margin + unit, unit, margin, t -> t %
+			unit == 0);
 	}
 
 	private float[] run(final INDArray in) {

@@ -174,16 +174,28 @@ final class Description {
 	 * The model's percentile normalisation with its fixed values:
 	 * {@code (x - low) / (high - low)} on input, its inverse on output.
 	 */
-	private static Map<String, Object> scaleLinear(final Normalization[] norms,
-		final boolean forward)
-	{
-		if (inGraph(norms) != null) return null;
+	/**
+	 * Each channel's normalisation as {@code x * gain + offset}: {@code {gains,
+	 * offsets}} of {@code (x - low) / (high - low)} ({@code forward}) or of its
+	 * inverse. The description's {@code scale_linear} and the graphs that
+	 * normalise themselves use the same numbers.
+	 */
+	static double[][] linear(final Normalization[] norms, final boolean forward) {
 		final double[] gain = new double[norms.length], offset = new double[norms.length];
 		for (int c = 0; c < norms.length; c++) {
 			final double range = norms[c].high() - norms[c].low();
 			gain[c] = forward ? 1 / range : range;
 			offset[c] = forward ? -norms[c].low() / range : norms[c].low();
 		}
+		return new double[][] { gain, offset };
+	}
+
+	private static Map<String, Object> scaleLinear(final Normalization[] norms,
+		final boolean forward)
+	{
+		if (inGraph(norms) != null) return null;
+		final double[][] linear = linear(norms, forward);
+		final double[] gain = linear[0], offset = linear[1];
 		if (norms.length == 1) return map("gain", gain[0], "offset", offset[0]);
 		return map("axis", "channel", "gain", gain, "offset", offset);
 	}

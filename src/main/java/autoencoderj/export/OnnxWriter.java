@@ -203,11 +203,11 @@ public final class OnnxWriter {
 	 * inverse, as a Mul and an Add broadcast over {@code [1, C, 1, 1]}.
 	 */
 	private String affine(final String x, final Normalization[] norms, final boolean forward) {
+		final double[][] linear = Description.linear(norms, forward);
 		final float[] gain = new float[norms.length], offset = new float[norms.length];
 		for (int c = 0; c < norms.length; c++) {
-			final double range = norms[c].high() - norms[c].low();
-			gain[c] = (float) (forward ? 1 / range : range);
-			offset[c] = (float) (forward ? -norms[c].low() / range : norms[c].low());
+			gain[c] = (float) linear[0][c];
+			offset[c] = (float) linear[1][c];
 		}
 		final String scaled = op("Mul", new String[] { x, constant("gain", gain, 1, norms.length, 1, 1) },
 			a -> {});

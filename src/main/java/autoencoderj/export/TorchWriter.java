@@ -90,13 +90,8 @@ final class TorchWriter {
 	}
 
 	private static Object scale(final Normalization[] norms, final boolean forward) {
-		final List<Double> gain = new ArrayList<>(), offset = new ArrayList<>();
-		for (final Normalization n : norms) {
-			final double range = n.high() - n.low();
-			gain.add(forward ? 1 / range : range);
-			offset.add(forward ? -n.low() / range : n.low());
-		}
-		return List.of(gain, offset);
+		final double[][] linear = Description.linear(norms, forward);
+		return List.of(linear[0], linear[1]);
 	}
 
 	private void read(final LayerGraph g) {

@@ -44,6 +44,13 @@ public final class Limits {
 		return n + in * inputs + inputs;
 	}
 
+	/** The weights of the network a (checked) manifest describes, without building it. */
+	public static long parameters(final Manifest m) {
+		if (m.volumes()) return volumeParameters(VolumeSpec.of(m));
+		if (m.convolutional()) return convParameters(ConvSpec.of(m));
+		return denseParameters((long) m.width * m.height, m.hidden);
+	}
+
 	/** The weights of the convolutional network {@code spec} describes, without building it. */
 	public static long convParameters(final ConvSpec spec) {
 		final int[] f = spec.filters();

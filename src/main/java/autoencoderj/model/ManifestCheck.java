@@ -124,8 +124,8 @@ final class ManifestCheck {
 		catch (final IllegalArgumentException exc) {
 			throw bad(exc.getMessage());
 		}
+		// the spec has checked its size against Limits already
 		if (!spec.fits(m.patch)) bad("patches of " + m.patch + " pixels, which its network cannot take");
-		parameters(Limits.convParameters(spec));
 		if (Keys.of(DenseSpec.Loss.XENT).equals(m.loss) != m.sigmoidOutput()) bad("a " + m.output +
 			" output with the " + m.loss + " loss");
 	}

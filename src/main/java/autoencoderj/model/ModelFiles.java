@@ -207,9 +207,7 @@ public final class ModelFiles {
 			final Manifest manifest = manifest(zip, path);
 			// the weights the file really holds are read (and counted) before any network is built,
 			// so a manifest that declares a huge network costs only the bytes present
-			final long n = manifest.volumes() ? Limits.volumeParameters(VolumeSpec.of(manifest))
-				: manifest.convolutional() ? Limits.convParameters(ConvSpec.of(manifest)) : Limits
-					.denseParameters((long) manifest.width * manifest.height, manifest.hidden);
+			final long n = Limits.parameters(manifest);
 			final float[] weights = values(zip, COEFFICIENTS, n, path);
 			final byte[] configuration = zip.read(CONFIGURATION, MAX_JSON);
 			JsonDepth.check(configuration, path);

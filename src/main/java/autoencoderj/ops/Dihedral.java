@@ -31,6 +31,18 @@ public final class Dihedral {
 		return map;
 	}
 
+	/**
+	 * Adds an eighth of a transformed plane's values ({@code map} from
+	 * {@link #map}) to the original plane's places: after all eight, their
+	 * average.
+	 */
+	public static void addBack(final float[] transformed, final int from, final float[] sum,
+		final int to, final int[] map)
+	{
+		for (int i = 0; i < map.length; i++)
+			sum[to + map[i]] += transformed[from + i] / COUNT;
+	}
+
 	/** Whether the {@code k}-th transformation swaps width and height. */
 	public static boolean transposes(final int k) {
 		return (k & 4) != 0;

@@ -30,6 +30,25 @@ public final class Tiling {
 		this.margin = (tile - core) / 2;
 	}
 
+	/**
+	 * The tiling of an axis of {@code size} pixels with as many tiles as tiles
+	 * of {@code largest} need, each as small as that number allows: less
+	 * overlap computed twice (4096 pixels in 512-pixel tiles of a 2-block
+	 * network: 9 tiles of 488 instead of 512).
+	 *
+	 * @param smallest the smallest tile tried
+	 * @param fits which tile sizes the network takes
+	 */
+	public static Tiling fewest(final int size, final int largest, final int smallest,
+		final int unit, final int margin, final java.util.function.IntPredicate fits)
+	{
+		final int count = new Tiling(size, largest, unit, margin).count();
+		for (int t = smallest; t < largest; t++)
+			if (fits.test(t) && new Tiling(size, t, unit, margin).count() == count) return new Tiling(size,
+				t, unit, margin);
+		return new Tiling(size, largest, unit, margin);
+	}
+
 	/** Number of tiles that cover the axis. */
 	public int count() {
 		return (size + core - 1) / core;
