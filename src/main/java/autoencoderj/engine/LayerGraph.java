@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -24,23 +25,39 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class LayerGraph {
 
-	/** A layer, or a merge (channel concatenation) when {@link #conf} is {@code null}. */
+	/**
+	 * A layer, or when {@link #conf} is {@code null} a vertex: a merge
+	 * (channel concatenation) or a sum (the 3-D U-Net's skips).
+	 */
 	public static final class Node {
 
 		final Layer conf;
 		final org.deeplearning4j.nn.api.Layer layer;
 		/** Where the inputs come from: 0 is the network's input, {@code i + 1} node {@code i}'s output. */
 		final int[] inputs;
+		private final boolean sum;
 
 		Node(final Layer conf, final org.deeplearning4j.nn.api.Layer layer, final int[] inputs) {
+			this(conf, layer, inputs, false);
+		}
+
+		private Node(final Layer conf, final org.deeplearning4j.nn.api.Layer layer, final int[] inputs,
+			final boolean sum)
+		{
 			this.conf = conf;
 			this.layer = layer;
 			this.inputs = inputs;
+			this.sum = sum;
 		}
 
 		/** Whether this node concatenates its inputs' channels instead of being a layer. */
 		public boolean merge() {
-			return conf == null;
+			return conf == null && !sum;
+		}
+
+		/** Whether this node adds its inputs element by element instead of being a layer. */
+		public boolean sum() {
+			return sum;
 		}
 
 		/** The layer's configuration; {@code null} for a merge. */
@@ -99,6 +116,12 @@ public final class LayerGraph {
 				plain &= ((LayerVertex) v).getPreProcessor() == null && inputs.length == 1;
 				nodes.add(new Node(((LayerVertex) v).getLayerConf().getLayer(), net.getLayer(name), inputs));
 			}
+			else if (v instanceof ElementWiseVertex && ((ElementWiseVertex) v).getOp() ==
+				ElementWiseVertex.Op.Add)
+			{
+				plain = false;
+				nodes.add(new Node(null, null, inputs, true));
+			}
 			else {
 				// DL4J merges along dimension 1, the channels of its NCHW activations
 				plain &= v instanceof MergeVertex && ((MergeVertex) v).getMergeAxis() == 1;
@@ -124,7 +147,8 @@ public final class LayerGraph {
 	public List<String> kinds() {
 		final List<String> kinds = new ArrayList<>();
 		for (final Node n : nodes)
-			kinds.add(n.merge() ? "MergeVertex" : n.conf.getClass().getSimpleName());
+			kinds.add(n.sum ? "ElementWiseVertex" : n.merge() ? "MergeVertex" : n.conf.getClass()
+				.getSimpleName());
 		return kinds;
 	}
 
@@ -138,7 +162,7 @@ public final class LayerGraph {
 	List<Layer> layers() {
 		final List<Layer> list = new ArrayList<>();
 		for (final Node n : nodes)
-			if (!n.merge()) list.add(n.conf);
+			if (n.conf != null) list.add(n.conf);
 		return list;
 	}
 

@@ -24,8 +24,10 @@ final class Cover {
 		final int width = Math.max(1, Math.round((float) HEIGHT * w / h));
 		final ByteProcessor cover = new ByteProcessor(2 * width, HEIGHT);
 		final float[] in = new float[plane], out = new float[plane];
-		System.arraycopy(test.input, 0, in, 0, plane);
-		System.arraycopy(test.output, 0, out, 0, plane);
+		// a volume's middle slice
+		final int from = test.depth / 2 * plane;
+		System.arraycopy(test.input, from, in, 0, plane);
+		System.arraycopy(test.output, from, out, 0, plane);
 		cover.insert(scaled(in, w, h, width), 0, 0);
 		cover.insert(scaled(out, w, h, width), width, 0);
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

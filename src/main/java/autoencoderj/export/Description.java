@@ -9,10 +9,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
@@ -42,24 +41,11 @@ final class Description {
 	private Description() {}
 
 	/**
-	 * The halo of a convolutional network: the context its tiling needs on
-	 * each side, which a consumer crops from each tile's output.
-	 */
-	static int halo(final ConvSpec spec) {
-		return spec.margin();
-	}
-
-	/** The smallest side the network takes that leaves output after cropping the halo on both sides. */
-	static int minimumSide(final ConvSpec spec) {
-		return spec.fittingSizeFrom(2 * halo(spec) + 1);
-	}
-
-	/**
 	 * @param sha256 of each file of the package by name
 	 */
 	static Map<String, Object> of(final AutoencoderModel model, final String modelFile,
-		final PackageInfo info, final TestTensors test, final Map<String, String> sha256,
-		final Map<String, Object> torchKwargs)
+		final PackageInfo info, final TestTensors test, final SpaceAxes axes,
+		final Map<String, String> sha256, final Map<String, Object> torchKwargs)
 	{
 		final Manifest m = model.manifest();
 		final Map<String, Object> d = new LinkedHashMap<>();
@@ -78,8 +64,8 @@ final class Description {
 		d.put("tags", tags(model));
 		d.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
 			.toString());
-		d.put("inputs", Arrays.asList(input(model, test, sha256)));
-		d.put("outputs", Arrays.asList(output(model, test, sha256)));
+		d.put("inputs", Arrays.asList(input(model, test, axes, sha256)));
+		d.put("outputs", Arrays.asList(output(model, test, axes, sha256)));
 		final String written = "Written by AutoencoderJ " + Versions.PLUGIN + " from the model's own " +
 			"weights (DL4J " + Versions.DL4J + ")";
 		d.put("weights", map("onnx", map("source", WEIGHTS, "sha256", sha256.get(WEIGHTS),
@@ -108,56 +94,51 @@ final class Description {
 	}
 
 	private static Map<String, Object> input(final AutoencoderModel model, final TestTensors test,
-		final Map<String, String> sha256)
+		final SpaceAxes space, final Map<String, String> sha256)
 	{
 		final Manifest m = model.manifest();
 		return tensor("input", "raw intensities, as in the images the model was trained on",
-			channelNames(test.inChannels, m.sourceRgb, m.sourceChannel), id -> map("type", "space", "id",
-				id, "size", inputSize(model, id)), TEST_INPUT, sha256, "preprocessing", scaleLinear(model
-					.inputNormalizations(), true));
+			channelNames(test.inChannels, m.sourceRgb, m.sourceChannel), space, a -> map("type", "space",
+				"id", space.ids[a], "size", space.step[a] == 0 ? space.min[a] : map("min", space.min[a],
+					"step", space.step[a])), TEST_INPUT, sha256, "preprocessing", scaleLinear(model
+						.inputNormalizations(), true));
 	}
 
 	private static Map<String, Object> output(final AutoencoderModel model, final TestTensors test,
-		final Map<String, String> sha256)
+		final SpaceAxes space, final Map<String, String> sha256)
 	{
 		final Manifest m = model.manifest();
 		return tensor("output", m.imageToImage() ? "the predicted image"
 			: "the denoised image, in the input's units", channelNames(test.outChannels, m.targetRgb,
-				m.targetChannel), id -> {
-					final Map<String, Object> axis = map("type", "space", "id", id, "size", map("tensor_id",
-						"input", "axis_id", id));
-					if (model.convolutional()) axis.put("halo", halo(model.convSpec()));
+				m.targetChannel), space, a -> {
+					final Map<String, Object> axis = map("type", "space", "id", space.ids[a], "size", map(
+						"tensor_id", "input", "axis_id", space.ids[a]));
+					if (space.step[a] > 0) axis.put("halo", space.halo[a]);
 					return axis;
 				}, TEST_OUTPUT, sha256, "postprocessing", scaleLinear(model.outputNormalizations(), false));
 	}
 
 	/**
-	 * A float32 tensor with axes batch, channel, y and x, its test file, and
-	 * one {@code scale_linear} step unless {@code scaleLinear} is {@code null}.
+	 * A float32 tensor with axes batch, channel and the space axes, its test
+	 * file, and one {@code scale_linear} step unless {@code scaleLinear} is
+	 * {@code null}.
 	 */
 	private static Map<String, Object> tensor(final String id, final String description,
-		final List<String> channelNames, final Function<String, Map<String, Object>> spaceAxis,
-		final String testFile, final Map<String, String> sha256, final String steps,
-		final Map<String, Object> scaleLinear)
+		final List<String> channelNames, final SpaceAxes space,
+		final IntFunction<Map<String, Object>> spaceAxis, final String testFile,
+		final Map<String, String> sha256, final String steps, final Map<String, Object> scaleLinear)
 	{
 		final List<Object> axes = new ArrayList<>();
 		axes.add(map("type", "batch"));
 		axes.add(map("type", "channel", "channel_names", channelNames));
-		axes.add(spaceAxis.apply("y"));
-		axes.add(spaceAxis.apply("x"));
+		for (int a = 0; a < space.ids.length; a++)
+			axes.add(spaceAxis.apply(a));
 		final Map<String, Object> tensor = map("id", id, "description", description, "axes", axes,
 			"test_tensor", map("source", testFile, "sha256", sha256.get(testFile)), "data", map("type",
 				"float32"));
 		if (scaleLinear != null) tensor.put(steps, Arrays.asList(map("id", "scale_linear", "kwargs",
 			scaleLinear)));
 		return tensor;
-	}
-
-	private static Object inputSize(final AutoencoderModel model, final String axis) {
-		if (!model.convolutional()) return axis.equals("y") ? model.manifest().height
-			: model.manifest().width;
-		final ConvSpec spec = model.convSpec();
-		return map("min", minimumSide(spec), "step", 1 << spec.depth());
 	}
 
 	/**
@@ -232,7 +213,8 @@ final class Description {
 
 	private static List<String> tags(final AutoencoderModel model) {
 		final Manifest m = model.manifest();
-		final List<String> tags = new ArrayList<>(Arrays.asList("autoencoderj", "onnx", "2d",
+		final List<String> tags = new ArrayList<>(Arrays.asList("autoencoderj", "onnx", model.volumes()
+			? "3d" : "2d",
 			m.imageToImage() ? "image-to-image" : "denoising"));
 		tags.add(!m.convolutional() ? "dense-autoencoder" : m.skips ? "unet"
 			: "convolutional-autoencoder");

@@ -40,31 +40,30 @@ public final class ModelPackage {
 	public static void write(final AutoencoderModel model, final String modelFile,
 		final ImagePlus imp, final PackageInfo info, final Path zip) throws IOException
 	{
-		final int minimum = model.convolutional() ? Description.minimumSide(model.convSpec()) : 1;
-		final TestTensors test = TestTensors.of(model, modelFile, imp, minimum);
+		final SpaceAxes axes = SpaceAxes.of(model);
+		final TestTensors test = TestTensors.of(model, modelFile, imp, axes);
 		final Map<String, byte[]> files = new LinkedHashMap<>();
 		final Normalization[] inScale = Description.inGraph(model.inputNormalizations()),
 				outScale = Description.inGraph(model.outputNormalizations());
 		files.put(Description.WEIGHTS, model.convolutional() ? OnnxWriter.convolutional(model.network(),
-			test.inChannels, test.outChannels, Description.halo(model.convSpec()), inScale, outScale) : OnnxWriter
-				.dense(model.network(), test.height, test.width));
+			test.inChannels, test.outChannels, axes, inScale, outScale) : OnnxWriter.dense(model.network(),
+				test.height, test.width));
 		final TorchWriter torch = model.convolutional() ? TorchWriter.convolutional(model.network(),
-			Description.halo(model.convSpec()), inScale, outScale) : TorchWriter.dense(model.network(), test.height,
-				test.width);
+			axes.halo, inScale, outScale) : TorchWriter.dense(model.network(), test.height, test.width);
 		files.put(Description.TORCH_WEIGHTS, torch.stateDict());
 		files.put(TorchWriter.ARCHITECTURE, TorchWriter.architecture());
-		files.put(Description.TEST_INPUT, Npy.write(test.input, 1, test.inChannels, test.height,
-			test.width));
-		files.put(Description.TEST_OUTPUT, Npy.write(test.output, 1, test.outChannels, test.height,
-			test.width));
+		files.put(Description.TEST_INPUT, Npy.write(test.input, SpaceAxes.shape(test.inChannels, test
+			.sizes())));
+		files.put(Description.TEST_OUTPUT, Npy.write(test.output, SpaceAxes.shape(test.outChannels, test
+			.sizes())));
 		files.put(Description.COVER, Cover.png(test));
-		files.put(Description.README, PackageReadme.text(model, modelFile, info, test).getBytes(
+		files.put(Description.README, PackageReadme.text(model, modelFile, info, test, axes).getBytes(
 			StandardCharsets.UTF_8));
 		final Map<String, String> sha256 = new LinkedHashMap<>();
 		for (final Map.Entry<String, byte[]> f : files.entrySet())
 			sha256.put(f.getKey(), sha256(f.getValue()));
-		final byte[] rdf = Description.yaml(Description.of(model, modelFile, info, test, sha256, torch
-			.kwargs))
+		final byte[] rdf = Description.yaml(Description.of(model, modelFile, info, test, axes, sha256,
+			torch.kwargs))
 			.getBytes(StandardCharsets.UTF_8);
 		AtomicFiles.write(zip, file -> {
 			try (OutputStream out = Files.newOutputStream(file);

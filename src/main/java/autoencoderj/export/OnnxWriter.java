@@ -3,6 +3,7 @@ package autoencoderj.export;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import autoencoderj.engine.LayerGraph;
@@ -12,16 +13,22 @@ import autoencoderj.ops.Normalization;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.Upsampling3D;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -34,8 +41,10 @@ import onnx.Onnx;
 
 /**
  * Writes a network as an ONNX model from its own weights: one ONNX operator
- * per layer (Conv, ConvTranspose, MaxPool, Resize, Concat, Gemm, Relu,
- * Sigmoid; Slice and Concat mirror a convolutional network's input), input {@code input} and output {@code output}, NCHW float32. The
+ * per layer or vertex (Conv, ConvTranspose, MaxPool, Resize, Concat, Add,
+ * Gemm, Relu, Sigmoid; Slice and Concat mirror a convolutional network's
+ * input), 2-D or 3-D, input {@code input} and output {@code output}, NCHW
+ * or NCDHW float32. The
  * ONNX schema's Java classes come with ND4J (generated from ONNX's published
  * {@code onnx.proto}, on ND4J's shaded protobuf), so writing needs no
  * further library and cannot clash with another protobuf in Fiji.
@@ -53,30 +62,39 @@ public final class OnnxWriter {
 	private OnnxWriter() {}
 
 	/**
-	 * A fully convolutional network: input {@code [batch, channels, y, x]} of
-	 * any size the network takes, at least {@code border} a side. The input is
-	 * first mirrored by {@code border} pixels on each side (the edge repeated,
-	 * see {@code Tiling.reflect}) and the output cropped by as much, so that
-	 * the network gives Denoise Image's values at the borders too, whoever
-	 * runs it: on the bare test input (bioimageio.core) or on tiles a tiler
-	 * has itself mirrored (deepImageJ).
+	 * A fully convolutional network: input {@code [batch, channels, y, x]},
+	 * or {@code [batch, channels, z, y, x]} for a 3-D one, of any size the
+	 * network takes, at least its halo on each axis. The input is first
+	 * mirrored by the halo on each side of each axis (the edge repeated, see
+	 * {@code Tiling.reflect}) and the output cropped by as much, so that the
+	 * network gives Denoise Image's values at the borders too, whoever runs
+	 * it: on the bare test input (bioimageio.core) or on tiles a tiler has
+	 * itself mirrored (deepImageJ).
 	 *
-	 * @param border a multiple of the network's pooling factor, at least its
-	 *          receptive field's radius (its margin)
+	 * @param axes the space axes; each halo a multiple of the network's
+	 *          pooling factor on its axis, at least its receptive field's
+	 *          radius (its margin)
 	 * @param in the input channels' normalisation, applied in the graph, or
 	 *          {@code null} where the description applies it
 	 * @param out the output channels' normalisation, inverted in the graph, or {@code null}
 	 */
-	public static byte[] convolutional(final Model net, final int inChannels, final int outChannels,
-		final int border, final Normalization[] in, final Normalization[] out)
+	static byte[] convolutional(final Model net, final int inChannels, final int outChannels,
+		final SpaceAxes axes, final Normalization[] in, final Normalization[] out)
 	{
 		final OnnxWriter w = new OnnxWriter();
-		final String x = in == null ? "input" : w.affine("input", in, true);
-		final String padded = w.mirror(w.mirror(x, 2, border), 3, border);
-		final String y = w.crop(w.layers(LayerGraph.of(net), padded), border);
-		final String result = out == null ? y : w.affine(y, out, false);
-		w.finish(result, new Object[] { "batch", inChannels, "y", "x" }, new Object[] { "batch",
-			outChannels, "y", "x" });
+		final int space = axes.ids.length;
+		String x = in == null ? "input" : w.affine("input", in, true, space);
+		for (int a = 0; a < space; a++)
+			x = w.mirror(x, 2 + a, axes.halo[a]);
+		final String y = w.crop(w.layers(LayerGraph.of(net), x), axes.halo);
+		final String result = out == null ? y : w.affine(y, out, false, space);
+		final Object[] inShape = new Object[2 + space], outShape = new Object[2 + space];
+		inShape[0] = outShape[0] = "batch";
+		inShape[1] = inChannels;
+		outShape[1] = outChannels;
+		for (int a = 0; a < space; a++)
+			inShape[2 + a] = outShape[2 + a] = axes.ids[a];
+		w.finish(result, inShape, outShape);
 		return w.model();
 	}
 
@@ -101,7 +119,8 @@ public final class OnnxWriter {
 			final String[] in = new String[from.length];
 			for (int i = 0; i < in.length; i++)
 				in[i] = values.get(from[i]);
-			values.add(node.merge() ? op("Concat", in, a -> a.add(attr("axis", 1))) : layer(node, in[0]));
+			values.add(node.merge() ? op("Concat", in, a -> a.add(attr("axis", 1))) : node.sum() ? op("Add",
+				in, a -> {}) : layer(node, in[0]));
 		}
 		return values.get(values.size() - 1);
 	}
@@ -110,14 +129,70 @@ public final class OnnxWriter {
 		final Layer conf = node.conf();
 		final String y;
 		if (conf instanceof Deconvolution2D) y = transposedConv((Deconvolution2D) conf, node.layer(), x);
+		else if (conf instanceof Deconvolution3D) y = transposedConv((Deconvolution3D) conf, node.layer(),
+			x);
+		else if (conf instanceof Convolution3D) y = conv((Convolution3D) conf, node.layer(), x);
 		else if (conf instanceof ConvolutionLayer) y = conv((ConvolutionLayer) conf, node.layer(), x);
 		else if (conf instanceof SubsamplingLayer) y = maxPool((SubsamplingLayer) conf, x);
-		else if (conf instanceof Upsampling2D) y = upsample((Upsampling2D) conf, x);
+		else if (conf instanceof Subsampling3DLayer) y = maxPool((Subsampling3DLayer) conf, x);
+		else if (conf instanceof Upsampling2D) y = upsample(conf, ((Upsampling2D) conf).getSize(), x);
+		else if (conf instanceof Upsampling3D) y = upsample(conf, ((Upsampling3D) conf).getSize(), x);
 		else if (conf instanceof DenseLayer || conf instanceof OutputLayer) y = op("Gemm", withParams(x,
 			node.layer()), a -> {});
-		else if (conf instanceof CnnLossLayer) y = x;
+		else if (conf instanceof CnnLossLayer || conf instanceof Cnn3DLossLayer ||
+			conf instanceof ActivationLayer) y = x;
 		else throw unsupported(conf, "this kind of layer");
+		if (conf instanceof ActivationLayer) return activation(((ActivationLayer) conf).getActivationFn(),
+			conf, y);
 		return conf instanceof BaseLayer ? activation(((BaseLayer) conf).getActivationFn(), conf, y) : y;
+	}
+
+	/** A 3-D convolution: DL4J's weights are {@code [out, in, kD, kH, kW]}, as ONNX's. */
+	private String conv(final Convolution3D c, final org.deeplearning4j.nn.api.Layer layer,
+		final String x)
+	{
+		final int[] k = c.getKernelSize(), s = c.getStride(), d = c.getDilation();
+		if (c.getDataFormat() != Convolution3D.DataFormat.NCDHW || c.getConvolutionMode() !=
+			ConvolutionMode.Same || !ones(s) || !ones(d) || k[0] % 2 == 0 || k[1] % 2 == 0 || k[2] % 2 == 0)
+			throw unsupported(c, "strides, dilations, even kernels or padding other than 'same'");
+		final int[] pads = { k[0] / 2, k[1] / 2, k[2] / 2, k[0] / 2, k[1] / 2, k[2] / 2 };
+		return op("Conv", withParams(x, layer), a -> {
+				a.add(ints("kernel_shape", k));
+				a.add(ints("pads", pads));
+				a.add(ints("strides", s));
+			});
+	}
+
+	/** DL4J's 3-D transposed-convolution weights are {@code [kD, kH, kW, out, in]}; ONNX's {@code [in, out, kD, kH, kW]}. */
+	private String transposedConv(final Deconvolution3D c, final org.deeplearning4j.nn.api.Layer layer,
+		final String x)
+	{
+		final int[] k = c.getKernelSize(), s = c.getStride(), p = c.getPadding();
+		if (c.getDataFormat() != Convolution3D.DataFormat.NCDHW || c.getConvolutionMode() ==
+			ConvolutionMode.Same || p[0] != 0 || p[1] != 0 || p[2] != 0 || !c.hasBias())
+			throw unsupported(c, "padding or no bias");
+		return op("ConvTranspose", new String[] { x, weights(layer.getParam("W").permute(4, 3, 0, 1, 2),
+			"W"), weights(layer.getParam("b").reshape(-1), "b") }, a -> {
+				a.add(ints("kernel_shape", k));
+				a.add(ints("strides", s));
+			});
+	}
+
+	private String maxPool(final Subsampling3DLayer c, final String x) {
+		final int[] k = c.getKernelSize(), s = c.getStride();
+		if (c.getPoolingType() != PoolingType.MAX || !Arrays.equals(k, s) || c.getPadding()[0] != 0 || c
+			.getPadding()[1] != 0 || c.getPadding()[2] != 0) throw unsupported(c,
+				"pooling other than max over whole windows");
+		return op("MaxPool", new String[] { x }, a -> {
+			a.add(ints("kernel_shape", k));
+			a.add(ints("strides", s));
+		});
+	}
+
+	private static boolean ones(final int[] values) {
+		for (final int v : values)
+			if (v != 1) return false;
+		return true;
 	}
 
 	private String conv(final ConvolutionLayer c, final org.deeplearning4j.nn.api.Layer layer,
@@ -166,10 +241,13 @@ public final class OnnxWriter {
 		});
 	}
 
-	/** Nearest neighbour: output pixel {@code i} reads input pixel {@code floor(i / size)}. */
-	private String upsample(final Upsampling2D c, final String x) {
-		final int[] size = c.getSize();
-		final String scales = constant("scales", new float[] { 1, 1, size[0], size[1] }, 4);
+	/** Nearest neighbour: output pixel {@code i} reads input pixel {@code floor(i / size)} on each axis. */
+	private String upsample(final Layer c, final int[] size, final String x) {
+		final float[] factors = new float[2 + size.length];
+		factors[0] = factors[1] = 1;
+		for (int a = 0; a < size.length; a++)
+			factors[2 + a] = size[a];
+		final String scales = constant("scales", factors, factors.length);
 		return op("Resize", new String[] { x, "", scales }, a -> {
 			a.add(text("mode", "nearest"));
 			a.add(text("coordinate_transformation_mode", "asymmetric"));
@@ -200,25 +278,35 @@ public final class OnnxWriter {
 
 	/**
 	 * Per channel, {@code (x - low) / (high - low)} ({@code forward}) or its
-	 * inverse, as a Mul and an Add broadcast over {@code [1, C, 1, 1]}.
+	 * inverse, as a Mul and an Add broadcast over {@code [1, C, 1, 1]} (one 1
+	 * per space axis).
 	 */
-	private String affine(final String x, final Normalization[] norms, final boolean forward) {
+	private String affine(final String x, final Normalization[] norms, final boolean forward,
+		final int space)
+	{
 		final double[][] linear = Description.linear(norms, forward);
 		final float[] gain = new float[norms.length], offset = new float[norms.length];
 		for (int c = 0; c < norms.length; c++) {
 			gain[c] = (float) linear[0][c];
 			offset[c] = (float) linear[1][c];
 		}
-		final String scaled = op("Mul", new String[] { x, constant("gain", gain, 1, norms.length, 1, 1) },
-			a -> {});
-		return op("Add", new String[] { scaled, constant("offset", offset, 1, norms.length, 1, 1) },
-			a -> {});
+		final long[] shape = new long[2 + space];
+		Arrays.fill(shape, 1);
+		shape[1] = norms.length;
+		final String scaled = op("Mul", new String[] { x, constant("gain", gain, shape) }, a -> {});
+		return op("Add", new String[] { scaled, constant("offset", offset, shape) }, a -> {});
 	}
 
-	/** {@code x} without {@code m} pixels on each side of y and x. */
-	private String crop(final String x, final int m) {
-		return op("Slice", new String[] { x, int64s("starts", m, m), int64s("ends", -m, -m), int64s(
-			"axes", 2, 3) }, a -> {});
+	/** {@code x} without {@code m[a]} pixels on each side of space axis {@code a}. */
+	private String crop(final String x, final int[] m) {
+		final long[] starts = new long[m.length], ends = new long[m.length], axes = new long[m.length];
+		for (int a = 0; a < m.length; a++) {
+			starts[a] = m[a];
+			ends[a] = -m[a];
+			axes[a] = 2 + a;
+		}
+		return op("Slice", new String[] { x, int64s("starts", starts), int64s("ends", ends), int64s(
+			"axes", axes) }, a -> {});
 	}
 
 	private String slice(final String x, final int axis, final long start, final long end,
@@ -271,10 +359,11 @@ public final class OnnxWriter {
 		return output;
 	}
 
-	/** An operator's inputs: {@code x}, then the layer's weights and its biases as a vector. */
+	/** An operator's inputs: {@code x}, then the layer's weights and its biases as a vector, if it has them. */
 	private String[] withParams(final String x, final org.deeplearning4j.nn.api.Layer layer) {
-		return new String[] { x, weights(layer.getParam("W"), "W"), weights(layer.getParam("b")
-			.reshape(-1), "b") };
+		final String w = weights(layer.getParam("W"), "W");
+		final INDArray b = layer.getParam("b");
+		return b == null ? new String[] { x, w } : new String[] { x, w, weights(b.reshape(-1), "b") };
 	}
 
 	private String weights(final INDArray w, final String kind) {

@@ -3,7 +3,6 @@ package autoencoderj.export;
 import java.util.Locale;
 
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.Versions;
 import autoencoderj.ops.Normalization;
@@ -14,7 +13,7 @@ final class PackageReadme {
 	private PackageReadme() {}
 
 	static String text(final AutoencoderModel model, final String modelFile, final PackageInfo info,
-		final TestTensors test)
+		final TestTensors test, final SpaceAxes axes)
 	{
 		final Manifest m = model.manifest();
 		final StringBuilder sb = new StringBuilder();
@@ -24,14 +23,15 @@ final class PackageReadme {
 			.append("the model file `").append(modelFile).append("`: ").append(model.describe()).append(
 				".\n\n");
 		sb.append("## Input and output\n\n");
-		sb.append("- `input`: float32 `[batch, channel, y, x]`, ").append(test.inChannels).append(
-			test.inChannels == 1 ? " channel" : " channels").append(" of raw intensities as in the ")
-			.append("training images; ");
-		if (model.convolutional()) {
-			final ConvSpec spec = model.convSpec();
-			sb.append("y and x of ").append(Description.minimumSide(spec)).append(" + n x ").append(1 << spec
-				.depth()).append(" pixels (any n >= 0).\n");
-		}
+		sb.append("- `input`: float32 `[batch, channel, ").append(String.join(", ", axes.ids)).append(
+			"]`, ").append(test.inChannels).append(test.inChannels == 1 ? " channel" : " channels").append(
+				" of raw intensities as in the training images; ");
+		if (axes.volumes()) sb.append("a volume (z slices) of z ").append(axes.min[0]).append(" + n x ")
+			.append(axes.step[0]).append(" slices, y and x of ").append(axes.min[1]).append(" + n x ")
+			.append(axes.step[1]).append(" pixels (each n >= 0). Give each channel and time point of a ")
+			.append("stack on its own, as AutoencoderJ does.\n");
+		else if (model.convolutional()) sb.append("y and x of ").append(axes.min[0]).append(" + n x ")
+			.append(axes.step[0]).append(" pixels (any n >= 0).\n");
 		else sb.append("exactly ").append(m.height).append(" x ").append(m.width).append(
 			" pixels (a dense network).\n");
 		final boolean inGraph = Description.inGraph(model.inputNormalizations()) != null;
@@ -48,9 +48,13 @@ final class PackageReadme {
 			.append(" it back to ").append(model.imageToImage() ? "the target's units." : "the input's " +
 				"units.").append(" At the image's borders the network sees the image mirrored (the edge ")
 			.append("pixel repeated), inside the graph, so any consumer gives AutoencoderJ's values.\n");
-		if (model.convolutional()) sb.append("- Halo: ").append(Description.halo(model.convSpec()))
-			.append(" pixels. When tiling a large image, give each tile this much context on every side ")
-			.append("and crop it from the output, as AutoencoderJ's Denoise Image does.\n");
+		if (axes.volumes()) sb.append("- Halo: ").append(axes.halo[0]).append(" slices in z, ").append(
+			axes.halo[1]).append(" pixels in y and x. When tiling a large volume, give each tile this much ")
+			.append("context on every side and crop it from the output, as AutoencoderJ's Denoise Image does.")
+			.append("\n");
+		else if (model.convolutional()) sb.append("- Halo: ").append(axes.halo[0]).append(" pixels. When ")
+			.append("tiling a large image, give each tile this much context on every side and crop it from ")
+			.append("the output, as AutoencoderJ's Denoise Image does.\n");
 		sb.append("\n## Training\n\n");
 		final Manifest.TrainingInfo t = m.training;
 		sb.append("- Data: ").append(t.data == null ? "not recorded" : t.data).append('\n');
@@ -71,7 +75,10 @@ final class PackageReadme {
 		sb.append("\n## Files\n\n`rdf.yaml` (the description, bioimage.io model format ")
 			.append(Description.FORMAT_VERSION).append("), `weights.onnx`, `test_input.npy` (a window ")
 			.append("of the image given at export), `test_output.npy` (what AutoencoderJ gives on it), ")
-			.append("`cover.png` (input | output).\n");
+			.append("`cover.png` (input | output").append(axes.volumes() ? ", the middle slice" : "").append(").\n");
+		if (test.mirroredZ) sb.append("\nThe image given at export has fewer slices than the ").append(
+			test.depth).append(" the test input needs: the test input is its slices mirrored in z (the ")
+			.append("edge slice repeated), as the network extends a volume at its borders.\n");
 		return sb.toString();
 	}
 }

@@ -1,13 +1,16 @@
 package autoencoderj.export;
 
+import java.util.function.IntUnaryOperator;
+
 import autoencoderj.app.Denoiser;
 import autoencoderj.app.ModelFit;
+import autoencoderj.app.VolumeDenoiser;
 import autoencoderj.data.ChannelPlanes;
 import autoencoderj.engine.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
-import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
+import autoencoderj.ops.Tiling;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -27,14 +30,19 @@ final class TestTensors {
 	/** Side of the test window when the image and the network allow it. */
 	static final int PREFERRED_SIDE = 64;
 
-	final int width, height, inChannels, outChannels;
+	/** {@code depth} is 0 for a 2-D model's planes. */
+	final int width, height, depth, inChannels, outChannels;
 	final float[] input, output;
+	/** Whether a volume's slices were mirrored in z to reach the depth the package needs. */
+	final boolean mirroredZ;
 
-	private TestTensors(final int width, final int height, final float[] input,
-		final int inChannels, final float[] output, final int outChannels)
+	private TestTensors(final int width, final int height, final int depth, final float[] input,
+		final int inChannels, final float[] output, final int outChannels, final boolean mirroredZ)
 	{
 		this.width = width;
 		this.height = height;
+		this.depth = depth;
+		this.mirroredZ = mirroredZ;
 		this.input = input;
 		this.inChannels = inChannels;
 		this.output = output;
@@ -42,25 +50,28 @@ final class TestTensors {
 	}
 
 	/**
-	 * @param minimum the smallest side the package's description allows
+	 * @param axes the sizes the package's description allows
 	 * @throws IllegalArgumentException if the image does not fit the model or
 	 *           is smaller than the test window needs
 	 */
 	static TestTensors of(final AutoencoderModel model, final String modelName, final ImagePlus imp,
-		final int minimum)
+		final SpaceAxes axes)
 	{
-		return of(model, modelName, imp, minimum, PREFERRED_SIDE);
+		return of(model, modelName, imp, axes, PREFERRED_SIDE);
 	}
 
 	/** As above, with a window side of at least {@code preferred} where the image allows. */
 	static TestTensors of(final AutoencoderModel model, final String modelName, final ImagePlus imp,
-		final int minimum, final int preferred)
+		final SpaceAxes axes, final int preferred)
 	{
+		if (axes.volumes()) return volume(model, modelName, imp, axes, preferred);
+		final int minimum = axes.min[0];
 		ModelFit.check(model, modelName, imp);
 		final ChannelPlanes planes = model.imageToImage() ? ModelFit.channels(model, modelName, imp)
 			: ChannelPlanes.everyPlane(imp);
 		final int w, h;
-		if (model.convolutional()) w = h = side(model.convSpec(), imp, minimum, preferred);
+		if (model.convolutional()) w = h = side(imp, minimum, preferred, s -> model.convSpec()
+			.fittingSizeFrom(s), s -> model.convSpec().fittingSize(s));
 		else {
 			w = model.manifest().width;
 			h = model.manifest().height;
@@ -84,19 +95,67 @@ final class TestTensors {
 		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, window,
 			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
 		final float[] output = outputOf(result, w * h);
-		return new TestTensors(w, h, input, cin, output, output.length / (w * h));
+		return new TestTensors(w, h, 0, input, cin, output, output.length / (w * h), false);
+	}
+
+	/**
+	 * A 3-D model's test input: a window of the middle frame's first channel,
+	 * as many slices as the package's smallest depth about the middle slice,
+	 * the volume mirrored in z (the edge slice repeated, as the network
+	 * extends its input) when it has fewer; its output is what Denoise Image
+	 * gives on that window.
+	 */
+	private static TestTensors volume(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final SpaceAxes axes, final int preferred)
+	{
+		final ImageStack first = new ImageStack(imp.getWidth(), imp.getHeight());
+		final int slices = imp.getNSlices(), frame = (imp.getNFrames() + 1) / 2;
+		for (int z = 1; z <= slices; z++)
+			first.addSlice(null, imp.getStack().getProcessor(imp.getStackIndex(1, z, frame)));
+		final ImagePlus one = new ImagePlus(imp.getTitle(), first);
+		one.setDimensions(1, slices, 1);
+		one.setCalibration(imp.getCalibration());
+		final int unit = axes.step[1];
+		final int w = side(one, axes.min[1], preferred, s -> (s + unit - 1) / unit * unit, s -> s / unit *
+			unit), h = w, d = axes.min[0];
+		final ChannelPlanes planes = ChannelPlanes.of(one, 1, "image");
+		final int z0 = (slices - d) / 2;
+		final int[] corner = busiestWindow(planes, slices / 2, w, h);
+		final float[] input = new float[d * w * h];
+		final ImageStack window = new ImageStack(w, h);
+		for (int z = 0; z < d; z++) {
+			final Object pixels = planes.pixels(Tiling.reflect(z0 + z, slices), 0);
+			final float[] plane = new float[w * h];
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					plane[y * w + x] = planes.value(pixels, 0, (corner[1] + y) * one.getWidth() + corner[0] + x);
+			System.arraycopy(plane, 0, input, z * plane.length, plane.length);
+			window.addSlice(null, new FloatProcessor(w, h, plane));
+		}
+		final ImagePlus test = new ImagePlus(imp.getTitle() + " test window", window);
+		test.setDimensions(1, d, 1);
+		final ImagePlus result = VolumeDenoiser.denoise(model, modelName, test, false, null, () -> false);
+		return new TestTensors(w, h, d, input, 1, outputOf(result, w * h), 1, d > slices);
+	}
+
+	/** The space sizes, z first for a volume: {@code [depth,] height, width}. */
+	int[] sizes() {
+		return depth > 0 ? new int[] { depth, height, width } : new int[] { height, width };
 	}
 
 	/**
 	 * The smallest side the network takes of at least {@code preferred}
 	 * and {@code minimum}, or less when the image is smaller.
+	 *
+	 * @param from the smallest side the network takes from a size on
+	 * @param atMost the largest side the network takes up to a size
 	 */
-	private static int side(final ConvSpec spec, final ImagePlus imp, final int minimum,
-		final int preferred)
+	private static int side(final ImagePlus imp, final int minimum, final int preferred,
+		final IntUnaryOperator from, final IntUnaryOperator atMost)
 	{
 		final int available = Math.min(imp.getWidth(), imp.getHeight());
-		int side = spec.fittingSizeFrom(Math.max(minimum, preferred));
-		if (side > available) side = spec.fittingSize(available);
+		int side = from.applyAsInt(Math.max(minimum, preferred));
+		if (side > available) side = atMost.applyAsInt(available);
 		if (side < minimum || side > available) throw new IllegalArgumentException("'" + imp
 			.getTitle() + "' is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than the " +
 			minimum + "x" + minimum + " pixels the package's test input needs (the network's context " +

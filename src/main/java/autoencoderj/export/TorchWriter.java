@@ -19,15 +19,20 @@ import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.Upsampling3D;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -56,14 +61,19 @@ final class TorchWriter {
 
 	private TorchWriter() {}
 
-	/** A fully convolutional network, mirrored by {@code border} (see {@link OnnxWriter#convolutional}). */
-	static TorchWriter convolutional(final Model net, final int border, final Normalization[] in,
+	/**
+	 * A fully convolutional network, mirrored by {@code halo} on each space
+	 * axis (see {@link OnnxWriter#convolutional}): one number for a 2-D
+	 * network, whose halo is the same in y and x, a list {@code [z, y, x]}
+	 * for a 3-D one.
+	 */
+	static TorchWriter convolutional(final Model net, final int[] halo, final Normalization[] in,
 		final Normalization[] out)
 	{
 		final TorchWriter w = new TorchWriter();
 		w.read(LayerGraph.of(net));
 		w.kwargs.put("nodes", w.nodes);
-		w.kwargs.put("border", border);
+		w.kwargs.put("border", halo.length == 2 ? (Object) halo[0] : ints(halo));
 		if (in != null) w.kwargs.put("input_scale", scale(in, true));
 		if (out != null) w.kwargs.put("output_scale", scale(out, false));
 		return w;
@@ -102,6 +112,7 @@ final class TorchWriter {
 			final Map<String, Object> n = new LinkedHashMap<>();
 			n.put("inputs", inputs);
 			if (node.merge()) n.put("op", "concat");
+			else if (node.sum()) n.put("op", "add");
 			else layer(node, n);
 			nodes.add(n);
 		}
@@ -110,14 +121,19 @@ final class TorchWriter {
 	private void layer(final LayerGraph.Node node, final Map<String, Object> n) {
 		final Layer conf = node.conf();
 		final String key = "nodes." + nodes.size() + ".";
-		if (conf instanceof Deconvolution2D) {
-			final Deconvolution2D c = (Deconvolution2D) conf;
+		if (conf instanceof Deconvolution2D || conf instanceof Deconvolution3D) {
+			final ConvolutionLayer c = (ConvolutionLayer) conf;
 			n.put("op", "deconv");
 			n.put("in", c.getNIn());
 			n.put("out", c.getNOut());
 			n.put("kernel", ints(c.getKernelSize()));
 			n.put("stride", ints(c.getStride()));
-			params(node, key, false);
+			// DL4J's 3-D transposed-convolution weights are [kD, kH, kW, out, in]; PyTorch's [in, out, kD, kH, kW]
+			if (conf instanceof Deconvolution3D) {
+				state.put(key + "weight", node.layer().getParam("W").permute(4, 3, 0, 1, 2));
+				state.put(key + "bias", node.layer().getParam("b").reshape(-1));
+			}
+			else params(node, key, false);
 		}
 		else if (conf instanceof ConvolutionLayer) {
 			final ConvolutionLayer c = (ConvolutionLayer) conf;
@@ -126,17 +142,32 @@ final class TorchWriter {
 			n.put("in", c.getNIn());
 			n.put("out", c.getNOut());
 			n.put("kernel", ints(k));
-			n.put("pad", c.getConvolutionMode() == ConvolutionMode.Same ? List.of(k[0] / 2, k[1] / 2)
-				: ints(c.getPadding()));
+			final List<Integer> same = new ArrayList<>();
+			for (final int ki : k)
+				same.add(ki / 2);
+			n.put("pad", c.getConvolutionMode() == ConvolutionMode.Same ? same : ints(c.getPadding()));
+			if (node.layer().getParam("b") == null) n.put("bias", false);
 			params(node, key, false);
 		}
 		else if (conf instanceof SubsamplingLayer) {
 			n.put("op", "pool");
 			n.put("kernel", ints(((SubsamplingLayer) conf).getKernelSize()));
 		}
+		else if (conf instanceof Subsampling3DLayer) {
+			n.put("op", "pool");
+			n.put("kernel", ints(((Subsampling3DLayer) conf).getKernelSize()));
+		}
 		else if (conf instanceof Upsampling2D) {
 			n.put("op", "up");
 			n.put("scale", ((Upsampling2D) conf).getSize()[0]);
+		}
+		else if (conf instanceof Upsampling3D) {
+			n.put("op", "up");
+			n.put("scale", ints(((Upsampling3D) conf).getSize()));
+		}
+		else if (conf instanceof ActivationLayer) {
+			n.put("op", "identity");
+			n.put("act", activation(((ActivationLayer) conf).getActivationFn()));
 		}
 		else if (conf instanceof DenseLayer || conf instanceof OutputLayer) {
 			n.put("op", "linear");
@@ -144,18 +175,21 @@ final class TorchWriter {
 			n.put("out", ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) conf).getNOut());
 			params(node, key, true);
 		}
-		else if (conf instanceof CnnLossLayer) n.put("op", "identity");
+		else if (conf instanceof CnnLossLayer || conf instanceof Cnn3DLossLayer) n.put("op", "identity");
 		else throw new IllegalArgumentException("This model cannot be exported to PyTorch: its layer " +
 			conf.getLayerName() + " (" + conf.getClass().getSimpleName() + ") is of a kind AutoencoderJ's " +
 			"training never makes.");
 		if (conf instanceof BaseLayer) n.put("act", activation(((BaseLayer) conf).getActivationFn()));
 	}
 
-	/** DL4J's convolution weights are PyTorch's layout; a dense layer's {@code [in, out]} is transposed. */
+	/**
+	 * DL4J's convolution weights are PyTorch's layout; a dense layer's
+	 * {@code [in, out]} is transposed. A convolution without bias has none.
+	 */
 	private void params(final LayerGraph.Node node, final String key, final boolean transpose) {
-		final INDArray w = node.layer().getParam("W");
+		final INDArray w = node.layer().getParam("W"), b = node.layer().getParam("b");
 		state.put(key + "weight", transpose ? w.transpose() : w);
-		state.put(key + "bias", node.layer().getParam("b").reshape(-1));
+		if (b != null) state.put(key + "bias", b.reshape(-1));
 	}
 
 	private static String activation(final IActivation fn) {

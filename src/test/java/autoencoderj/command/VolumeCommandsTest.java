@@ -26,7 +26,7 @@ class VolumeCommandsTest extends ContextTest {
 
 	@Test
 	void aZStackTrainsA3DModelAndIsDenoisedAsAVolumeHeadless() throws Exception {
-		final ImagePlus stack = autoencoderj.app.SyntheticVolumes.blobs(12, 40, 2, 9);
+		final ImagePlus stack = autoencoderj.app.SyntheticVolumes.blobs(12, 64, 2, 9);
 		final Path tif = dir.resolve("stack.tif");
 		assertTrue(IJ.saveAsTiff(stack, tif.toString()));
 		final Path model = dir.resolve("volume model.zip");
@@ -46,7 +46,7 @@ class VolumeCommandsTest extends ContextTest {
 			.resolve("denoised"), System.out, new PrintStream(err2)), err2.toString());
 		final ImagePlus denoised = IJ.openImage(dir.resolve("denoised").resolve("denoised.tif").toString());
 		assertEquals(12, denoised.getNSlices());
-		assertEquals(40, denoised.getWidth());
+		assertEquals(64, denoised.getWidth());
 		assertEquals(2, denoised.getCalibration().pixelDepth, 1e-9);
 
 		final ByteArrayOutputStream err3 = new ByteArrayOutputStream();
@@ -57,5 +57,21 @@ class VolumeCommandsTest extends ContextTest {
 		assertTrue(err3.toString().contains("is a 3-D model (trained on volumes, patches of 8 slices), " +
 			"but 'flat.tif' is a 2-D image"), err3.toString());
 		assertFalse(err3.toString().contains("Exception"), err3.toString());
+
+		// shared as a bioimage.io package whose tensors are volumes
+		final ByteArrayOutputStream err4 = new ByteArrayOutputStream();
+		final Path zip = dir.resolve("volume-bioimageio.zip");
+		assertEquals(0, HeadlessRun.run(context, "Export to BioImage.IO", "image=" + tif + ",model=" +
+			model + ",output=" + zip + ",name=Volume denoiser,authors=Ada Lovelace", dir.resolve("export"),
+			System.out, new PrintStream(err4)), err4.toString());
+		try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+			final String rdf = new String(z.getInputStream(z.getEntry("rdf.yaml")).readAllBytes(),
+				java.nio.charset.StandardCharsets.UTF_8);
+			assertTrue(rdf.contains("id: \"z\"") && rdf.contains("\"3d\""), rdf);
+			final String header = new String(z.getInputStream(z.getEntry("test_input.npy")).readNBytes(128),
+				java.nio.charset.StandardCharsets.ISO_8859_1);
+			// z: the smallest depth the package allows (it takes 2 x 10 + 1 slices, in steps of 2)
+			assertTrue(header.contains("'shape': (1, 1, 22, 64, 64)"), header);
+		}
 	}
 }

@@ -68,8 +68,14 @@ class BioImageIoExportTest {
 		final int cin = m.channels;
 		final int cout = m.imageToImage() ? m.outChannels : 1;
 		final int side = e.model.convolutional() ? 64 : 28;
-		assertArrayEquals(new long[] { 1, cin, side, side }, in.shape, kind.toString());
-		assertArrayEquals(new long[] { 1, cout, side, side }, out.shape, kind.toString());
+		final SpaceAxes axes = SpaceAxes.of(e.model);
+		final long[] inShape = kind.volume() ? new long[] { 1, cin, axes.min[0], side, side }
+			: new long[] { 1, cin, side, side };
+		final long[] outShape = inShape.clone();
+		outShape[1] = cout;
+		assertArrayEquals(inShape, in.shape, kind.toString());
+		assertArrayEquals(outShape, out.shape, kind.toString());
+		final int depth = kind.volume() ? axes.min[0] : 1;
 
 		// the consumer's way: preprocessing, ONNX Runtime, postprocessing
 		final float[] pre = p.scaleLinear("inputs", "preprocessing", in.values, cin);
@@ -87,11 +93,11 @@ class BioImageIoExportTest {
 
 		// the test output is what Denoise Image (Predict Image) gives on the test input
 		final ImageStack stack = new ImageStack(side, side);
-		for (int c = 0; c < cin; c++)
+		for (int c = 0; c < cin * depth; c++)
 			stack.addSlice(null, new FloatProcessor(side, side, Arrays.copyOfRange(in.values, c * side *
 				side, (c + 1) * side * side)));
 		final ImagePlus window = new ImagePlus("window", stack);
-		window.setDimensions(cin, 1, 1);
+		window.setDimensions(cin, depth, 1);
 		final ImagePlus denoised = Denoiser.denoise(e.model, "model", window, null, () -> false);
 		if (m.targetRgb) {
 			// Predict Image rounds the three predicted channels to an RGB image
@@ -102,8 +108,8 @@ class BioImageIoExportTest {
 						out.values[c * side * side + i]))), kind + " pixel " + i);
 			return;
 		}
-		final float[] expected = new float[cout * side * side];
-		for (int c = 0; c < cout; c++)
+		final float[] expected = new float[cout * depth * side * side];
+		for (int c = 0; c < cout * depth; c++)
 			System.arraycopy((float[]) denoised.getStack().getProcessor(c + 1).getPixels(), 0, expected, c *
 				side * side, side * side);
 		assertArrayEquals(expected, out.values, kind.toString());
@@ -111,31 +117,74 @@ class BioImageIoExportTest {
 
 	@ParameterizedTest
 	@EnumSource(value = ExportedModels.Kind.class, names = { "PLAIN", "SKIPS_DECONVOLUTION", "SIGMOID_VALID_LAST",
-		"IMAGE_TO_IMAGE" })
+		"IMAGE_TO_IMAGE", "VOLUME_UNET", "VOLUME_DECONVOLUTION" })
 	void onnxWeightsTakeEverySizeTheDescriptionAllows(final ExportedModels.Kind kind) throws Exception {
 		final ExportedModels.Exported e = ExportedModels.exported(kind);
 		@SuppressWarnings("unchecked")
-		final Map<String, Object> y = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) e.contents
-			.tensor("inputs").get("axes")).get(2)).get("size");
-		final int min = (Integer) y.get("min"), step = (Integer) y.get("step");
-		assertEquals(1 << e.model.convSpec().depth(), step);
-		final int cin = e.model.convSpec().inChannels();
-		final long[] shape = { 2, cin, min + step, min + 3 * step };
-		final float[] x = new float[(int) (shape[0] * shape[1] * shape[2] * shape[3])];
+		final List<Map<String, Object>> inAxes = (List<Map<String, Object>>) e.contents.tensor("inputs")
+			.get("axes"), outAxes = (List<Map<String, Object>>) e.contents.tensor("outputs").get("axes");
+		final String[] ids = kind.volume() ? new String[] { "z", "y", "x" } : new String[] { "y", "x" };
+		assertEquals(2 + ids.length, inAxes.size());
+		final int[] halo = kind.volume() ? new int[] { e.model.volumeSpec().margin()[0], e.model
+			.volumeSpec().margin()[1], e.model.volumeSpec().margin()[1] } : new int[] { e.model.convSpec()
+				.margin(), e.model.convSpec().margin() };
+		final int unit = 1 << (kind.volume() ? e.model.volumeSpec().depth() : e.model.convSpec().depth());
+		final int cin = e.model.manifest().channels;
+		final long[] shape = new long[2 + ids.length];
+		shape[0] = 2;
+		shape[1] = cin;
+		for (int a = 0; a < ids.length; a++) {
+			assertEquals(ids[a], inAxes.get(2 + a).get("id"));
+			assertEquals(ids[a], outAxes.get(2 + a).get("id"));
+			@SuppressWarnings("unchecked")
+			final Map<String, Object> size = (Map<String, Object>) inAxes.get(2 + a).get("size");
+			final int min = (Integer) size.get("min"), step = (Integer) size.get("step");
+			assertEquals(kind.volume() && a == 0 ? e.model.volumeSpec().plan().zUnit() : unit, step, ids[a]);
+			// the halo is the network's margin, and the minimum leaves output once it is cropped from both sides
+			assertEquals(halo[a], outAxes.get(2 + a).get("halo"), ids[a]);
+			assertTrue(min - 2 * halo[a] >= 1 && min % step == 0, ids[a] + " " + min);
+			shape[2 + a] = min + (a == ids.length - 1 ? 3 : 1) * step;
+		}
+		long n = 1;
+		for (final long d : shape)
+			n *= d;
+		final float[] x = new float[(int) n];
 		final java.util.Random r = new java.util.Random(1);
 		for (int i = 0; i < x.length; i++)
 			x[i] = r.nextFloat();
 		final float[] ours = network(e.model, x, shape);
 		final float[] graphIn = raw(e, x, shape[0], cin, "inputs", "preprocessing");
-		final int cout = (int) (ours.length / (shape[0] * shape[2] * shape[3]));
+		final int cout = (int) (ours.length / (n / cin));
 		assertTrue(maxError(normalised(e, runOnnx(e.contents.files.get("weights.onnx"), graphIn, shape),
 			shape[0], cout, "outputs", "postprocessing"), ours) <= RELATIVE * maxAbs(ours), kind.toString());
-		// the minimum leaves output once the halo is cropped from both sides
-		@SuppressWarnings("unchecked")
-		final Map<String, Object> outY = (Map<String, Object>) ((List<Object>) e.contents.tensor(
-			"outputs").get("axes")).get(2);
-		assertEquals(e.model.convSpec().margin(), outY.get("halo"));
-		assertTrue(min - 2 * (Integer) outY.get("halo") >= 1 && e.model.convSpec().fits(min));
+	}
+
+	@Test
+	void aVolumesPackageSaysItIs3dAndHowItsTestInputWasMade() throws Exception {
+		final ExportedModels.Exported e = ExportedModels.exported(ExportedModels.Kind.VOLUME_UNET);
+		assertTrue(((List<?>) e.contents.rdf.get("tags")).contains("3d"), e.contents.rdf.get("tags")
+			.toString());
+		final String readme = new String(e.contents.files.get("README.md"), "UTF-8");
+		final int[] margin = e.model.volumeSpec().margin();
+		assertTrue(readme.contains("`[batch, channel, z, y, x]`"), readme);
+		assertTrue(readme.contains("Halo: " + margin[0] + " slices in z, " + margin[1] + " pixels in y " +
+			"and x"), readme);
+		// 16 slices, fewer than the package's smallest depth: the test input mirrors them in z
+		final PackageContents.Tensor in = e.contents.npy("test_input.npy");
+		assertTrue(in.shape[2] > 16, Arrays.toString(in.shape));
+		assertTrue(readme.contains("mirrored in z"), readme);
+		final int plane = (int) (in.shape[3] * in.shape[4]), depth = (int) in.shape[2];
+		final int z0 = (16 - depth) / 2;
+		final Map<Integer, Integer> firstOf = new java.util.HashMap<>();
+		for (int z = 0; z < depth; z++) {
+			final int source = autoencoderj.ops.Tiling.reflect(z0 + z, 16);
+			final int first = firstOf.computeIfAbsent(source, k -> -1);
+			if (first < 0) firstOf.put(source, z);
+			else assertArrayEquals(Arrays.copyOfRange(in.values, first * plane, (first + 1) * plane), Arrays
+				.copyOfRange(in.values, z * plane, (z + 1) * plane), "slices " + first + " and " + z +
+					" are both slice " + source);
+		}
+		assertEquals(16, firstOf.size(), "every slice of the stack is in the test input");
 	}
 
 	@Test
@@ -259,22 +308,53 @@ class BioImageIoExportTest {
 		final INDArray x = Nd4j.create(input, shape, 'c');
 		if (!model.convolutional()) return model.apply(x.reshape(shape[0], shape[2] * shape[3])).dup(
 			'c').data().asFloat();
-		final int m = model.convSpec().margin(), h = (int) shape[2], w = (int) shape[3];
-		final int ph = h + 2 * m, pw = w + 2 * m;
-		final float[] padded = new float[(int) (shape[0] * shape[1]) * ph * pw];
-		for (int p = 0; p < shape[0] * shape[1]; p++)
-			for (int y = 0; y < ph; y++)
-				for (int xx = 0; xx < pw; xx++)
-					padded[(p * ph + y) * pw + xx] = input[(p * h + autoencoderj.ops.Tiling.reflect(y - m, h)) *
-						w + autoencoderj.ops.Tiling.reflect(xx - m, w)];
-		final float[] out = NativeForward.output(model.network(), Nd4j.create(padded, new long[] {
-			shape[0], shape[1], ph, pw }, 'c')).dup('c').data().asFloat();
-		final int planes = out.length / (ph * pw);
-		final float[] cropped = new float[planes * h * w];
+		final int space = shape.length - 2;
+		final int[] m = new int[space], size = new int[space], padded = new int[space];
+		for (int a = 0; a < space; a++) {
+			m[a] = model.volumes() ? model.volumeSpec().margin()[a == 0 ? 0 : 1] : model.convSpec().margin();
+			size[a] = (int) shape[2 + a];
+			padded[a] = size[a] + 2 * m[a];
+		}
+		final long planes = shape[0] * shape[1];
+		final int inVolume = product(size), outVolume = product(padded);
+		final float[] in = new float[(int) planes * outVolume];
 		for (int p = 0; p < planes; p++)
-			for (int y = 0; y < h; y++)
-				System.arraycopy(out, (p * ph + y + m) * pw + m, cropped, (p * h + y) * w, w);
+			for (int i = 0; i < outVolume; i++) {
+				// the padded voxel's index along each axis, mirrored back into the input
+				int rest = i, from = 0, stride = 1;
+				for (int a = space - 1; a >= 0; a--) {
+					final int at = rest % padded[a];
+					rest /= padded[a];
+					from += autoencoderj.ops.Tiling.reflect(at - m[a], size[a]) * stride;
+					stride *= size[a];
+				}
+				in[p * outVolume + i] = input[p * inVolume + from];
+			}
+		final long[] paddedShape = shape.clone();
+		for (int a = 0; a < space; a++)
+			paddedShape[2 + a] = padded[a];
+		final float[] out = NativeForward.output(model.network(), Nd4j.create(in, paddedShape, 'c')).dup(
+			'c').data().asFloat();
+		final int outPlanes = out.length / outVolume;
+		final float[] cropped = new float[outPlanes * inVolume];
+		for (int p = 0; p < outPlanes; p++)
+			for (int i = 0; i < inVolume; i++) {
+				int rest = i, at = 0, stride = 1;
+				for (int a = space - 1; a >= 0; a--) {
+					at += (rest % size[a] + m[a]) * stride;
+					rest /= size[a];
+					stride *= padded[a];
+				}
+				cropped[p * inVolume + i] = out[p * outVolume + at];
+			}
 		return cropped;
+	}
+
+	private static int product(final int[] sizes) {
+		int n = 1;
+		for (final int s : sizes)
+			n *= s;
+		return n;
 	}
 
 	/**

@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import autoencoderj.model.ConvSpec;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,13 +31,13 @@ class ConsumersTest {
 	/** bioimageio.core's defaults: {@code atol + rtol |e|}, 1e-3 each, 100 mismatches per million. */
 	private static final double CORE_TOLERANCE = 1e-3, CORE_MISMATCHES = 100e-6;
 
-	/** A consumer's run: preprocessing, ONNX Runtime, postprocessing, of one {@code [1, C, H, W]} input. */
-	private static float[] consumer(final PackageContents p, final float[] input, final int cin,
-		final int cout, final int h, final int w) throws Exception
+	/** A consumer's run: preprocessing, ONNX Runtime, postprocessing, of one {@code [1, C, (D,) H, W]} input. */
+	private static float[] consumer(final PackageContents p, final float[] input, final int cout,
+		final long[] shape) throws Exception
 	{
-		final float[] pre = p.scaleLinear("inputs", "preprocessing", input, cin);
+		final float[] pre = p.scaleLinear("inputs", "preprocessing", input, (int) shape[1]);
 		return p.scaleLinear("outputs", "postprocessing", BioImageIoExportTest.runOnnx(p.files.get(
-			"weights.onnx"), pre, new long[] { 1, cin, h, w }), cout);
+			"weights.onnx"), pre, shape), cout);
 	}
 
 	/** Values that break {@code |a - e| <= absolute + relative |e|}. */
@@ -60,9 +58,7 @@ class ConsumersTest {
 	{
 		final PackageContents p = ExportedModels.exported(kind).contents;
 		final PackageContents.Tensor in = p.npy("test_input.npy"), out = p.npy("test_output.npy");
-		final int cin = (int) in.shape[1], cout = (int) out.shape[1], h = (int) in.shape[2], w =
-			(int) in.shape[3];
-		final float[] got = consumer(p, in.values, cin, cout, h, w);
+		final float[] got = consumer(p, in.values, (int) out.shape[1], in.shape);
 		assertEquals(0, violations(got, out.values, ZOO_ABSOLUTE, ZOO_RELATIVE), kind + ": values " +
 			"breaking |a - e| <= 1.5e-4 + 1e-4 |e| of " + got.length);
 	}
@@ -75,26 +71,28 @@ class ConsumersTest {
 		final ExportedModels.Exported e = ExportedModels.exported(kind);
 		final PackageContents p = e.contents;
 		final PackageContents.Tensor in = p.npy("test_input.npy"), out = p.npy("test_output.npy");
-		final int cin = (int) in.shape[1], cout = (int) out.shape[1], side = (int) in.shape[2];
+		final int cin = (int) in.shape[1], cout = (int) out.shape[1];
 		// batch 2: the test input twice, each half its test output
 		final float[] pre = p.scaleLinear("inputs", "preprocessing", in.values, cin);
 		final float[] two = Arrays.copyOf(pre, 2 * pre.length);
 		System.arraycopy(pre, 0, two, pre.length, pre.length);
-		final float[] raw = BioImageIoExportTest.runOnnx(p.files.get("weights.onnx"), two, new long[] {
-			2, cin, side, side });
+		final long[] twice = in.shape.clone();
+		twice[0] = 2;
+		final float[] raw = BioImageIoExportTest.runOnnx(p.files.get("weights.onnx"), two, twice);
 		for (int b = 0; b < 2; b++) {
 			final float[] half = p.scaleLinear("outputs", "postprocessing", Arrays.copyOfRange(raw, b *
 				out.values.length, (b + 1) * out.values.length), cout);
 			assertTrue(violations(half, out.values, CORE_TOLERANCE, CORE_TOLERANCE) <= CORE_MISMATCHES *
 				half.length, kind + " batch item " + b);
 		}
-		// sizes min + n step: windows of the training image, each against Denoise Image on it
-		final ConvSpec spec = e.model.convSpec();
-		final int min = Description.minimumSide(spec), step = 1 << spec.depth();
+		// sizes min + n step in y and x: windows of the training image, each against Denoise Image on it
+		final SpaceAxes axes = SpaceAxes.of(e.model);
+		final int last = axes.ids.length - 1, min = axes.min[last], step = axes.step[last];
 		for (int n = 0; n < 3; n++) {
-			final TestTensors t = TestTensors.of(e.model, "m", e.image, min, min + n * step);
+			final TestTensors t = TestTensors.of(e.model, "m", e.image, axes, min + n * step);
 			assertEquals(min + n * step, t.width, kind + " window");
-			final float[] got = consumer(p, t.input, t.inChannels, t.outChannels, t.height, t.width);
+			final float[] got = consumer(p, t.input, t.outChannels, SpaceAxes.shape(t.inChannels, t
+				.sizes()));
 			final int bad = violations(got, t.output, CORE_TOLERANCE, CORE_TOLERANCE);
 			assertTrue(bad <= CORE_MISMATCHES * got.length, kind + " at " + t.width + ": " + bad +
 				" of " + got.length + " values off");

@@ -11,6 +11,8 @@ import autoencoderj.app.ConvTraining;
 import autoencoderj.app.DenseTraining;
 import autoencoderj.app.ImageToImageTraining;
 import autoencoderj.app.SyntheticImages;
+import autoencoderj.app.SyntheticVolumes;
+import autoencoderj.app.Training;
 import autoencoderj.app.TrainedModels;
 import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.ChannelPlanes;
@@ -31,7 +33,15 @@ final class ExportedModels {
 
 	enum Kind {
 		PLAIN, DECONVOLUTION, SKIPS, SKIPS_DECONVOLUTION, BLIND_SPOT, SIGMOID_VALID_LAST,
-		IMAGE_TO_IMAGE, GRAY_TO_RGB, DENSE
+		IMAGE_TO_IMAGE, GRAY_TO_RGB, DENSE,
+		/** A 3-D blind-spot U-Net of a stack with a z step of 3 (x-y pooling first), thinner than its halo. */
+		VOLUME_UNET,
+		/** A 3-D chain with transposed convolutions, isotropic pooling, added noise. */
+		VOLUME_DECONVOLUTION;
+
+		boolean volume() {
+			return name().startsWith("VOLUME");
+		}
 	}
 
 	private static final Map<Kind, Exported> EXPORTED = Collections.synchronizedMap(new EnumMap<>(
@@ -60,7 +70,9 @@ final class ExportedModels {
 		if (folder == null) folder = Files.createTempDirectory("autoencoderj-export");
 		Exported e = EXPORTED.get(kind);
 		if (e != null) return e;
-		final ImagePlus image = kind == Kind.IMAGE_TO_IMAGE || kind == Kind.GRAY_TO_RGB ? twoChannels()
+		final ImagePlus image = kind == Kind.VOLUME_UNET ? SyntheticVolumes.blobs(16, 80, 3, 5)
+			: kind == Kind.VOLUME_DECONVOLUTION ? SyntheticVolumes.blobs(12, 72, 1, 6)
+			: kind == Kind.IMAGE_TO_IMAGE || kind == Kind.GRAY_TO_RGB ? twoChannels()
 			: kind == Kind.DENSE
 			? TrainedModels.slices(0, 200) : SyntheticImages.cleanStack(96, 96, 2, 5);
 		final AutoencoderModel trained = train(kind, image);
@@ -103,6 +115,13 @@ final class ExportedModels {
 				return ImageToImageTraining.train(ChannelPlanes.of(image, 1, "source"), ChannelPlanes.of(
 					rgb(threeChannels(image)), 0, "target"), b.noise("none", 0).build(), null, () -> false)
 					.model();
+			case VOLUME_UNET:
+				return Training.train(image, b.volumes(true).patchZ(8).patch(16).objective(
+					Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 64).build(), null, null, null,
+					() -> false).model();
+			case VOLUME_DECONVOLUTION:
+				return Training.train(image, b.volumes(true).patchZ(8).patch(16).upsampling(
+					ConvSpec.Upsampling.DECONVOLUTION).build(), null, null, null, () -> false).model();
 			case DENSE:
 				return DenseTraining.train(image, TrainingSettings.builder().hidden(32).noise("gaussian",
 					0.3).epochs(1).batch(32).validation(0.2).seed(11).build(), null, () -> false).model();

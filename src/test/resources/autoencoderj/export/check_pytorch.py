@@ -15,7 +15,7 @@ def scale_linear(x, tensor, steps):
     for step in tensor.get(steps) or []:
         assert step["id"] == "scale_linear", step
         k = step["kwargs"]
-        shape = (1, -1, 1, 1) if k.get("axis") == "channel" else ()
+        shape = (1, -1) + (1,) * (x.ndim - 2) if k.get("axis") == "channel" else ()
         x = x * np.reshape(np.asarray(k["gain"], np.float32), shape) + np.reshape(
             np.asarray(k["offset"], np.float32), shape)
     return x.astype(np.float32)
