@@ -25,6 +25,8 @@ public abstract class AutoencoderCommand extends ContextCommand {
 
 	@Override
 	public final void run() {
+		// an Esc pressed before this command started is not meant for it
+		if (ij.IJ.getInstance() != null) ij.IJ.resetEscape();
 		try {
 			execute();
 		}
@@ -58,8 +60,9 @@ public abstract class AutoencoderCommand extends ContextCommand {
 			"(model=/path/to/model.zip), written by " + writtenBy + ".");
 	}
 
-	/** True when the user cancelled or the thread was interrupted. */
+	/** True when the user cancelled, pressed Esc in ImageJ, or the thread was interrupted. */
 	protected boolean stopRequested() {
-		return isCanceled() || Thread.currentThread().isInterrupted();
+		return isCanceled() || Thread.currentThread().isInterrupted() || ij.IJ.getInstance() != null &&
+			ij.IJ.escapePressed();
 	}
 }

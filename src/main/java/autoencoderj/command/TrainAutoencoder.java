@@ -5,6 +5,7 @@ import java.io.IOException;
 
 import autoencoderj.app.DenoisingCheck;
 import autoencoderj.app.Training;
+import autoencoderj.app.TrainingControl;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.OutputFiles;
@@ -16,7 +17,6 @@ import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.model.VolumePlan;
 import autoencoderj.ops.BlindSpots;
-import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;
 
@@ -176,22 +176,23 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			.objective(Keys.parse(Manifest.Objective.class, objective, "objective")).skips("auto".equals(
 				skips) ? null : Keys.parseBoolean(skips, "skips")).masked(masked).replacement(Keys.parse(
 					BlindSpots.Replacement.class, replacement, "replacement")).build();
-		final LossPlot plot = new LossPlot("Loss of " + model.getName());
-		final TrainingProgress progress = new TrainingProgress(status, log, plot, epochs);
+		final TrainingControl control = new TrainingControl(this::stopRequested);
+		final TrainingProgress progress = new TrainingProgress(status, log, model.getName(), epochs,
+			control);
 		final boolean continuing = init != null && !init.getPath().isEmpty();
 		final AutoencoderModel start = continuing ? ModelFiles.load(init.toPath()) : null;
 		if (continuing) log.info("Continuing " + init.getName() + " (" + start.describe() + ", " + start
 			.manifest().training.epochs + " epochs so far); its architecture is used.");
 		final TrainingResult result = Training.train(image, settings, start, continuing ? init
-			.getAbsolutePath() : null, progress, this::stopRequested);
+			.getAbsolutePath() : null, progress, control);
 		saved = progress.save(result, model);
-		lossPlot = plot.image();
+		lossPlot = progress.lossPlot();
 		if (saved == null) {
 			fail(progress.cancelled(result, model));
 			return;
 		}
-		log.info("Model written to " + saved + " (best validation loss at epoch " + result
-			.history().bestEpoch() + ")");
+		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (best " +
+			"validation loss at epoch " + result.history().bestEpoch() + ")");
 		if (reconstruct) reconstructions = DenoisingCheck.run(result.model(), image, 8, seed)
 			.montage(8);
 	}

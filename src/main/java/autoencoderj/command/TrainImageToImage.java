@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.app.ImageToImageTraining;
+import autoencoderj.app.TrainingControl;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.ChannelPlanes;
@@ -12,7 +13,6 @@ import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Keys;
 import autoencoderj.model.ModelFiles;
-import autoencoderj.ui.LossPlot;
 
 import ij.ImagePlus;
 
@@ -118,17 +118,18 @@ public class TrainImageToImage extends AutoencoderCommand {
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS).build();
 		final ChannelPlanes in = ChannelPlanes.of(source, sourcechannel, "source");
 		final ChannelPlanes out = ChannelPlanes.of(target, targetchannel, "target");
-		final LossPlot plot = new LossPlot("Loss of " + model.getName());
-		final TrainingProgress progress = new TrainingProgress(status, log, plot, epochs);
+		final TrainingControl control = new TrainingControl(this::stopRequested);
+		final TrainingProgress progress = new TrainingProgress(status, log, model.getName(), epochs,
+			control);
 		final TrainingResult result = ImageToImageTraining.train(in, out, settings, progress,
-			this::stopRequested);
+			control);
 		saved = progress.save(result, model);
-		lossPlot = plot.image();
+		lossPlot = progress.lossPlot();
 		if (saved == null) {
 			fail(progress.cancelled(result, model));
 			return;
 		}
-		log.info("Model written to " + saved + " (" + in.channels() + " -> " + out.channels() +
+		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (" + in.channels() + " -> " + out.channels() +
 			" channels; best validation loss at epoch " + result.history().bestEpoch() + ")");
 	}
 }

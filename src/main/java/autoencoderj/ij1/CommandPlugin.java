@@ -28,6 +28,8 @@ import org.scijava.module.ModuleService;
 public class CommandPlugin implements PlugIn {
 
 	private static Context context;
+	/** Held here: scijava's event service keeps its subscribers weakly. */
+	private static StatusBar statusBar;
 
 	/**
 	 * One context per ImageJ session. Created with this plugin's class loader as
@@ -37,7 +39,11 @@ public class CommandPlugin implements PlugIn {
 	 */
 	static synchronized Context context() {
 		autoencoderj.cli.SerialFilters.rejectOurs();
-		if (context == null) context = withOwnLoader(autoencoderj.cli.Contexts::withoutDisplays);
+		if (context == null) {
+			context = withOwnLoader(autoencoderj.cli.Contexts::withoutDisplays);
+			statusBar = new StatusBar();
+			context.service(org.scijava.event.EventService.class).subscribe(statusBar);
+		}
 		return context;
 	}
 

@@ -160,6 +160,13 @@ public final class Manifest {
 		public long seed;
 		public int bestEpoch;
 		public boolean cancelled;
+		/**
+		 * The user stopped the run (the training window's Stop) after
+		 * {@link #epochs} epochs of the ones asked; these weights are the best of those.
+		 */
+		public boolean stopped;
+		/** Epochs the run was asked for; more than {@link #epochs} when it was stopped. */
+		public int epochsAsked;
 		public double finalTrainLoss, finalValidationLoss;
 		/** The model this one continued from, or {@code null} if it started from random weights. */
 		public String startedFrom;

@@ -55,18 +55,33 @@ public final class LossPlot {
 		final double[] epochs = new double[n];
 		for (int i = 0; i < n; i++)
 			epochs[i] = i + 1;
-		p.setColor(Color.BLUE);
-		p.add("connected circle", epochs, values(trainLoss));
-		final double[] val = values(validationLoss);
+		final double[] train = values(trainLoss), val = values(validationLoss);
 		final boolean hasValidation = n > 0 && !Double.isNaN(val[0]);
-		if (hasValidation) {
-			p.setColor(Color.RED);
-			p.add("connected circle", epochs, val);
-		}
+		p.setLineWidth(1.5f);
+		curve(p, Color.BLUE, epochs, train);
+		if (hasValidation) curve(p, Color.RED, epochs, val);
 		p.setColor(Color.BLACK);
 		p.addLegend(hasValidation ? "training\tvalidation" : "training");
-		p.setLimitsToFit(false);
+		// room around the end points; at least 6 epochs wide, so that ticks fall on whole epochs
+		double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+		for (final double[] curve : hasValidation ? new double[][] { train, val } : new double[][] { train })
+			for (final double v : curve)
+				if (Double.isFinite(v)) {
+					low = Math.min(low, v);
+					high = Math.max(high, v);
+				}
+		if (low <= high) {
+			final double pad = high > low ? 0.06 * (high - low) : Math.max(1e-6, 0.06 * Math.abs(high));
+			p.setLimits(0, Math.max(6, n + 1), Math.max(0, low - pad), high + pad);
+		}
+		else p.setLimitsToFit(false);
 		return p;
+	}
+
+	/** A line in one colour through the epochs, with markers of that colour (one legend entry). */
+	private static void curve(final Plot p, final Color color, final double[] x, final double[] y) {
+		p.setColor(color, color);
+		p.add("connected circle", x, y);
 	}
 
 	private static double[] values(final List<Double> list) {
