@@ -26,10 +26,12 @@ public final class DenoisingCheck {
 
 	private final ImagePlus clean, noisy, denoised;
 	private final double noisyPsnr, denoisedPsnr;
+	private final boolean noiseAdded;
 
 	private DenoisingCheck(final ImagePlus clean, final ImagePlus noisy, final ImagePlus denoised,
-		final double noisyPsnr, final double denoisedPsnr)
+		final double noisyPsnr, final double denoisedPsnr, final boolean noiseAdded)
 	{
+		this.noiseAdded = noiseAdded;
 		this.clean = clean;
 		this.noisy = noisy;
 		this.denoised = denoised;
@@ -67,7 +69,7 @@ public final class DenoisingCheck {
 		final ImageMeta meta = ImageMeta.of(head);
 		return new DenoisingCheck(image(cleanRows, norm, meta, w, h, "clean"), image(noisyRows, norm,
 			meta, w, h, "noisy"), image(outRows, norm, meta, w, h, "denoised"), Metrics.psnr(cleanRows,
-				noisyRows, 1), Metrics.psnr(cleanRows, outRows, 1));
+				noisyRows, 1), Metrics.psnr(cleanRows, outRows, 1), !"none".equals(info.type));
 	}
 
 	private static ImagePlus image(final INDArray rows, final Normalization norm,
@@ -88,9 +90,14 @@ public final class DenoisingCheck {
 
 	public double denoisedPsnr() { return denoisedPsnr; }
 
-	/** Clean, noisy and denoised slices in three rows of at most {@code columns}. */
+	/**
+	 * Clean, noisy and denoised slices in three rows of at most {@code
+	 * columns}; for a model that adds no noise (blind-spot training: the
+	 * image is its own noisy input) the two rows input and denoised.
+	 */
 	public ImagePlus montage(final int columns) {
-		return Montages.rows("clean, noisy, denoised", Math.min(columns, clean.getStackSize()), clean,
-			noisy, denoised);
+		final int n = Math.min(columns, clean.getStackSize());
+		return noiseAdded ? Montages.rows("clean, noisy, denoised", n, clean, noisy, denoised) : Montages
+			.rows("input, denoised", n, clean, denoised);
 	}
 }

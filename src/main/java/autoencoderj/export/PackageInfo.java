@@ -40,9 +40,9 @@ public final class PackageInfo {
 		final List<String> names = new ArrayList<>();
 		for (final String a : (authors == null ? "" : authors).split(";"))
 			if (!a.trim().isEmpty()) names.add(a.trim());
-		if (names.isEmpty()) throw new IllegalArgumentException("Name at least one author, " +
-			"separated by ';', e.g. authors=[Ada Lovelace; Alan Turing]: bioimage.io packages " +
-			"must say who made the model.");
+		if (names.isEmpty()) throw new IllegalArgumentException("Name at least one author " +
+			"in Authors (several separated by ';', e.g. Ada Lovelace; Alan Turing): bioimage.io " +
+			"packages must say who made the model.");
 		this.authors = Collections.unmodifiableList(names);
 		this.license = license == null || license.trim().isEmpty() ? DEFAULT_LICENSE : license.trim();
 		if (!SPDX.matcher(this.license).matches()) throw new IllegalArgumentException("The licence '" +

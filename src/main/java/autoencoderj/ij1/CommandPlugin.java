@@ -79,7 +79,12 @@ public class CommandPlugin implements PlugIn {
 		}
 		for (final ModuleItem<?> item : info.outputs()) {
 			final Object value = module.getOutput(item.getName());
-			if (value instanceof ImagePlus) ((ImagePlus) value).show();
+			if (value instanceof ImagePlus) {
+				// a second result of the same image gets a title of its own, as ImageJ's own commands do
+				final ImagePlus imp = (ImagePlus) value;
+				imp.setTitle(ij.WindowManager.makeUniqueName(imp.getTitle()));
+				imp.show();
+			}
 			else if (value instanceof ResultsTable) ((ResultsTable) value).show(item.getName());
 			else if (value != null) IJ.log(item.getName() + ": " + value);
 		}

@@ -91,6 +91,10 @@ class BlindSpotTrainingTest {
 		final float[] after = (float[]) Denoiser.denoise(loaded, "n2v", noisy, null, () -> false)
 			.getProcessor().convertToFloatProcessor().getPixels();
 		org.junit.jupiter.api.Assertions.assertArrayEquals(before, after, "the loaded model's output");
+		// the reconstructions of a blind-spot model: its input and its output, no second copy of the input
+		final ImagePlus montage = DenoisingCheck.run(loaded, noisy, 4, 1).montage(4);
+		assertEquals("input, denoised", montage.getTitle());
+		assertEquals(2 * 64 + 1, montage.getHeight(), "two rows of 64 pixels");
 
 		// every block is shown, the skip concatenations included
 		final java.util.List<ImagePlus> layers = LayerOutputs.of(loaded, "n2v", noisy);
