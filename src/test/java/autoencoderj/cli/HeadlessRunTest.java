@@ -91,9 +91,15 @@ class HeadlessRunTest {
 		final Path image = dir.resolve("noisy.tif");
 		IJ.saveAsTiff(noisy, image.toString());
 
-		final Processes.Result ok = Processes.java(dir, Main.class, "--run", "Denoise Image",
-			"image=" + image + ",model=" + model, "--outputs", "out");
+		final Path prefs = dir.resolve("user-prefs");
+		final Processes.Result ok = Processes.java(java.util.List.of("-Djava.util.prefs.userRoot=" +
+			prefs), dir, Main.class, "--run", "Denoise Image", "image=" + image + ",model=" + model,
+			"--outputs", "out");
 		assertEquals(0, ok.exit, ok.toString());
+		// a headless run leaves no preferences behind for a later run or dialog to read
+		if (Files.exists(prefs)) try (java.util.stream.Stream<Path> left = Files.walk(prefs)) {
+			assertFalse(left.anyMatch(p -> p.toString().contains("autoencoderj")), "preferences written");
+		}
 		final Path result = dir.resolve("out").resolve("denoised.tif");
 		assertTrue(ok.out.contains("denoised: saved " + result), ok.toString());
 		final ImagePlus denoised = IJ.openImage(result.toString());

@@ -50,7 +50,8 @@ class TrainingWindowTest {
 
 	private String probe(final String button) throws Exception {
 		final ProcessBuilder pb = new ProcessBuilder(List.of(Paths.get(System.getProperty("java.home"),
-			"bin", "java").toString(), "-Djava.awt.headless=false", "-cp", System.getProperty(
+			"bin", "java").toString(), "-Djava.awt.headless=false", "-Djava.util.prefs.userRoot=" + work
+				.resolve("prefs"), "-cp", System.getProperty(
 				"java.class.path"), TrainingWindowProbe.class.getName(), work.toString(), button))
 			.redirectErrorStream(true).redirectOutput(work.resolve(button + ".log").toFile());
 		pb.environment().put("DISPLAY", DISPLAY);
