@@ -14,6 +14,7 @@ import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
 import autoencoderj.model.VolumeSpec;
 import autoencoderj.ops.NonFinite;
+import autoencoderj.ops.Normalization;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -47,13 +48,8 @@ public final class VolumeDenoiser {
 	{
 		check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
-		final VolumeSpec spec = model.volumeSpec();
-		final int[] margin = spec.margin();
-		final int unitZ = spec.plan().zUnit(), unitXY = 1 << spec.depth();
-		final TiledVolumePredictor predictor = new TiledVolumePredictor(output(model.network()), margin,
-			unitZ, unitXY, model.normalization(), TiledVolumePredictor.tile(
-				TiledVolumePredictor.DEFAULT_TILE_Z, margin[0], unitZ), TiledVolumePredictor.tile(
-					TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY)).averaging(average);
+		final TiledVolumePredictor predictor = predictor(model.volumeSpec(), model.network(), model
+			.normalization()).averaging(average);
 		final int w = imp.getWidth(), h = imp.getHeight(), depth = imp.getNSlices();
 		final int channels = imp.getNChannels(), frames = imp.getNFrames();
 		final int perVolume = predictor.tiles(depth, h, w), total = perVolume * channels * frames;
@@ -87,6 +83,22 @@ public final class VolumeDenoiser {
 				"8 flips and rotations in x-y" : ""));
 		result.resetDisplayRange();
 		return result;
+	}
+
+	/**
+	 * Denoise Image's tiled prediction with a 3-D network: its margin as each
+	 * tile's context, tiles of the default size grown to four margins and a
+	 * pooling unit where the network needs more (Denoise Folder and the
+	 * volume benchmark use the same).
+	 */
+	public static TiledVolumePredictor predictor(final VolumeSpec spec, final Model net,
+		final Normalization norm)
+	{
+		final int[] margin = spec.margin();
+		final int unitZ = spec.plan().zUnit(), unitXY = 1 << spec.depth();
+		return new TiledVolumePredictor(output(net), margin, unitZ, unitXY, norm, TiledVolumePredictor
+			.tile(TiledVolumePredictor.DEFAULT_TILE_Z, margin[0], unitZ), TiledVolumePredictor.tile(
+				TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY));
 	}
 
 	/**

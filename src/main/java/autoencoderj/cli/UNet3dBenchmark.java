@@ -28,6 +28,12 @@ final class UNet3dBenchmark {
 
 	private UNet3dBenchmark() {}
 
+	/** The peer's 3-D U-Net: depth 2, 32 filters, isotropic pooling. */
+	private static VolumeSpec network() {
+		return new VolumeSpec(new int[] { 32, 64 }, ConvSpec.Upsampling.REPEAT, 1, 1,
+			DenseSpec.Loss.MSE, true, VolumePlan.of(VolumePlan.Pooling.XYZ, new double[] { 1, 1, 1 }, 2));
+	}
+
 	static void run(final int steps, final int rounds) {
 		Nd4jRuntime.ensureReady();
 		final Random r = new Random(1);
@@ -38,8 +44,7 @@ final class UNet3dBenchmark {
 			for (int i = 0; i < slice.length; i++)
 				vol[z * SIDE * SIDE + i] = slice[i] * dim;
 		}
-		final VolumeSpec spec = new VolumeSpec(new int[] { 32, 64 }, ConvSpec.Upsampling.REPEAT, 1, 1,
-			DenseSpec.Loss.MSE, true, VolumePlan.of(VolumePlan.Pooling.XYZ, new double[] { 1, 1, 1 }, 2));
+		final VolumeSpec spec = network();
 		final Model net = spec.build(PATCH_Z, PATCH, PATCH, 42, 4e-4);
 		final BatchSource batches = new Patches(vol, steps, new BlindSpots(1.0 / 256,
 			BlindSpots.Replacement.NEIGHBOUR), r);
@@ -53,21 +58,14 @@ final class UNet3dBenchmark {
 	 */
 	static void inference(final int depth, final int size) {
 		Nd4jRuntime.ensureReady();
-		final VolumeSpec spec = new VolumeSpec(new int[] { 32, 64 }, ConvSpec.Upsampling.REPEAT, 1, 1,
-			DenseSpec.Loss.MSE, true, VolumePlan.of(VolumePlan.Pooling.XYZ, new double[] { 1, 1, 1 }, 2));
-		final org.deeplearning4j.nn.graph.ComputationGraph net =
-			(org.deeplearning4j.nn.graph.ComputationGraph) spec.build(PATCH_Z, PATCH, PATCH, 42, 4e-4);
+		final VolumeSpec spec = network();
+		final Model net = spec.build(PATCH_Z, PATCH, PATCH, 42, 4e-4);
 		final float[] vol = new float[depth * size * size];
 		final java.util.SplittableRandom r = new java.util.SplittableRandom(1);
 		for (int i = 0; i < vol.length; i++)
 			vol[i] = (float) r.nextDouble();
-		final autoencoderj.engine.TiledVolumePredictor predictor =
-			new autoencoderj.engine.TiledVolumePredictor(x -> net.outputSingle(false, x), spec.margin(), spec
-				.plan().zUnit(), 1 << spec.depth(), new autoencoderj.ops.Normalization(0, 100, 0, 1),
-				autoencoderj.engine.TiledVolumePredictor.tile(
-					autoencoderj.engine.TiledVolumePredictor.DEFAULT_TILE_Z, spec.margin()[0], spec.plan().zUnit()),
-				autoencoderj.engine.TiledVolumePredictor.tile(
-					autoencoderj.engine.TiledVolumePredictor.DEFAULT_TILE_XY, spec.margin()[1], 4));
+		final autoencoderj.engine.TiledVolumePredictor predictor = autoencoderj.app.VolumeDenoiser.predictor(
+			spec, net, new autoencoderj.ops.Normalization(0, 100, 0, 1));
 		final int plane = size * size;
 		final long t0 = System.nanoTime();
 		final float[] out = predictor.predict((z, i) -> vol[z * plane + i], depth, size, size,

@@ -72,7 +72,6 @@ final class TrainingProgress implements EpochListener {
 		if (firstStepNanos < 0) {
 			firstStepNanos = now;
 			firstStepDone = done;
-			window.status("Training: epoch " + epoch + " of " + epochs);
 		}
 		final long steps = done - firstStepDone;
 		final String left = steps < 1 ? "" : ", about " + TrainingWindow.duration((now - firstStepNanos) *

@@ -128,10 +128,8 @@ public final class OnnxWriter {
 	private String layer(final LayerGraph.Node node, final String x) {
 		final Layer conf = node.conf();
 		final String y;
-		if (conf instanceof Deconvolution2D) y = transposedConv((Deconvolution2D) conf, node.layer(), x);
-		else if (conf instanceof Deconvolution3D) y = transposedConv((Deconvolution3D) conf, node.layer(),
-			x);
-		else if (conf instanceof Convolution3D) y = conv((Convolution3D) conf, node.layer(), x);
+		if (conf instanceof Deconvolution2D || conf instanceof Deconvolution3D) y = transposedConv(
+			(ConvolutionLayer) conf, node.layer(), x);
 		else if (conf instanceof ConvolutionLayer) y = conv((ConvolutionLayer) conf, node.layer(), x);
 		else if (conf instanceof SubsamplingLayer) y = maxPool((SubsamplingLayer) conf, x);
 		else if (conf instanceof Subsampling3DLayer) y = maxPool((Subsampling3DLayer) conf, x);
@@ -147,41 +145,10 @@ public final class OnnxWriter {
 		return conf instanceof BaseLayer ? activation(((BaseLayer) conf).getActivationFn(), conf, y) : y;
 	}
 
-	/** A 3-D convolution: DL4J's weights are {@code [out, in, kD, kH, kW]}, as ONNX's. */
-	private String conv(final Convolution3D c, final org.deeplearning4j.nn.api.Layer layer,
-		final String x)
-	{
-		final int[] k = c.getKernelSize(), s = c.getStride(), d = c.getDilation();
-		if (c.getDataFormat() != Convolution3D.DataFormat.NCDHW || c.getConvolutionMode() !=
-			ConvolutionMode.Same || !ones(s) || !ones(d) || k[0] % 2 == 0 || k[1] % 2 == 0 || k[2] % 2 == 0)
-			throw unsupported(c, "strides, dilations, even kernels or padding other than 'same'");
-		final int[] pads = { k[0] / 2, k[1] / 2, k[2] / 2, k[0] / 2, k[1] / 2, k[2] / 2 };
-		return op("Conv", withParams(x, layer), a -> {
-				a.add(ints("kernel_shape", k));
-				a.add(ints("pads", pads));
-				a.add(ints("strides", s));
-			});
-	}
-
-	/** DL4J's 3-D transposed-convolution weights are {@code [kD, kH, kW, out, in]}; ONNX's {@code [in, out, kD, kH, kW]}. */
-	private String transposedConv(final Deconvolution3D c, final org.deeplearning4j.nn.api.Layer layer,
-		final String x)
-	{
-		final int[] k = c.getKernelSize(), s = c.getStride(), p = c.getPadding();
-		if (c.getDataFormat() != Convolution3D.DataFormat.NCDHW || c.getConvolutionMode() ==
-			ConvolutionMode.Same || p[0] != 0 || p[1] != 0 || p[2] != 0 || !c.hasBias())
-			throw unsupported(c, "padding or no bias");
-		return op("ConvTranspose", new String[] { x, weights(layer.getParam("W").permute(4, 3, 0, 1, 2),
-			"W"), weights(layer.getParam("b").reshape(-1), "b") }, a -> {
-				a.add(ints("kernel_shape", k));
-				a.add(ints("strides", s));
-			});
-	}
-
 	private String maxPool(final Subsampling3DLayer c, final String x) {
 		final int[] k = c.getKernelSize(), s = c.getStride();
-		if (c.getPoolingType() != PoolingType.MAX || !Arrays.equals(k, s) || c.getPadding()[0] != 0 || c
-			.getPadding()[1] != 0 || c.getPadding()[2] != 0) throw unsupported(c,
+		if (c.getPoolingType() != PoolingType.MAX || !Arrays.equals(k, s) || !zeros(c.getPadding()))
+			throw unsupported(c,
 				"pooling other than max over whole windows");
 		return op("MaxPool", new String[] { x }, a -> {
 			a.add(ints("kernel_shape", k));
@@ -195,21 +162,32 @@ public final class OnnxWriter {
 		return true;
 	}
 
+	/**
+	 * A 2-D or 3-D convolution: DL4J's weights are {@code [out, in, kH, kW]}
+	 * or {@code [out, in, kD, kH, kW]}, as ONNX's. A 3-D one (the U-Net's
+	 * summed skips) may have no bias.
+	 */
 	private String conv(final ConvolutionLayer c, final org.deeplearning4j.nn.api.Layer layer,
 		final String x)
 	{
+		final boolean volume = c instanceof Convolution3D;
 		final int[] k = c.getKernelSize(), s = c.getStride(), d = c.getDilation();
-		if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW || s[0] != 1 || s[1] != 1 || d[0] != 1 ||
-			d[1] != 1 || !c.hasBias()) throw unsupported(c, "strides, dilations or no bias");
-		final int[] pads;
+		if (!channelsFirst(c) || !ones(s) || !ones(d) || !volume && !c.hasBias() || volume && c
+			.getConvolutionMode() != ConvolutionMode.Same) throw unsupported(c,
+				"strides, dilations, no bias or padding other than 'same'");
+		final int[] begin;
 		if (c.getConvolutionMode() == ConvolutionMode.Same) {
-			if (k[0] % 2 == 0 || k[1] % 2 == 0) throw unsupported(c, "an even kernel with 'same' padding");
-			pads = new int[] { k[0] / 2, k[1] / 2, k[0] / 2, k[1] / 2 };
+			begin = new int[k.length];
+			for (int a = 0; a < k.length; a++) {
+				if (k[a] % 2 == 0) throw unsupported(c, "an even kernel with 'same' padding");
+				begin[a] = k[a] / 2;
+			}
 		}
-		else {
-			final int[] p = c.getPadding();
-			pads = new int[] { p[0], p[1], p[0], p[1] };
-		}
+		else begin = c.getPadding();
+		// ONNX's pads: the beginnings of every axis, then their ends
+		final int[] pads = new int[2 * begin.length];
+		for (int a = 0; a < begin.length; a++)
+			pads[a] = pads[begin.length + a] = begin[a];
 		return op("Conv", withParams(x, layer), a -> {
 				a.add(ints("kernel_shape", k));
 				a.add(ints("pads", pads));
@@ -217,17 +195,41 @@ public final class OnnxWriter {
 			});
 	}
 
-	/** DL4J's transposed-convolution weights are {@code [in, out, kH, kW]}, as ONNX's. */
-	private String transposedConv(final Deconvolution2D c, final org.deeplearning4j.nn.api.Layer layer,
+	/** A 2-D or 3-D transposed convolution, its weights in ONNX's layout ({@link #portableWeights}). */
+	private String transposedConv(final ConvolutionLayer c, final org.deeplearning4j.nn.api.Layer layer,
 		final String x)
 	{
 		final int[] k = c.getKernelSize(), s = c.getStride(), p = c.getPadding();
-		if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW || c.getConvolutionMode() == ConvolutionMode.Same ||
-			p[0] != 0 || p[1] != 0 || !c.hasBias()) throw unsupported(c, "padding or no bias");
-		return op("ConvTranspose", withParams(x, layer), a -> {
+		if (!channelsFirst(c) || c.getConvolutionMode() == ConvolutionMode.Same || !zeros(p) || !c
+			.hasBias()) throw unsupported(c, "padding or no bias");
+		return op("ConvTranspose", new String[] { x, weights(portableWeights(c, layer.getParam("W")), "W"),
+			weights(layer.getParam("b").reshape(-1), "b") }, a -> {
 				a.add(ints("kernel_shape", k));
 				a.add(ints("strides", s));
 			});
+	}
+
+	/**
+	 * A layer's weights in the layout ONNX and PyTorch share: DL4J's 3-D
+	 * transposed convolution keeps {@code [kD, kH, kW, out, in]}, theirs is
+	 * {@code [in, out, kD, kH, kW]}; every other layer's are as they are.
+	 */
+	static INDArray portableWeights(final Layer conf, final INDArray w) {
+		return conf instanceof Deconvolution3D ? w.permute(4, 3, 0, 1, 2) : w;
+	}
+
+	private static boolean channelsFirst(final ConvolutionLayer c) {
+		if (c instanceof Convolution3D) return ((Convolution3D) c).getDataFormat() ==
+			Convolution3D.DataFormat.NCDHW;
+		if (c instanceof Deconvolution3D) return ((Deconvolution3D) c).getDataFormat() ==
+			Convolution3D.DataFormat.NCDHW;
+		return c.getCnn2dDataFormat() == CNN2DFormat.NCHW;
+	}
+
+	private static boolean zeros(final int[] values) {
+		for (final int v : values)
+			if (v != 0) return false;
+		return true;
 	}
 
 	private String maxPool(final SubsamplingLayer c, final String x) {

@@ -128,12 +128,7 @@ final class TorchWriter {
 			n.put("out", c.getNOut());
 			n.put("kernel", ints(c.getKernelSize()));
 			n.put("stride", ints(c.getStride()));
-			// DL4J's 3-D transposed-convolution weights are [kD, kH, kW, out, in]; PyTorch's [in, out, kD, kH, kW]
-			if (conf instanceof Deconvolution3D) {
-				state.put(key + "weight", node.layer().getParam("W").permute(4, 3, 0, 1, 2));
-				state.put(key + "bias", node.layer().getParam("b").reshape(-1));
-			}
-			else params(node, key, false);
+			params(node, key, false);
 		}
 		else if (conf instanceof ConvolutionLayer) {
 			final ConvolutionLayer c = (ConvolutionLayer) conf;
@@ -149,13 +144,10 @@ final class TorchWriter {
 			if (node.layer().getParam("b") == null) n.put("bias", false);
 			params(node, key, false);
 		}
-		else if (conf instanceof SubsamplingLayer) {
+		else if (conf instanceof SubsamplingLayer || conf instanceof Subsampling3DLayer) {
 			n.put("op", "pool");
-			n.put("kernel", ints(((SubsamplingLayer) conf).getKernelSize()));
-		}
-		else if (conf instanceof Subsampling3DLayer) {
-			n.put("op", "pool");
-			n.put("kernel", ints(((Subsampling3DLayer) conf).getKernelSize()));
+			n.put("kernel", ints(conf instanceof SubsamplingLayer ? ((SubsamplingLayer) conf).getKernelSize()
+				: ((Subsampling3DLayer) conf).getKernelSize()));
 		}
 		else if (conf instanceof Upsampling2D) {
 			n.put("op", "up");
@@ -183,12 +175,13 @@ final class TorchWriter {
 	}
 
 	/**
-	 * DL4J's convolution weights are PyTorch's layout; a dense layer's
-	 * {@code [in, out]} is transposed. A convolution without bias has none.
+	 * Convolution weights in the layout PyTorch shares with ONNX
+	 * ({@link OnnxWriter#portableWeights}); a dense layer's {@code [in, out]}
+	 * is transposed. A convolution without bias has none.
 	 */
 	private void params(final LayerGraph.Node node, final String key, final boolean transpose) {
 		final INDArray w = node.layer().getParam("W"), b = node.layer().getParam("b");
-		state.put(key + "weight", transpose ? w.transpose() : w);
+		state.put(key + "weight", transpose ? w.transpose() : OnnxWriter.portableWeights(node.conf(), w));
 		if (b != null) state.put(key + "bias", b.reshape(-1));
 	}
 

@@ -133,7 +133,6 @@ public final class TrainingWindow {
 			status.setText(message);
 			bar.setString("ended");
 			stop.setEnabled(false);
-			cancel.setEnabled(false);
 			cancel.setText("Close");
 			cancel.setEnabled(true);
 			for (final java.awt.event.ActionListener l : cancel.getActionListeners())
