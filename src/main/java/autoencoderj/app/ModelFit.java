@@ -29,6 +29,10 @@ public final class ModelFit {
 			channels(model, modelName, imp);
 			return;
 		}
+		if (model.volumes()) {
+			VolumeDenoiser.check(model, modelName, imp);
+			return;
+		}
 		ImagePluses.checkSupported(imp);
 		final Manifest m = model.manifest();
 		if (model.convolutional()) {

@@ -64,9 +64,9 @@ final class TestTensors {
 	static TestTensors of(final AutoencoderModel model, final String modelName, final ImagePlus imp,
 		final SpaceAxes axes, final int preferred)
 	{
+		ModelFit.check(model, modelName, imp);
 		if (axes.volumes()) return volume(model, modelName, imp, axes, preferred);
 		final int minimum = axes.min[0];
-		ModelFit.check(model, modelName, imp);
 		final ChannelPlanes planes = model.imageToImage() ? ModelFit.channels(model, modelName, imp)
 			: ChannelPlanes.everyPlane(imp);
 		final int w, h;

@@ -185,6 +185,14 @@ class BioImageIoExportTest {
 					" are both slice " + source);
 		}
 		assertEquals(16, firstOf.size(), "every slice of the stack is in the test input");
+		// a 2-D image cannot give a 3-D model's test volume: refused with the message Denoise Image gives
+		final java.nio.file.Path zip = e.zip.resolveSibling("flat-volume.zip");
+		final IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+			() -> ModelPackage.write(e.model, "volume.zip", new ImagePlus("flat", e.image.getStack()
+				.getProcessor(1)), new PackageInfo("x model", "", "A", ""), zip));
+		assertTrue(flat.getMessage().contains("is a 3-D model") && flat.getMessage().contains(
+			"'flat' is a 2-D image"), flat.getMessage());
+		assertFalse(Files.exists(zip));
 	}
 
 	@Test
