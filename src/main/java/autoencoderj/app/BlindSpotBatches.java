@@ -43,13 +43,15 @@ public final class BlindSpotBatches implements BatchSource {
 			pair[0].data().asNioFloat().get(input, 0, (int) pair[0].length());
 			pair[0].close();
 			final float[] scratch = new float[patch * patch];
+			final boolean[] transposed = new boolean[batch];
 			for (int p = 0; p < batch; p++) {
 				final int k = random.nextInt(8);
+				transposed[p] = Dihedral.transposes(k);
 				for (int c = 0; c < channels; c++)
 					Dihedral.apply(input, (p * channels + c) * patch * patch, patch, k, scratch);
 			}
 			spots.apply(input, target, mask != null ? mask : new float[target.length], batch, channels,
-				patch, random);
+				patch, random, transposed);
 		});
 	}
 

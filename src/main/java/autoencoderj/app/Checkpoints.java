@@ -58,7 +58,12 @@ final class Checkpoints implements EpochListener {
 
 	@Override
 	public void epochDone(final TrainingHistory history) {
-		if (delegate != null) delegate.epochDone(history);
+		epochDone(history, net);
+	}
+
+	@Override
+	public void epochDone(final TrainingHistory history, final Model network) {
+		if (delegate != null) delegate.epochDone(history, network);
 		final long now = System.nanoTime();
 		if (now - last < intervalNanos) return;
 		final Manifest m = manifest.apply(history);

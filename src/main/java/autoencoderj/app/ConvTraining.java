@@ -122,13 +122,14 @@ public final class ConvTraining {
 			m.skips = spec.skips();
 			m.noise.objective = Keys.of(s.objective());
 			m.noise.maskFraction = blind ? s.blindSpots().fraction(s.patch()) : 0;
+			m.noise.structure = blind && s.blindSpots().line() != null ? s.blindSpots().line().key() : null;
 			m.training.split = sampler.split();
 			History.record(m, init, initName);
 			return finish.apply(m);
 		};
 		final BatchSource batches = blind ? blindSpots : new PatchBatches(sampler, noise, s.batch(), s
 			.steps(), s.patch(), spec.inChannels(), spec.outChannels(), s.seed());
-		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), Checkpoints
+		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), s.rateSchedule(), Checkpoints
 			.around(listener, net, manifest, s), cancelled);
 		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
 	}

@@ -74,7 +74,8 @@ public final class DenseTraining {
 		if ((long) w * h > MAX_PIXELS) throw new IllegalArgumentException("'" + imp.getTitle() +
 			"' has slices of " + w + "x" + h + " pixels; a dense autoencoder takes at most " +
 			MAX_PIXELS + " pixels per slice (e.g. 128x128). Scale the stack down " +
-			"(Image > Scale) or use small patches.");
+			"(Image > Scale), or use architecture=convolutional, which learns from patches of images " +
+			"of any size.");
 		final int valCount = s.validation() > 0 ? Math.max(1, (int) Math.round(n * s.validation())) : 0;
 		if (n - valCount < 1 || n < 2) throw new IllegalArgumentException("'" + imp.getTitle() +
 			"' has " + n + " slice" + (n == 1 ? "" : "s") + "; training needs a stack of at least " +
@@ -113,7 +114,7 @@ public final class DenseTraining {
 			return m;
 		};
 		final TrainingHistory history = Trainer.train(net, new SampleBatches(train, noise, s
-			.batch(), s.seed()), validation, s.epochs(), Checkpoints.around(listener, net, manifest, s),
+			.batch(), s.seed()), validation, s.epochs(), s.rateSchedule(), Checkpoints.around(listener, net, manifest, s),
 			cancelled);
 		final Manifest m = manifest.apply(history);
 		final INDArray codes = Codes.encodeRows(net, spec.hidden().length - 1, all);

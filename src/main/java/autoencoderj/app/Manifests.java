@@ -29,6 +29,8 @@ final class Manifests {
 		t.validation = s.validation();
 		t.seed = s.seed();
 		t.bestEpoch = history.bestEpoch();
+		t.keptEpoch = history.keptEpoch();
+		t.schedule = s.schedule().key();
 		t.cancelled = history.cancelled();
 		t.trainLoss.addAll(history.trainLoss());
 		t.validationLoss.addAll(history.validationLoss());

@@ -2,6 +2,7 @@ package autoencoderj.app;
 
 import java.util.Locale;
 
+import autoencoderj.engine.RateSchedule;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Limits;
@@ -26,6 +27,18 @@ public final class TrainingSettings {
 
 		public static Architecture parse(final String name) {
 			return Keys.parse(Architecture.class, name, "architecture");
+		}
+
+		/**
+		 * {@code auto}: dense for a stack of small slices (at most
+		 * {@link DenseTraining#MAX_PIXELS} pixels each, as digits), the only images
+		 * a dense network takes, convolutional for anything else (a single image,
+		 * large slices, a microscopy stack); else as {@link #parse}.
+		 */
+		public static Architecture auto(final String name, final ij.ImagePlus imp) {
+			if (name == null || !name.trim().equalsIgnoreCase("auto")) return parse(name);
+			return imp != null && imp.getStackSize() > 1 && (long) imp.getWidth() * imp.getHeight() <=
+				DenseTraining.MAX_PIXELS ? DENSE : CONVOLUTIONAL;
 		}
 
 		public String key() {
@@ -53,13 +66,21 @@ public final class TrainingSettings {
 	private final boolean volumes;
 	private final int patchZ;
 	private final VolumePlan.Pooling pooling;
+	private final RateSchedule.Kind schedule;
+
+	/** The schedule of {@code schedule=auto}. */
+	public static final RateSchedule.Kind AUTO_SCHEDULE = RateSchedule.Kind.CONSTANT;
 
 	/** Largest convolutional patch side, and most pixels in one batch of patches. */
 	public static final int MAX_PATCH = 8192, MAX_BATCH_VALUES = 1 << 26;
 
 	private TrainingSettings(final Builder b) {
 		if (b.epochs < 1) throw new IllegalArgumentException("Epochs must be at least 1, got " + b.epochs);
-		if (b.batch < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + b.batch);
+		if (b.batch < 0) throw new IllegalArgumentException("Batch size must be at least 1 (or 0 for " +
+			"auto), got " + b.batch);
+		// 0 is auto: what suits the network and fits
+		final int batch = b.batch > 0 ? b.batch : b.architecture == Architecture.DENSE ? 256 : b.volumes
+			? 4 : 16;
 		if (b.steps < 1) throw new IllegalArgumentException("Steps (patch batches per epoch) must be " +
 			"at least 1, got " + b.steps);
 		if (!(b.rate > 0 && b.rate < 1)) throw new IllegalArgumentException(
@@ -70,9 +91,9 @@ public final class TrainingSettings {
 		if (b.percentiles != null && !(b.percentiles[0] >= 0 && b.percentiles[0] < b.percentiles[1] &&
 			b.percentiles[1] <= 100)) throw new IllegalArgumentException("Percentiles must be two " +
 				"numbers with 0 <= low < high <= 100, e.g. 1 99.8.");
-		if (b.architecture == Architecture.CONVOLUTIONAL && (b.patch > MAX_PATCH || (long) b.batch *
+		if (b.architecture == Architecture.CONVOLUTIONAL && (b.patch > MAX_PATCH || (long) batch *
 			b.patch * b.patch > MAX_BATCH_VALUES)) throw new IllegalArgumentException("A batch of " +
-				b.batch + " patches of " + b.patch + "x" + b.patch + " is too large to train: at most " +
+				batch + " patches of " + b.patch + "x" + b.patch + " is too large to train: at most " +
 				MAX_PATCH + " pixels a side and " + MAX_BATCH_VALUES + " pixels a batch (e.g. batch 16 " +
 				"of patch 2048, or batch 256 of patch 512). Lower the batch or the patch.");
 		Limits.checkNoise(b.sigma, b.photons);
@@ -86,22 +107,26 @@ public final class TrainingSettings {
 			if (b.loss == DenseSpec.Loss.XENT) throw new IllegalArgumentException("Blind-spot training " +
 				"learns squared error against the noisy pixels: use loss=mse (or auto).");
 		}
+		if (b.structure != null && b.objective != Manifest.Objective.BLIND_SPOT)
+			throw new IllegalArgumentException("structure=" + b.structure + " hides lines around blind " +
+				"spots: it needs objective=blind-spot (or leave structure=none).");
 		if (b.volumes && b.architecture != Architecture.CONVOLUTIONAL) throw new IllegalArgumentException(
 			"dimensions=3d needs architecture=convolutional: volumes are learnt from 3-D patches.");
 		if (b.volumes && !(b.patchZ >= 1 && b.patchZ <= MAX_PATCH)) throw new IllegalArgumentException(
 			"patchz=" + b.patchZ + ": the patch depth must be from 1 to " + MAX_PATCH + " slices (16 is " +
 				"usual).");
-		if (b.volumes && (long) b.batch * b.patchZ * b.patch * b.patch > MAX_BATCH_VALUES)
-			throw new IllegalArgumentException("A batch of " + b.batch + " patches of " + b.patchZ + "x" +
+		if (b.volumes && (long) batch * b.patchZ * b.patch * b.patch > MAX_BATCH_VALUES)
+			throw new IllegalArgumentException("A batch of " + batch + " patches of " + b.patchZ + "x" +
 				b.patch + "x" + b.patch + " is too large to train: at most " + MAX_BATCH_VALUES + " voxels a " +
 				"batch (e.g. batch 4 of 16x64x64). Lower the batch or the patch.");
+		this.schedule = b.schedule;
 		this.volumes = b.volumes;
 		this.patchZ = b.patchZ;
 		this.pooling = b.pooling;
 		this.objective = b.objective;
 		this.skips = b.skips;
 		this.blindSpots = b.objective == Manifest.Objective.BLIND_SPOT ? new BlindSpots(b.masked,
-			b.replacement) : null;
+			b.replacement, b.structure) : null;
 		this.checkpoint = b.checkpoint;
 		this.checkpointSeconds = b.checkpointSeconds;
 		this.architecture = b.architecture;
@@ -115,7 +140,7 @@ public final class TrainingSettings {
 		this.sigma = b.sigma;
 		this.photons = b.photons;
 		this.epochs = b.epochs;
-		this.batch = b.batch;
+		this.batch = batch;
 		this.rate = b.rate;
 		this.validation = b.validation;
 		this.seed = b.seed;
@@ -181,6 +206,22 @@ public final class TrainingSettings {
 	public int batch() { return batch; }
 
 	public double rate() { return rate; }
+
+	/** How the rate changes: as asked, else {@link #AUTO_SCHEDULE}. */
+	public RateSchedule.Kind schedule() { return schedule != null ? schedule : AUTO_SCHEDULE; }
+
+	/** The learning rate over this training. */
+	public RateSchedule rateSchedule() { return new RateSchedule(schedule(), rate); }
+
+	/**
+	 * {@code schedule=constant|cosine|plateau}; empty or {@code auto} gives
+	 * {@code null}, the default.
+	 */
+	public static RateSchedule.Kind parseSchedule(final String text) {
+		final String t = text == null ? "" : text.trim();
+		return t.isEmpty() || t.equalsIgnoreCase("auto") ? null : Keys.parse(RateSchedule.Kind.class,
+			t, "schedule");
+	}
 
 	/** Fraction of samples (or of each image's height) kept aside for validation. */
 	public double validation() { return validation; }
@@ -264,6 +305,14 @@ public final class TrainingSettings {
 		private boolean volumes;
 		private int patchZ = 16;
 		private VolumePlan.Pooling pooling = VolumePlan.Pooling.AUTO;
+		private RateSchedule.Kind schedule;
+		private autoencoderj.ops.LineMask structure;
+
+		/** Blind-spot: structN2V's line hidden with every blind spot; {@code null} for none. */
+		public Builder structure(final autoencoderj.ops.LineMask line) { structure = line; return this; }
+
+		/** {@code null} for auto. */
+		public Builder schedule(final RateSchedule.Kind k) { schedule = k; return this; }
 
 		/** {@code true}: a 3-D network on volumes; {@code false} (default): 2-D, plane by plane. */
 		public Builder volumes(final boolean v) { volumes = v; return this; }

@@ -53,18 +53,19 @@ final class VolumeBatches implements BatchSource {
 	public Epoch startEpoch() {
 		return BatchSource.epoch(steps, batch, (b, input, target, mask) -> {
 			final float[] patches = sampler.training(batch, random);
-			augment(patches);
-			fill(patches, input, target, mask != null ? mask : new float[target.length], batch, random);
+			final boolean[] transposed = augment(patches);
+			fill(patches, input, target, mask != null ? mask : new float[target.length], batch, random,
+				transposed);
 		});
 	}
 
 	private void fill(final float[] patches, final float[] input, final float[] target,
-		final float[] mask, final int n, final Random r)
+		final float[] mask, final int n, final Random r, final boolean[] transposed)
 	{
 		final int values = n * depth * side * side;
 		if (spots != null) {
 			System.arraycopy(patches, 0, input, 0, values);
-			spots.apply(input, target, mask, n, 1, depth, side, r);
+			spots.apply(input, target, mask, n, 1, depth, side, r, transposed);
 			return;
 		}
 		System.arraycopy(patches, 0, target, 0, values);
@@ -75,12 +76,19 @@ final class VolumeBatches implements BatchSource {
 		}
 	}
 
-	/** The same flip or rotation for every plane of a patch; then z reversed, at random, where allowed. */
-	private void augment(final float[] patches) {
+	/**
+	 * The same flip or rotation for every plane of a patch; then z reversed, at
+	 * random, where allowed.
+	 *
+	 * @return per patch, whether its x and y were swapped
+	 */
+	private boolean[] augment(final float[] patches) {
+		final boolean[] transposed = new boolean[batch];
 		final int plane = side * side, volume = depth * plane;
 		final float[] scratch = new float[Math.max(plane, volume)];
 		for (int p = 0; p < batch; p++) {
 			final int k = random.nextInt(8);
+			transposed[p] = Dihedral.transposes(k);
 			for (int z = 0; z < depth; z++)
 				Dihedral.apply(patches, p * volume + z * plane, side, k, scratch);
 			if (flipZ && random.nextBoolean()) {
@@ -89,6 +97,7 @@ final class VolumeBatches implements BatchSource {
 					System.arraycopy(scratch, (depth - 1 - z) * plane, patches, p * volume + z * plane, plane);
 			}
 		}
+		return transposed;
 	}
 
 	/**
@@ -102,7 +111,7 @@ final class VolumeBatches implements BatchSource {
 		if (patches == null) return null;
 		final float[] input = new float[patches.length], target = new float[patches.length],
 				mask = new float[patches.length];
-		fill(patches, input, target, mask, count, r);
+		fill(patches, input, target, mask, count, r, null);
 		final long[] shape = { count, 1, depth, side, side };
 		return new DataSet(Nd4j.create(input, shape, 'c'), Nd4j.create(target, shape, 'c'), null,
 			spots == null ? null : Nd4j.create(mask, shape, 'c'));

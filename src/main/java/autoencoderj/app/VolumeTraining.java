@@ -94,11 +94,12 @@ public final class VolumeTraining {
 			m.training.validationSamples = validation == null ? 0 : VALIDATION_PATCHES;
 			m.noise.objective = Keys.of(s.objective());
 			m.noise.maskFraction = blind ? s.blindSpots().fraction(s.patchZ(), s.patch()) : 0;
+			m.noise.structure = blind && s.blindSpots().line() != null ? s.blindSpots().line().key() : null;
 			m.training.split = sampler.split();
 			History.record(m, null, null);
 			return m;
 		};
-		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), Checkpoints
+		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), s.rateSchedule(), Checkpoints
 			.around(listener, net, manifest, s), cancelled);
 		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
 	}

@@ -59,7 +59,7 @@ public class ShowDeconvolutionSteps extends AutoencoderCommand {
 			" is larger than the image (" + w + "x" + h + "): choose a stride of at most " + Math.min(w,
 				h) + ".");
 		final String p = " (kernel " + k.width() + "x" + k.height() + ", stride " + stride +
-			", padding " + padding + ") of " + image.getTitle();
+			", padding " + padding + ") of " + PlaneStacks.source(image.getTitle());
 		input = PlaneStacks.map(image, w, h, 1, "1. input" + p, plane -> plane);
 		zeroInserted = PlaneStacks.map(image, t.zeroInsertedWidth(w), t.zeroInsertedHeight(h), 1.0 /
 			stride, "2. zeros inserted" + p, plane -> t.zeroInserted(plane, w, h));

@@ -8,6 +8,8 @@ import autoencoderj.app.LayerOutputs;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
 
+import autoencoderj.ui.LayerOverview;
+
 import ij.ImagePlus;
 
 import org.scijava.ItemIO;
@@ -42,6 +44,14 @@ public class ShowLayerOutputs extends AutoencoderCommand {
 	@Parameter(label = "Model file (convolutional)", style = FileWidget.OPEN_STYLE)
 	private File model;
 
+	@Parameter(label = "Show", choices = { "one stack", "a window per layer" }, description = "one " +
+		"stack: a slice per layer, its feature maps on a grid (8-bit, each map stretched); a window " +
+		"per layer: each layer's maps as a 32-bit stack of their own (one window per layer).")
+	private String show = "one stack";
+
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Layers")
+	private ImagePlus layers;
+
 	@Parameter(type = ItemIO.OUTPUT, required = false)
 	private ImagePlus layer01, layer02, layer03, layer04, layer05, layer06, layer07, layer08,
 			layer09, layer10, layer11, layer12, layer13, layer14, layer15, layer16, layer17, layer18,
@@ -55,6 +65,13 @@ public class ShowLayerOutputs extends AutoencoderCommand {
 		final List<ImagePlus> stacks = LayerOutputs.of(m, model.getName(), image);
 		if (stacks.size() > MAX_LAYERS) throw new IllegalArgumentException("The model " + model
 			.getName() + " has " + stacks.size() + " layers; this command shows at most " + MAX_LAYERS + ".");
+		if ("one stack".equals(show)) {
+			layers = LayerOverview.of("Layer outputs of " + model.getName() + " on " + image.getTitle(),
+				stacks);
+			return;
+		}
+		if (!"a window per layer".equals(show)) throw new IllegalArgumentException("Unknown show '" +
+			show + "': use [one stack] or [a window per layer].");
 		final ImagePlus[] outputs = stacks.toArray(new ImagePlus[MAX_LAYERS]);
 		layer01 = outputs[0]; layer02 = outputs[1]; layer03 = outputs[2]; layer04 = outputs[3];
 		layer05 = outputs[4]; layer06 = outputs[5]; layer07 = outputs[6]; layer08 = outputs[7];

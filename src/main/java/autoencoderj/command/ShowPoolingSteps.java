@@ -49,7 +49,7 @@ public class ShowPoolingSteps extends AutoencoderCommand {
 	protected void execute() {
 		ImagePluses.checkSupported(image);
 		final int w = image.getWidth(), h = image.getHeight();
-		final String p = " (" + size + "x" + size + ", stride " + stride + ") of " + image.getTitle();
+		final String p = " (" + size + "x" + size + ", stride " + stride + ") of " + PlaneStacks.source(image.getTitle());
 		final List<MaxPooling> pools = new ArrayList<>();
 		for (final float[] plane : PlaneStacks.planes(image))
 			pools.add(MaxPooling.pool(plane, w, h, size, stride));

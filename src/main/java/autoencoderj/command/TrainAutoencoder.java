@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.app.DenoisingCheck;
+import autoencoderj.app.PreviewCrop;
 import autoencoderj.app.Training;
 import autoencoderj.app.TrainingControl;
 import autoencoderj.app.TrainingResult;
@@ -17,6 +18,7 @@ import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.model.VolumePlan;
 import autoencoderj.ops.BlindSpots;
+import autoencoderj.ops.LineMask;
 
 import ij.ImagePlus;
 
@@ -32,13 +34,19 @@ import org.scijava.widget.FileWidget;
 	menuPath = "Plugins>AutoencoderJ>Train Autoencoder")
 public class TrainAutoencoder extends AutoencoderCommand {
 
-	@Parameter(label = "Training stack", description = "Each slice is one training example.")
+	static final String SCHEDULE_HELP = "How the learning rate changes: constant; cosine: " +
+		"decays to zero over all the steps, and the last epoch is kept; plateau: halved after 3 " +
+		"epochs without a better validation loss; auto: " + "constant" + ".";
+
+	@Parameter(label = "Image to train on", description = "A stack whose slices are the examples " +
+		"(dense), or images, stacks and volumes to take patches from (convolutional).")
 	private ImagePlus image;
 
-	@Parameter(label = "Architecture", choices = { "dense", "convolutional" },
+	@Parameter(label = "Architecture", choices = { "auto", "dense", "convolutional" },
 		description = "dense: every pixel of a slice in, for small images such as digits; " +
-			"convolutional: trained on patches, applied to images of any size.")
-	private String architecture = "dense";
+			"convolutional: trained on patches, applied to images of any size; auto: dense for a " +
+			"stack of slices up to 128x128 pixels, convolutional otherwise.")
+	private String architecture = "auto";
 
 	@Parameter(label = "Hidden layer sizes (dense)",
 		description = "Encoder layer sizes separated by spaces; the last is the code size. " +
@@ -73,7 +81,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 		description = "Side of the square training patches: a multiple of 2 to the number of blocks.")
 	private int patch = 64;
 
-	@Parameter(label = "Patch batches per epoch (convolutional)", min = "1")
+	@Parameter(label = "Steps: patch batches per epoch (convolutional)", min = "1")
 	private int steps = 50;
 
 	@Parameter(label = "Loss", choices = { "auto", "xent", "mse" },
@@ -81,7 +89,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"linear output (mse); auto: xent for dense, mse for convolutional.")
 	private String loss = "auto";
 
-	@Parameter(label = "Normalisation percentiles", description = "Low and high percentile of " +
+	@Parameter(label = "Percentiles for normalisation", description = "Low and high percentile of " +
 		"the training data that become 0 and 1, e.g. 1 99.8; auto: 0 100 for dense, 1 99.8 for " +
 		"convolutional.")
 	private String percentiles = "auto";
@@ -102,32 +110,43 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"cell of a grid; Noise2Void uses 0.002 to 0.02.")
 	private double masked = 0.015;
 
-	@Parameter(label = "Masked pixel replacement (blind-spot)", choices = { "median", "neighbour" },
+	@Parameter(label = "Replacement of masked pixels (blind-spot)", choices = { "median", "neighbour" },
 		description = "median: of the 24 other pixels of its 5x5 window (N2V2, fewer checkerboard " +
 			"artefacts); neighbour: a random other pixel of that window (Noise2Void).")
 	private String replacement = "median";
 
-	@Parameter(label = "Noise (added-noise objective)",
+	@Parameter(label = "Structure of correlated noise to hide (blind-spot)", required = false, description = "none, " +
+		"or structN2V's line hidden with every blind spot, for noise correlated along rows or columns " +
+		"(camera stripes, scan lines): x or y and the line's length, covering the correlation, e.g. x9 " +
+		"for rows correlated over 4 pixels each side.")
+	private String structure = "none";
+
+	@Parameter(label = "Noise to add (added-noise)",
 		choices = { "gaussian", "poisson", "poisson-gaussian", "none" })
 	private String noise = "gaussian";
 
-	@Parameter(label = "Noise sigma", description = "Gaussian part, in normalised intensity units: " +
+	@Parameter(label = "Sigma of the added noise (added-noise)", description = "Gaussian part, in normalised intensity units: " +
 		"0 and 1 are the low and high normalisation percentiles; 0.5 is the MNIST experiment.",
 		min = "0")
 	private double sigma = 0.5;
 
-	@Parameter(label = "Photons at intensity 1 (Poisson)", description = "Poisson part: the " +
+	@Parameter(label = "Photons at intensity 1 of Poisson noise (added-noise)", description = "Poisson part: the " +
 		"expected photon count at normalised intensity 1; fewer photons, more noise.", min = "0")
 	private double photons = 20;
 
 	@Parameter(label = "Epochs", min = "1")
 	private int epochs = 20;
 
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 256;
+	@Parameter(label = "Batch size (0: auto)", min = "0", description = "Examples per step; auto: " +
+		"256 slices for dense networks, 16 patches for convolutional ones, 4 volume patches in 3-D.")
+	private int batch = 0;
 
 	@Parameter(label = "Learning rate", stepSize = "0.0001")
 	private double rate = 1e-3;
+
+	@Parameter(label = "Schedule of the learning rate", choices = { "auto", "constant", "cosine", "plateau" },
+		description = SCHEDULE_HELP)
+	private String schedule = "auto";
 
 	@Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05")
 	private double validation = 0.1;
@@ -143,7 +162,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"normalisation and optimiser state are kept) instead of starting from random weights.")
 	private File init;
 
-	@Parameter(label = "Show reconstructions of a few slices")
+	@Parameter(label = "Reconstruct a few slices and show them")
 	private boolean reconstruct;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Model file written")
@@ -164,23 +183,27 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			"Choose a model file to write (model=/path/to/model.zip).");
 		ModelFiles.checkWritable(model.toPath(), OutputFiles.fileOf(image));
 		final TrainingSettings settings = TrainingSettings.builder()
-			.architecture(TrainingSettings.Architecture.parse(architecture))
+			.architecture(TrainingSettings.Architecture.auto(architecture, image))
 			.hidden(DenseSpec.parseHidden(hidden)).filters(ConvSpec.parseFilters(filters))
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise(noise, sigma)
-			.photons(photons).epochs(epochs).batch(batch).rate(rate).validation(validation).seed(seed)
+			.photons(photons).epochs(epochs).batch(batch).rate(rate)
+			.schedule(TrainingSettings.parseSchedule(schedule)).validation(validation).seed(seed)
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS)
 			.volumes(TrainingSettings.parseDimensions(dimensions))
 			.patchZ(patchz).pooling(VolumePlan.Pooling.parse(pooling))
 			.objective(Keys.parse(Manifest.Objective.class, objective, "objective")).skips("auto".equals(
-				skips) ? null : Keys.parseBoolean(skips, "skips")).masked(masked).replacement(Keys.parse(
+				skips) ? null : Keys.parseBoolean(skips, "skips")).masked(masked)
+			.structure(LineMask.parse(structure)).replacement(Keys.parse(
 					BlindSpots.Replacement.class, replacement, "replacement")).build();
 		final TrainingControl control = new TrainingControl(this::stopRequested);
 		final TrainingProgress progress = new TrainingProgress(status, log, model.getName(), epochs,
 			control);
 		final boolean continuing = init != null && !init.getPath().isEmpty();
 		final AutoencoderModel start = continuing ? ModelFiles.load(init.toPath()) : null;
+		if (!continuing) progress.preview(() -> PreviewCrop.of(image, settings, settings.filters()
+			.length));
 		if (continuing) log.info("Continuing " + init.getName() + " (" + start.describe() + ", " + start
 			.manifest().training.epochs + " epochs so far); its architecture is used.");
 		final TrainingResult result = Training.train(image, settings, start, continuing ? init
@@ -191,8 +214,8 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			fail(progress.cancelled(result, model));
 			return;
 		}
-		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (best " +
-			"validation loss at epoch " + result.history().bestEpoch() + ")");
+		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (" +
+			TrainingProgress.kept(result.history()) + ")");
 		if (reconstruct) reconstructions = DenoisingCheck.run(result.model(), image, 8, seed)
 			.montage(8);
 	}

@@ -63,14 +63,14 @@ public class TrainImageToImage extends AutoencoderCommand {
 		description = "Side of the square training patches: a multiple of 2 to the number of blocks.")
 	private int patch = 64;
 
-	@Parameter(label = "Patch batches per epoch", min = "1")
+	@Parameter(label = "Steps: patch batches per epoch", min = "1")
 	private int steps = 50;
 
 	@Parameter(label = "Loss", choices = { "auto", "xent", "mse" },
 		description = "auto: mse (squared error, linear output).")
 	private String loss = "auto";
 
-	@Parameter(label = "Normalisation percentiles", description = "Low and high percentile of " +
+	@Parameter(label = "Percentiles for normalisation", description = "Low and high percentile of " +
 		"each channel that become 0 and 1, e.g. 1 99.8 (auto).")
 	private String percentiles = "auto";
 
@@ -82,6 +82,10 @@ public class TrainImageToImage extends AutoencoderCommand {
 
 	@Parameter(label = "Learning rate", stepSize = "0.0001")
 	private double rate = 1e-3;
+
+	@Parameter(label = "Schedule of the learning rate", choices = { "auto", "constant", "cosine", "plateau" },
+		description = TrainAutoencoder.SCHEDULE_HELP)
+	private String schedule = "auto";
 
 	@Parameter(label = "Validation fraction", min = "0", max = "0.9", stepSize = "0.05")
 	private double validation = 0.1;
@@ -113,7 +117,8 @@ public class TrainImageToImage extends AutoencoderCommand {
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
-			.batch(batch).rate(rate).validation(validation).seed(seed)
+			.batch(batch).rate(rate).schedule(TrainingSettings.parseSchedule(schedule))
+			.validation(validation).seed(seed)
 			.skips("auto".equals(skips) ? null : Keys.parseBoolean(skips, "skips"))
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS).build();
 		final ChannelPlanes in = ChannelPlanes.of(source, sourcechannel, "source");
@@ -129,7 +134,8 @@ public class TrainImageToImage extends AutoencoderCommand {
 			fail(progress.cancelled(result, model));
 			return;
 		}
-		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (" + in.channels() + " -> " + out.channels() +
-			" channels; best validation loss at epoch " + result.history().bestEpoch() + ")");
+		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (" + in
+			.channels() + " -> " + out.channels() + " channels; " + TrainingProgress.kept(result
+				.history()) + ")");
 	}
 }

@@ -37,6 +37,8 @@ final class TrainingProgress implements EpochListener {
 	private final TrainingControl control;
 	private final int epochs;
 	private long firstStepNanos = -1, firstStepDone;
+	private autoencoderj.app.PreviewCrop preview;
+	private String lastLine = "";
 
 	/**
 	 * @param title what is trained, e.g. the model file's name
@@ -53,6 +55,8 @@ final class TrainingProgress implements EpochListener {
 		// the curves go into the window where there is one, else into a live plot of their own
 		plot = new LossPlot("Loss of " + title, window == null && !GraphicsEnvironment.isHeadless() &&
 			!Interpreter.isBatchMode());
+		// in the window, beside the preview
+		if (window != null) plot.size(420, 250);
 		starting("Sampling training patches and starting the engine...");
 	}
 
@@ -81,6 +85,29 @@ final class TrainingProgress implements EpochListener {
 		if (b == 1) window.status("Training: epoch " + epoch + " of " + epochs);
 	}
 
+	/**
+	 * Shows the model's output on {@code crop} after each epoch, where the
+	 * window is shown; {@code null}: no preview.
+	 */
+	void preview(final java.util.function.Supplier<autoencoderj.app.PreviewCrop> crop) {
+		if (window != null) preview = crop.get();
+	}
+
+	@Override
+	public void epochDone(final TrainingHistory h, final org.deeplearning4j.nn.api.Model net) {
+		epochDone(h);
+		if (window == null || preview == null) return;
+		try {
+			window.epoch(plot.image(), bestLine(h), preview.render(net), "Input and output now " +
+				"(middle crop, epoch " + h.epochs() + ")");
+		}
+		catch (final RuntimeException exc) {
+			// a preview is worth less than the training it shows: stop previewing, keep training
+			log.debug("No preview: " + exc);
+			preview = null;
+		}
+	}
+
 	@Override
 	public void epochDone(final TrainingHistory h) {
 		final int e = h.epochs();
@@ -89,9 +116,13 @@ final class TrainingProgress implements EpochListener {
 		status.showStatus(line);
 		log.info(line);
 		plot.update(h.trainLoss(), h.validationLoss());
-		if (window != null) window.epoch(plot.image(), Double.isNaN(h.bestValidationLoss()) ? line
-			: String.format(Locale.ROOT, "Best so far: epoch %d, validation loss %.5f", h.bestEpoch(), h
-				.bestValidationLoss()));
+		lastLine = line;
+		if (window != null) window.epoch(plot.image(), bestLine(h));
+	}
+
+	private String bestLine(final TrainingHistory h) {
+		return Double.isNaN(h.bestValidationLoss()) ? lastLine : String.format(Locale.ROOT,
+			"Best so far: epoch %d, validation loss %.5f", h.bestEpoch(), h.bestValidationLoss());
 	}
 
 	/** The loss curves, as an image. */
@@ -107,13 +138,40 @@ final class TrainingProgress implements EpochListener {
 	 * @return the path written, or {@code null} when nothing was written
 	 */
 	String save(final TrainingResult result, final File model) throws IOException {
+		if (!finish(result, model)) return null;
+		ModelFiles.save(result.model(), model.toPath());
+		Files.deleteIfExists(checkpoint(model));
+		if (window != null) window.finished(stoppedNote(result) + "Model written to " + model.getName() +
+			" (" + kept(result.history()) + ").");
+		return model.getAbsolutePath();
+	}
+
+	/**
+	 * Ends a run whose model is used, not written: clears the progress and
+	 * marks a stopped run's manifest.
+	 *
+	 * @return whether there is a model to use
+	 */
+	boolean finish(final TrainingResult result) {
+		try {
+			if (!finish(result, null)) return false;
+		}
+		catch (final IOException exc) {
+			throw new java.io.UncheckedIOException(exc);
+		}
+		if (window != null) window.finished(stoppedNote(result) + "Training done (" + kept(result
+			.history()) + ").");
+		return true;
+	}
+
+	private boolean finish(final TrainingResult result, final File model) throws IOException {
 		status.clearStatus();
 		final TrainingHistory h = result.history();
 		final boolean stopped = h.cancelled() && control.stopping() && h.epochs() > 0;
 		if (h.cancelled() && !stopped) {
-			if (control.cancelAsked()) Files.deleteIfExists(checkpoint(model));
+			if (model != null && control.cancelAsked()) Files.deleteIfExists(checkpoint(model));
 			if (window != null) window.finished(cancelled(result, model));
-			return null;
+			return false;
 		}
 		final Manifest.TrainingInfo t = result.model().manifest().training;
 		t.epochsAsked = epochs;
@@ -121,11 +179,14 @@ final class TrainingProgress implements EpochListener {
 			t.cancelled = false;
 			t.stopped = true;
 		}
-		ModelFiles.save(result.model(), model.toPath());
-		Files.deleteIfExists(checkpoint(model));
-		if (window != null) window.finished(stoppedNote(result) + "Model written to " + model.getName() +
-			" (best validation loss at epoch " + h.bestEpoch() + ").");
-		return model.getAbsolutePath();
+		return true;
+	}
+
+	/** Which epoch's weights the model holds, and why. */
+	static String kept(final TrainingHistory h) {
+		return h.keptLast() ? "the last epoch, " + h.keptEpoch() + ", at the end of the cosine " +
+			"schedule; best validation loss at epoch " + h.bestEpoch() : "best validation loss at epoch " +
+				h.keptEpoch();
 	}
 
 	/** {@code Stopped after epoch k of n. } for a stopped run's model, else empty. */
@@ -136,12 +197,13 @@ final class TrainingProgress implements EpochListener {
 
 	/** Why {@link #save} wrote nothing, and where the last checkpoint is. */
 	String cancelled(final TrainingResult result, final File model) {
-		final Path checkpoint = checkpoint(model);
+		final Path checkpoint = model == null ? null : checkpoint(model);
 		final int done = result.history().epochs();
 		final String what = control.stopping() ? "Training was stopped before its first epoch ended: " +
-			"there is no model to keep yet, so no model file was written." : "Training was cancelled " +
-				"after " + done + " of " + epochs + " epochs; no model file was written.";
-		return what + (Files.isRegularFile(checkpoint) ? " The last checkpoint is " + checkpoint +
+			"there is no model to keep yet" + (model == null ? "." : ", so no model file was written.")
+				: "Training was cancelled after " + done + " of " + epochs + " epochs" + (model == null ? "."
+					: "; no model file was written.");
+		return what + (checkpoint != null && Files.isRegularFile(checkpoint) ? " The last checkpoint is " + checkpoint +
 			": continue it with init=" + checkpoint + "." : "");
 	}
 

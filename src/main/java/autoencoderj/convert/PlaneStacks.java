@@ -73,4 +73,13 @@ public final class PlaneStacks {
 		imp.resetDisplayRange();
 		return imp;
 	}
+
+	/**
+	 * How a step window names the image it was made from: its title without
+	 * an earlier step's number, so that steps applied to a step's result read
+	 * "max-pooled (...) of max-pooled (...) of sample", not "of 1. max-pooled".
+	 */
+	public static String source(final String title) {
+		return title.replaceFirst("^\\d+\\. ", "");
+	}
 }

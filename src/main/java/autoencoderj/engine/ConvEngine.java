@@ -159,6 +159,11 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	@Override
+	public void rate(final double rate) {
+		updates.rate(rate);
+	}
+
+	@Override
 	public float[] lastGradient() {
 		return updates.grad.clone();
 	}

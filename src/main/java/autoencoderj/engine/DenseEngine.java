@@ -291,6 +291,11 @@ final class DenseEngine implements TrainingStep {
 	}
 
 	@Override
+	public void rate(final double rate) {
+		updates.rate(rate);
+	}
+
+	@Override
 	public float[] lastGradient() {
 		return updates.grad.clone();
 	}

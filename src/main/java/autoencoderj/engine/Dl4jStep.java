@@ -13,7 +13,8 @@ final class Dl4jStep implements TrainingStep {
 
 	private final Model net;
 	private final long[] inputShape, targetShape;
-	private final double perValue;
+	private final double perValue, baseRate;
+	private double rate;
 
 	/** @param perValue factor from DL4J's score (loss per sample) to loss per output value */
 	Dl4jStep(final Model net, final BatchSource batches, final double perValue) {
@@ -21,6 +22,19 @@ final class Dl4jStep implements TrainingStep {
 		this.inputShape = batches.inputShape();
 		this.targetShape = batches.targetShape();
 		this.perValue = perValue;
+		this.baseRate = this.rate = LayerGraph.of(net).learningRate();
+	}
+
+	/** Sets DL4J's own rate only when it changes: setting it rewrites every layer's updater. */
+	@Override
+	public void rate(final double r) {
+		if (r == rate || Double.isNaN(r)) return;
+		rate = r;
+		setRate(r);
+	}
+
+	private void setRate(final double r) {
+		LayerGraph.of(net).setLearningRate(r);
 	}
 
 	@Override
@@ -49,6 +63,9 @@ final class Dl4jStep implements TrainingStep {
 	@Override
 	public void writeTo(final Model network) {}
 
+	/** The model file keeps the rate asked for, not where a schedule ended. */
 	@Override
-	public void close() {}
+	public void close() {
+		if (rate != baseRate) setRate(baseRate);
+	}
 }

@@ -8,4 +8,12 @@ public interface EpochListener {
 
 	/** After each epoch, with the history so far. */
 	void epochDone(TrainingHistory history);
+
+	/**
+	 * After each epoch, with the network as it is then (its weights up to date,
+	 * to look at, not to change); {@link #epochDone(TrainingHistory)} unless overridden.
+	 */
+	default void epochDone(final TrainingHistory history, final org.deeplearning4j.nn.api.Model net) {
+		epochDone(history);
+	}
 }

@@ -158,6 +158,17 @@ public final class LayerGraph {
 		else ((ComputationGraph) net).setLearningRate(rate);
 	}
 
+	/** The first trainable layer's learning rate at the start (NaN where its updater has none). */
+	public double learningRate() {
+		for (final Layer layer : layers()) {
+			if (!(layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer)) continue;
+			final org.nd4j.linalg.learning.config.IUpdater u =
+				((org.deeplearning4j.nn.conf.layers.BaseLayer) layer).getIUpdater();
+			return u.hasLearningRate() ? u.getLearningRate(0, 0) : Double.NaN;
+		}
+		return Double.NaN;
+	}
+
 	/** The layers' configurations, in order. */
 	List<Layer> layers() {
 		final List<Layer> list = new ArrayList<>();

@@ -42,14 +42,30 @@ public final class Trainer {
 		final DataSet validation, final int epochs, final EpochListener listener,
 		final BooleanSupplier cancelled)
 	{
+		return train(net, batches, validation, epochs, RateSchedule.constant(LayerGraph.of(net)
+			.learningRate()), listener, cancelled);
+	}
+
+	/**
+	 * {@link #train(Model, BatchSource, DataSet, int, EpochListener, BooleanSupplier)}
+	 * with the learning rate of {@code schedule}, set before every step. A run
+	 * that ends as planned with a schedule that {@linkplain RateSchedule#keepsLast() keeps
+	 * its last epoch} keeps it; a cancelled one keeps its best-validated epoch.
+	 */
+	public static TrainingHistory train(final Model net, final BatchSource batches,
+		final DataSet validation, final int epochs, final RateSchedule schedule,
+		final EpochListener listener, final BooleanSupplier cancelled)
+	{
 		final double perValue = perValue(net, batches);
 		final TrainingHistory history = new TrainingHistory();
 		try (TrainingStep step = step(net, batches, perValue); PrefetchedBatches prefetched =
 			new PrefetchedBatches(batches, step.helper()))
 		{
 			INDArray best = null;
+			long done = 0, total = -1;
 			for (int epoch = 1; epoch <= epochs; epoch++) {
 				final BatchSource.Epoch e = batches.startEpoch();
+				if (total < 0) total = (long) epochs * e.batches();
 				prefetched.start(e);
 				double sum = 0;
 				long samples = 0;
@@ -61,6 +77,7 @@ public final class Trainer {
 						return history;
 					}
 					prefetched.take(b);
+					step.rate(schedule.rate(done++, total));
 					final int bb = b;
 					sum += step.step(prefetched.input(b), prefetched.target(b), prefetched.mask(b), e.rows(b),
 						() -> prefetched.startNext(bb));
@@ -71,9 +88,11 @@ public final class Trainer {
 				final double valLoss = validation == null ? Double.NaN : score(net, validation) * perValue;
 				history.add(sum / samples, valLoss);
 				if (history.bestEpoch() == epoch) best = net.params().dup();
-				if (listener != null) listener.epochDone(history);
+				schedule.epochDone(history);
+				if (listener != null) listener.epochDone(history, net);
 			}
-			if (best != null) net.setParams(best);
+			if (schedule.keepsLast()) history.keepLast();
+			else if (best != null) net.setParams(best);
 			return history;
 		}
 	}

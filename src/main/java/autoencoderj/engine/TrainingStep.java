@@ -49,6 +49,9 @@ interface TrainingStep extends AutoCloseable {
 	 */
 	float[] lastGradient();
 
+	/** Sets the learning rate of the steps that follow. */
+	void rate(double rate);
+
 	/** Copies parameters, optimiser state and iteration count into {@code net}. */
 	void writeTo(Model net);
 

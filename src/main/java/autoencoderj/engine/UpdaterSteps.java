@@ -33,7 +33,8 @@ final class UpdaterSteps {
 	/** Adam's moments; empty for SGD. */
 	private final float[] m, v;
 	private final boolean adam;
-	private final float lr, beta1, beta2, epsilon;
+	private final float beta1, beta2, epsilon;
+	private float lr;
 	private int iteration;
 
 	UpdaterSteps(final Model net) {
@@ -99,6 +100,10 @@ final class UpdaterSteps {
 
 	private static boolean empty(final List<?> list) {
 		return list == null || list.isEmpty();
+	}
+
+	void rate(final double rate) {
+		lr = (float) rate;
 	}
 
 	/** One step with {@link #grad}, which holds dLoss/dparams already divided by the minibatch size. */

@@ -238,10 +238,13 @@ final class Description {
 		final Manifest m = model.manifest();
 		final Manifest.TrainingInfo t = m.training;
 		final Map<String, Object> training = map("training_epochs", t.epochsBefore + t.epochs,
-			"training_batch_size", t.batch, "initial_learning_rate", t.rate, "loss_function", m.loss,
+			"training_batch_size", t.batch, "initial_learning_rate", t.rate, "learning_rate_schedule",
+			t.schedule == null ? "constant" : t.schedule, "loss_function", m.loss,
 			"optimizer", "Adam", "training_preprocessing", "percentile normalisation (" + model
 				.inputNormalizations()[0] + ")" + (blindSpot(m) ? "; blind-spot masking of " + m.noise
-					.maskFraction + " of each patch's pixels; flips and rotations"
+					.maskFraction + " of each patch's pixels" + (m.noise.structure == null ? "" : ", each with " +
+						"a line hidden along " + m.noise.structure.charAt(0) + " (structN2V, " + m.noise.structure +
+						")") + "; flips and rotations"
 					: "; added noise: " + m.noise.type));
 		return map("architecture_type", !m.convolutional() ? "dense autoencoder" : m.skips ? "U-Net"
 			: "convolutional autoencoder", "architecture_description", model.describe(), "task", m

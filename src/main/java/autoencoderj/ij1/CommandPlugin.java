@@ -56,7 +56,11 @@ public class CommandPlugin implements PlugIn {
 	}
 
 	private static void execute(final String className) {
+		// the first command builds the plugin context and loads classes: a sign of life meanwhile
+		final boolean first = context == null;
+		if (first) IJ.showStatus("Starting AutoencoderJ...");
 		final Context ctx = context();
+		if (first) IJ.showStatus("");
 		final CommandInfo info = ctx.service(CommandService.class).getCommand(className);
 		if (info == null) {
 			IJ.error("AutoencoderJ", "The command " + className + " is missing: reinstall AutoencoderJ.");
@@ -87,6 +91,8 @@ public class CommandPlugin implements PlugIn {
 			}
 			else if (value instanceof ResultsTable) ((ResultsTable) value).show(item.getName());
 			else if (value != null) IJ.log(item.getName() + ": " + value);
+			if ("saved".equals(item.getName()) && value instanceof String) DialogMemory.modelWritten(
+				(String) value);
 		}
 	}
 

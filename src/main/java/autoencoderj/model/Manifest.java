@@ -143,6 +143,8 @@ public final class Manifest {
 		public String objective = Keys.of(Objective.ADDED_NOISE);
 		/** Blind-spot: the fraction of each patch's pixels masked per step. */
 		public double maskFraction;
+		/** structN2V's line hidden with every blind spot ({@code x9}), or {@code null} for none. */
+		public String structure;
 	}
 
 	/** How the weights came to be. */
@@ -158,7 +160,14 @@ public final class Manifest {
 		public String split;
 		public double rate, validation;
 		public long seed;
+		/** The epoch of the lowest validation loss. */
 		public int bestEpoch;
+		/** The epoch whose weights the model holds; 0 in files from before schedules: {@link #bestEpoch}. */
+		public int keptEpoch;
+		/** Denoise Noisy Image's time budget that sized this training, in seconds; 0 for other trainings. */
+		public double budgetSeconds;
+		/** How the learning rate changed: constant, cosine or plateau; {@code null} in files from before: constant. */
+		public String schedule;
 		public boolean cancelled;
 		/**
 		 * The user stopped the run (the training window's Stop) after

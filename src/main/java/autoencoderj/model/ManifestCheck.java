@@ -64,10 +64,22 @@ final class ManifestCheck {
 		finite("noise photons", m.noise.photons, 0, Limits.MAX_PHOTONS);
 		oneOf("objective", m.noise.objective, Keys.all(Manifest.Objective.class));
 		finite("mask fraction", m.noise.maskFraction, 0, 0.5);
+		if (m.noise.structure != null) {
+			try {
+				autoencoderj.ops.LineMask.parse(m.noise.structure);
+			}
+			catch (final IllegalArgumentException exc) {
+				bad("the structure '" + shorten(m.noise.structure) + "' (known: none, x3 to x31, y3 to y31)");
+			}
+		}
 		if (m.training == null) incomplete("training");
 		finite("learning rate", m.training.rate, 0, 1e3);
 		range("epochs", m.training.epochs, 0, Integer.MAX_VALUE);
 		range("best epoch", m.training.bestEpoch, 0, Integer.MAX_VALUE);
+		range("kept epoch", m.training.keptEpoch, 0, Integer.MAX_VALUE);
+		finite("time budget", m.training.budgetSeconds, 0, 1e9);
+		if (m.training.schedule != null) oneOf("schedule", m.training.schedule, "constant", "cosine",
+			"plateau");
 		if (m.training.trainLoss == null || m.training.validationLoss == null) incomplete(
 			"loss history");
 		// free text is the file's word too: printed and exported only once made printable

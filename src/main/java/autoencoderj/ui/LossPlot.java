@@ -21,6 +21,7 @@ public final class LossPlot {
 	private final boolean live;
 	private Plot plot;
 	private PlotWindow window;
+	private int width, height;
 
 	/** A plot that is shown live when a display can show it. */
 	public LossPlot(final String title) {
@@ -30,6 +31,13 @@ public final class LossPlot {
 	public LossPlot(final String title, final boolean live) {
 		this.title = title;
 		this.live = live;
+	}
+
+	/** Draws the plot's frame {@code width x height} pixels (ImageJ's default is larger), to fit beside a preview. */
+	public LossPlot size(final int w, final int h) {
+		width = w;
+		height = h;
+		return this;
 	}
 
 	/**
@@ -51,6 +59,7 @@ public final class LossPlot {
 
 	private Plot build(final List<Double> trainLoss, final List<Double> validationLoss) {
 		final Plot p = new Plot(title, "epoch", "loss per pixel");
+		if (width > 0) p.setSize(width, height);
 		final int n = trainLoss.size();
 		final double[] epochs = new double[n];
 		for (int i = 0; i < n; i++)

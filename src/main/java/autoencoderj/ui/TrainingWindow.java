@@ -35,7 +35,8 @@ import ij.macro.Interpreter;
 public final class TrainingWindow {
 
 	private final JFrame frame;
-	private final JLabel status = new JLabel(" "), best = new JLabel(" "), plot = new JLabel();
+	private final JLabel status = new JLabel(" "), best = new JLabel(" "), plot = new JLabel(),
+			previewImage = new JLabel(), previewCaption = new JLabel();
 	private final JProgressBar bar = new JProgressBar(0, 1000);
 	private final JButton stop = new JButton("Stop"), cancel = new JButton("Cancel");
 	private volatile boolean running = true;
@@ -50,6 +51,8 @@ public final class TrainingWindow {
 		status.setName("status");
 		best.setName("best");
 		bar.setName("progress");
+		previewImage.setName("preview");
+		previewCaption.setName("previewCaption");
 		stop.setToolTipText("End training now and write the best model so far");
 		cancel.setToolTipText("End training now and write nothing");
 		stop.addActionListener(e -> {
@@ -79,6 +82,11 @@ public final class TrainingWindow {
 		content.setBorder(BorderFactory.createEmptyBorder(10, 10, 10, 10));
 		content.add(text, BorderLayout.NORTH);
 		content.add(plot, BorderLayout.CENTER);
+		final JPanel preview = new JPanel(new BorderLayout(0, 4));
+		previewCaption.setHorizontalAlignment(SwingConstants.CENTER);
+		preview.add(previewImage, BorderLayout.CENTER);
+		preview.add(previewCaption, BorderLayout.SOUTH);
+		content.add(preview, BorderLayout.EAST);
 		content.add(buttons, BorderLayout.SOUTH);
 		frame.setContentPane(content);
 		frame.setSize(560, 200);
@@ -116,6 +124,24 @@ public final class TrainingWindow {
 
 	/** The loss curves so far, and a line on the best epoch. */
 	public void epoch(final ImagePlus curves, final String bestLine) {
+		epoch(curves, bestLine, null, null);
+	}
+
+	/**
+	 * {@link #epoch(ImagePlus, String)} with a preview of the model's output
+	 * ({@code null}: none) and its caption.
+	 */
+	public void epoch(final ImagePlus curves, final String bestLine, final ImagePlus preview,
+		final String caption)
+	{
+		// a small crop is shown larger, in whole pixels
+		final int factor = preview == null ? 1 : Math.max(1, 192 / preview.getHeight());
+		final ImageIcon shown = preview == null ? null : new ImageIcon(preview.getProcessor().resize(
+			preview.getWidth() * factor, preview.getHeight() * factor).createImage());
+		if (shown != null) SwingUtilities.invokeLater(() -> {
+			previewImage.setIcon(shown);
+			previewCaption.setText(caption);
+		});
 		final ImageIcon icon = curves == null ? null : new ImageIcon(curves.getImage());
 		SwingUtilities.invokeLater(() -> {
 			best.setText(bestLine);

@@ -69,6 +69,21 @@ class BlindSpotTrainingTest {
 			"rotations"));
 		final String figure = System.getProperty("blindspot.figure");
 		if (figure != null) figure(data, noisy, out, s, figure);
+
+		// Denoise Noisy Image's plan given the recipe's time, training and denoising together
+		final long b0 = System.nanoTime();
+		final BudgetedDenoising.Plan plan = BudgetedDenoising.plan(noisy, seconds / 60, false, false, 3,
+			b0, () -> false);
+		final TrainingResult budgeted = Training.train(noisy, plan.settings(), null, null, null, plan
+			.until(() -> false, () -> {}));
+		final double budget = data.psnr((float[]) Denoiser.denoise(budgeted.model(), "budgeted", noisy,
+			null, () -> false).getProcessor().convertToFloatProcessor().getPixels());
+		final double took = (System.nanoTime() - b0) / 1e9;
+		System.out.printf("Denoise Noisy Image's plan in the recipe's %.1f s: %s; %.1f s in all; " +
+			"%.2f dB, margin %.2f dB (recipe %.2f dB)%n", seconds, plan.describe(), took, budget, budget -
+				blur[0], model - blur[0]);
+		assertTrue(budget >= blur[0] + 1.75, String.format("the budgeted model (%.2f dB) beats the best " +
+			"Gaussian blur (%.2f dB) by at least 1.75 dB", budget, blur[0]));
 	}
 
 	@Test

@@ -19,6 +19,17 @@ final class SyntheticFluorescence {
 	SyntheticFluorescence(final int width, final int height, final double photons,
 		final double readSigma, final long seed)
 	{
+		this(width, height, photons, readSigma, 0, seed);
+	}
+
+	/**
+	 * @param columns where above 0, the noise is instead Gaussian white noise
+	 *          summed over this many neighbouring columns (correlated along rows,
+	 *          as a camera's read-out stripes), {@code readSigma} per pixel
+	 */
+	SyntheticFluorescence(final int width, final int height, final double photons,
+		final double readSigma, final int columns, final long seed)
+	{
 		this.width = width;
 		this.height = height;
 		final Random r = new Random(seed);
@@ -45,6 +56,20 @@ final class SyntheticFluorescence {
 			}
 		}
 		noisy = new float[clean.length];
+		if (columns > 0) {
+			final int wide = width + columns - 1;
+			final double[] white = new double[height * wide];
+			for (int i = 0; i < white.length; i++)
+				white[i] = r.nextGaussian();
+			for (int y = 0; y < height; y++)
+				for (int x = 0; x < width; x++) {
+					double sum = 0;
+					for (int d = 0; d < columns; d++)
+						sum += white[y * wide + x + d];
+					noisy[y * width + x] = (float) (clean[y * width + x] + readSigma * sum / Math.sqrt(columns));
+				}
+			return;
+		}
 		for (int i = 0; i < clean.length; i++)
 			noisy[i] = (float) (poisson(clean[i] * photons, r) / photons + readSigma * r.nextGaussian());
 	}

@@ -47,7 +47,7 @@ class HeadlessRunTest {
 					autoencoderj.command.TrainAutoencoder.class);
 			final String full = HeadlessRun.withDefaults(context, info, "model=\"m.zip\",epochs=\"3\"");
 			assertTrue(full.startsWith("model=\"m.zip\",epochs=\"3\","), full);
-			assertTrue(full.contains(",architecture=\"dense\""), full);
+			assertTrue(full.contains(",architecture=\"auto\""), full);
 			assertTrue(full.contains(",hidden=\"50\""), full);
 			assertTrue(full.contains(",seed=\"42\""), full);
 			assertFalse(full.contains("epochs=\"20\""), full);
@@ -75,7 +75,8 @@ class HeadlessRunTest {
 			assertEquals(2, HeadlessRun.run(context, "Denoise Everything", "", dir, System.out,
 				new PrintStream(err2)));
 			assertTrue(err2.toString().startsWith("No command titled 'Denoise Everything'. " +
-				"AutoencoderJ commands: Denoise Folder, Denoise Folder Summary, Denoise Image, Encode Stack, " +
+				"AutoencoderJ commands: Denoise Folder, Denoise Folder Summary, Denoise Image, Denoise Noisy " +
+				"Image, Encode Stack, " +
 				"Export to BioImage.IO, Generate From Code"), err2.toString());
 		}
 		finally {

@@ -81,6 +81,41 @@ class CommandsTest extends ContextTest {
 		}
 	}
 
+	/**
+	 * The new defaults (architecture and batch size auto, schedule auto,
+	 * structure none) give a recorded macro the model it gave before: a
+	 * digit stack without those keys trains the same dense network with
+	 * batches of 256 as with them named, and named keys keep their values.
+	 */
+	@Test
+	void recordedMacrosKeepTheirModelsUnderTheNewDefaults() throws Exception {
+		final ImagePlus stack = TrainedModels.slices(0, 300);
+		final Path unnamed = dir.resolve("unnamed.zip"), named = dir.resolve("named.zip");
+		assertFalse(run(TrainAutoencoder.class, "image", stack, "hidden", "16", "epochs", 2, "seed", 5L,
+			"model", unnamed.toFile()).isCanceled());
+		assertFalse(run(TrainAutoencoder.class, "image", stack, "hidden", "16", "epochs", 2, "seed", 5L,
+			"architecture", "dense", "batch", 256, "schedule", "constant", "model", named.toFile())
+			.isCanceled());
+		final autoencoderj.model.Manifest m = ModelFiles.readManifest(unnamed);
+		assertEquals("dense", m.architecture);
+		assertEquals(256, m.training.batch);
+		assertEquals("constant", m.training.schedule);
+		assertEquals(ModelFiles.load(named).network().params(), ModelFiles.load(unnamed).network()
+			.params(), "the same weights");
+		// a single large image, where dense always failed, now gets a convolutional network
+		final float[] pixels = new float[256 * 256];
+		final java.util.Random r = new java.util.Random(1);
+		for (int i = 0; i < pixels.length; i++)
+			pixels[i] = (float) (i % 256 + 30 * r.nextGaussian());
+		final ImagePlus large = new ImagePlus("large", new ij.process.FloatProcessor(256, 256, pixels));
+		final Path conv = dir.resolve("large.zip");
+		final CommandModule auto = run(TrainAutoencoder.class, "image", large, "epochs", 1, "steps", 2,
+			"patch", 32, "validation", 0.0, "model", conv.toFile());
+		assertFalse(auto.isCanceled(), auto.getCancelReason());
+		assertEquals("convolutional", ModelFiles.readManifest(conv).architecture);
+		assertEquals(16, ModelFiles.readManifest(conv).training.batch, "a patch batch that fits");
+	}
+
 	@Test
 	void trainThenDenoiseThroughCommandService() throws Exception {
 		final ImagePlus stack = TrainedModels.slices(0, 400);
@@ -160,9 +195,16 @@ class CommandsTest extends ContextTest {
 	@Test
 	void trainingOnASingleImageIsRefused() throws Exception {
 		final CommandModule m = run(TrainAutoencoder.class, "image", TrainedModels.slices(0, 1), "model",
-			dir.resolve("x.zip").toFile());
+			dir.resolve("x.zip").toFile(), "architecture", "dense");
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("training needs a stack of at least 2 slices"), m.getCancelReason());
+		assertFalse(Files.exists(dir.resolve("x.zip")));
+		// architecture=auto takes a single image as one to learn patches from: this one is too small
+		final CommandModule auto = run(TrainAutoencoder.class, "image", TrainedModels.slices(0, 1),
+			"model", dir.resolve("x.zip").toFile());
+		assertTrue(auto.isCanceled());
+		assertEquals("'MNIST 0-1' is 28x28, smaller than the 64x64 training patches: choose a smaller " +
+			"patch, or a larger image.", auto.getCancelReason());
 		assertFalse(Files.exists(dir.resolve("x.zip")));
 	}
 

@@ -92,7 +92,19 @@ class ConvCommandsTest extends ContextTest {
 	@Test
 	void layerOutputsShowEveryLayerEncoderThroughDecoder() throws Exception {
 		final ImagePlus imp = SyntheticImages.cleanStack(64, 48, 1, 8);
-		final CommandModule m = run(ShowLayerOutputs.class, "image", imp, "model", model);
+		// by default one window: a slice per layer, its maps on a grid
+		final CommandModule overview = run(ShowLayerOutputs.class, "image", imp, "model", model);
+		assertFalse(overview.isCanceled(), overview.getCancelReason());
+		final ImagePlus layers = (ImagePlus) overview.getOutput("layers");
+		assertEquals(10, layers.getStackSize());
+		assertEquals(null, overview.getOutput("layer01"), "no window per layer");
+		// the widest grid: 4 maps of 64x48 as 2x2, one pixel apart
+		assertEquals(2 * 65 - 1, layers.getWidth());
+		assertEquals(2 * 49 - 1, layers.getHeight());
+		assertTrue(layers.getStack().getSliceLabel(4).startsWith("layer 4: SubsamplingLayer"), layers
+			.getStack().getSliceLabel(4));
+		final CommandModule m = run(ShowLayerOutputs.class, "image", imp, "model", model, "show",
+			"a window per layer");
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		// conv, pool, conv, pool | conv, up, conv, up | conv, loss
 		assertTrue(m.getOutput("layer10") instanceof ImagePlus);

@@ -65,6 +65,9 @@ public final class TrainingWindowProbe {
 		waitFor(window, "progress", "epoch " + (epochs + 1) + "/");
 		Thread.sleep(300);
 		shoot(window, work.resolve(args[1] + "-during.png"));
+		final javax.swing.Icon preview = ((JLabel) find(window, "preview")).getIcon();
+		System.out.println("PREVIEW " + (preview == null ? "none" : preview.getIconWidth() + "x" + preview
+			.getIconHeight()) + " " + text(window, "previewCaption"));
 		SwingUtilities.invokeAndWait(() -> ((AbstractButton) find(window, args[1])).doClick());
 		final CommandModule done = run.get();
 		Thread.sleep(500);

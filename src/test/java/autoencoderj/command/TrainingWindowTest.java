@@ -35,7 +35,7 @@ class TrainingWindowTest {
 	static void display() throws Exception {
 		assumeTrue(Files.isExecutable(Paths.get("/usr/bin/Xvfb")),
 			"the training window needs a display: install Xvfb (apt-get install xvfb) to run this test");
-		xvfb = new ProcessBuilder("/usr/bin/Xvfb", DISPLAY, "-screen", "0", "1024x768x24", "-nolisten",
+		xvfb = new ProcessBuilder("/usr/bin/Xvfb", DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten",
 			"tcp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		final Path socket = Paths.get("/tmp/.X11-unix/X" + DISPLAY.substring(1));
 		for (int i = 0; i < 200 && !Files.exists(socket) && xvfb.isAlive(); i++)
@@ -87,6 +87,12 @@ class TrainingWindowTest {
 		assertTrue(epochs >= 3 && epochs < 30, log);
 		assertTrue(log.contains("loads=true"), log);
 		assertTrue(log.contains("window said: Stopped after epoch"), log);
+		// the input crop and the model's output on it, side by side, shown at least 192 pixels high
+		final java.util.regex.Matcher p = java.util.regex.Pattern.compile(
+			"PREVIEW (\\d+)x(\\d+) Input and output now \\(middle crop, epoch \\d+\\)").matcher(log);
+		assertTrue(p.find(), log);
+		assertTrue(Integer.parseInt(p.group(1)) > 2 * Integer.parseInt(p.group(2)) && Integer.parseInt(p
+			.group(2)) >= 192, log);
 	}
 
 	@Test

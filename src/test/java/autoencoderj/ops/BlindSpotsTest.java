@@ -110,6 +110,111 @@ class BlindSpotsTest {
 			SIDE, 2 * SIDE * SIDE));
 	}
 
+	/** Noisy values far from the line's random values (0 to 1), so that each is told apart. */
+	private static float[] offsetNoise(final int n, final long seed) {
+		final Random r = new Random(seed);
+		final float[] v = new float[n];
+		for (int i = 0; i < n; i++)
+			v[i] = 10 + (float) r.nextGaussian();
+		return v;
+	}
+
+	@Test
+	void aLineMaskHidesTheLineThroughEveryBlindSpotAlongTheImageAxisAndTheMedianLeavesItOut() {
+		final LineMask line = LineMask.parse("x5");
+		final BlindSpots spots = new BlindSpots(1.0 / 16, BlindSpots.Replacement.MEDIAN, line);
+		final float[] in = offsetNoise(N * SIDE * SIDE, 4), original = in.clone(),
+				target = new float[in.length], mask = new float[in.length];
+		// the middle patch was transposed by its augmentation: the image's x is its y
+		final boolean[] transposed = { false, true, false };
+		spots.apply(in, target, mask, N, 1, SIDE, new Random(7), transposed);
+		assertArrayEquals(original, target, "targets are the noisy pixels themselves");
+		final boolean[] onALine = new boolean[in.length];
+		int centres = 0, hidden = 0;
+		for (int i = 0; i < in.length; i++) {
+			if (mask[i] == 0) continue;
+			centres++;
+			final int p = i / (SIDE * SIDE), y = i % (SIDE * SIDE) / SIDE, x = i % SIDE;
+			final int ay = transposed[p] ? 1 : 0, ax = transposed[p] ? 0 : 1;
+			for (int d = -2; d <= 2; d++) {
+				final int yy = y + d * ay, xx = x + d * ax;
+				if (d == 0 || yy < 0 || yy >= SIDE || xx < 0 || xx >= SIDE) continue;
+				final int j = p * SIDE * SIDE + yy * SIDE + xx;
+				onALine[j] = true;
+				hidden++;
+				assertTrue(in[j] >= 0 && in[j] < 1 || mask[j] == 1, "pixel " + yy + "," + xx + " on the " +
+					"line of " + y + "," + x + " (patch " + p + ") is hidden: " + in[j]);
+			}
+			assertNotEquals(original[i], in[i], "never the blind spot's own value");
+			if (in[i] < 1) continue; // hidden since by a later blind spot's line
+			final float[] w = new float[24];
+			int k = 0;
+			for (int yy = Math.max(0, y - 2); yy <= Math.min(SIDE - 1, y + 2); yy++)
+				for (int xx = Math.max(0, x - 2); xx <= Math.min(SIDE - 1, x + 2); xx++) {
+					final boolean onLine = transposed[p] ? xx == x : yy == y;
+					if (!onLine) w[k++] = original[p * SIDE * SIDE + yy * SIDE + xx];
+				}
+			if (y >= 2 && y < SIDE - 2 && x >= 2 && x < SIDE - 2) assertEquals(20, k, "a 5x5 window " +
+				"less its line of 5");
+			Arrays.sort(w, 0, k);
+			final float median = k % 2 == 1 ? w[k / 2] : 0.5f * (w[k / 2 - 1] + w[k / 2]);
+			assertEquals(median, in[i], 0f, "the median of the window without the line, at " + y + "," + x);
+		}
+		assertEquals(N * 16, centres, "one blind spot per cell, as without a line");
+		assertTrue(hidden > N * 16 * 3, "lines of 4 other pixels, fewer at the borders: " + hidden);
+		for (int i = 0; i < in.length; i++)
+			if (in[i] != original[i]) assertTrue(mask[i] == 1 || onALine[i], "only blind spots and " +
+				"their lines change; pixel " + i + " changed");
+	}
+
+	@Test
+	void withALineTheNeighbourReplacementComesFromOffTheLineAndAVolumesLineStaysInItsSlice() {
+		final BlindSpots spots = new BlindSpots(1.0 / 16, BlindSpots.Replacement.NEIGHBOUR, LineMask
+			.parse("y5"));
+		final float[] in = new float[N * SIDE * SIDE], target = new float[in.length],
+				mask = new float[in.length];
+		for (int i = 0; i < in.length; i++)
+			in[i] = i + 10.5f;
+		spots.apply(in, target, mask, N, 1, SIDE, new Random(9), null);
+		int read = 0;
+		for (int i = 0; i < in.length; i++) {
+			if (mask[i] == 0 || in[i] < 1) continue;
+			final int from = (int) (in[i] - 10), y = i % (SIDE * SIDE) / SIDE, x = i % SIDE;
+			final int fy = from % (SIDE * SIDE) / SIDE, fx = from % SIDE;
+			assertTrue(from != i && !(fx == x && Math.abs(fy - y) <= 2), "from " + fy + "," + fx +
+				" for " + y + "," + x + ": neither the pixel nor its column line");
+			read++;
+		}
+		assertTrue(read > 0);
+		// a volume: the line lies in the blind spot's slice, along y
+		final int depth = 4, volume = depth * SIDE * SIDE;
+		final float[] v = offsetNoise(volume, 2), original = v.clone(), t = new float[volume],
+				m = new float[volume];
+		new BlindSpots(1.0 / 32, BlindSpots.Replacement.MEDIAN, LineMask.parse("y3")).apply(v, t, m, 1,
+			1, depth, SIDE, new Random(3), null);
+		for (int i = 0; i < volume; i++) {
+			if (v[i] == original[i] || m[i] == 1) continue;
+			final int z = i / (SIDE * SIDE), y = i % (SIDE * SIDE) / SIDE, x = i % SIDE;
+			final boolean besideASpot = y > 0 && m[i - SIDE] == 1 || y < SIDE - 1 && m[i + SIDE] == 1;
+			assertTrue(besideASpot, "changed voxel " + z + "," + y + "," + x + " is on a blind spot's " +
+				"y line in its slice");
+		}
+	}
+
+	@Test
+	void lineMasksAreReadFromTheirKeyAndOthersRefused() {
+		assertEquals("x9", LineMask.parse(" X9 ").key());
+		assertEquals(4, LineMask.parse("x9").reach());
+		assertFalse(LineMask.parse("y3").alongX());
+		assertEquals(null, LineMask.parse("none"));
+		for (final String bad : new String[] { "x4", "z5", "x1", "x33", "9x", "x" }) {
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> LineMask.parse(bad));
+			assertTrue(e.getMessage().contains("Unknown structure '" + bad + "'") && e.getMessage()
+				.contains("x9"), e.getMessage());
+		}
+	}
+
 	@Test
 	void fractionsOutsideTheUsefulRangeAreRefused() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
