@@ -45,13 +45,13 @@ def main():
         clean = picture(name).astype(np.float32)
         rng = np.random.default_rng(1)
         noisy = (clean + SIGMA * rng.standard_normal(clean.shape)).astype(np.float32)
-        blur = best(clean, noisy, lambda x, s: gaussian(x, s), np.arange(0.5, 3.01, 0.25))
+        blur = best(clean, noisy, lambda x, s: gaussian(x, s), np.arange(0.5, 6.01, 0.25))
         nlm = best(clean, noisy, lambda x, h: denoise_nl_means(x, h=h * SIGMA, sigma=SIGMA,
                                                                fast_mode=True, patch_size=5,
                                                                patch_distance=6),
-                   np.arange(0.4, 1.21, 0.1))
+                   np.arange(0.4, 2.01, 0.1))
         tv = best(clean, noisy, lambda x, w: denoise_tv_chambolle(x, weight=w),
-                  np.arange(0.02, 0.2, 0.01))
+                  np.arange(0.02, 0.4, 0.01))
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, name + ".tif")
             tifffile.imwrite(path, noisy)

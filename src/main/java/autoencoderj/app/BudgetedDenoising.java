@@ -24,8 +24,12 @@ import ij.ImagePlus;
  */
 public final class BudgetedDenoising {
 
-	/** Probe steps; the first two (compilation, first use of the kernels) are not timed. */
-	static final int PROBE_STEPS = 8, UNTIMED = 2;
+	/**
+	 * Probe steps; the first four (compilation, first use of the kernels) are
+	 * not timed, and of the others the median counts: the early steps of a run
+	 * are the slowest, and a mean of them overestimated a step by half.
+	 */
+	static final int PROBE_STEPS = 12, UNTIMED = 4;
 
 	/** Most epochs: a loss point and a preview about every 5% of the run. */
 	static final int MAX_EPOCHS = 20, STEPS_PER_EPOCH = 60, LEAST_STEPS = 20;
@@ -166,7 +170,11 @@ public final class BudgetedDenoising {
 			public void epochDone(final TrainingHistory history) {}
 		}, cancelled);
 		if (r.history().cancelled()) return null;
-		final double step = (at[PROBE_STEPS] - at[UNTIMED]) * 1e-9 / (PROBE_STEPS - UNTIMED);
+		final double[] steps = new double[PROBE_STEPS - UNTIMED];
+		for (int i = 0; i < steps.length; i++)
+			steps[i] = (at[UNTIMED + i + 1] - at[UNTIMED + i]) * 1e-9;
+		java.util.Arrays.sort(steps);
+		final double step = 0.5 * (steps[(steps.length - 1) / 2] + steps[steps.length / 2]);
 		final double start = Math.max(0, (at[1] - probeStart) * 1e-9 - step);
 		final TrainingSettings recipe = recipe(imp, volumes, seed).build();
 		final double batchVoxels = (double) recipe.batch() * recipe.patch() * recipe.patch() * (volumes
@@ -176,9 +184,9 @@ public final class BudgetedDenoising {
 			(average ? 8 : 1);
 		final long deadline = startNanos + (long) (minutes * 60e9);
 		final double left = (deadline - System.nanoTime()) * 1e-9 - start - denoise;
-		final long steps = (long) (left * PLANNED_SHARE / step);
-		final int epochs = (int) Math.max(1, Math.min(MAX_EPOCHS, steps / STEPS_PER_EPOCH));
-		final long perEpoch = steps / epochs - EPOCH_OVERHEAD_STEPS;
+		final long planned = (long) (left * PLANNED_SHARE / step);
+		final int epochs = (int) Math.max(1, Math.min(MAX_EPOCHS, planned / STEPS_PER_EPOCH));
+		final long perEpoch = planned / epochs - EPOCH_OVERHEAD_STEPS;
 		if (perEpoch * epochs < LEAST_STEPS) {
 			final double least = ((LEAST_STEPS + EPOCH_OVERHEAD_STEPS) * step / PLANNED_SHARE + start +
 				denoise + (System.nanoTime() - startNanos) * 1e-9) / 60;

@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The activations of every layer of a convolutional model for one slice of an
  * image, as one stack per layer, each feature map a slice labelled with the
- * layer and channel.
+ * layer and channel; a 3-D model's go to {@link VolumeLayerOutputs}.
  */
 public final class LayerOutputs {
 
@@ -40,6 +40,7 @@ public final class LayerOutputs {
 		final ImagePlus imp)
 	{
 		ImagePluses.checkSupported(imp);
+		if (model.volumes()) return VolumeLayerOutputs.of(model, modelName, imp);
 		if (!model.convolutional()) throw new ModelMismatchException("The model " + modelName +
 			" is dense: its layers are not images. Show Layer Outputs needs a convolutional model " +
 			"(Train Autoencoder with architecture=convolutional).");

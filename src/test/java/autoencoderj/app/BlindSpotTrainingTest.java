@@ -142,24 +142,6 @@ class BlindSpotTrainingTest {
 		final float[][] planes = { data.noisy, (float[]) blind.getProcessor().convertToFloatProcessor()
 			.getPixels(), (float[]) other.getProcessor().convertToFloatProcessor().getPixels(),
 			data.clean };
-		// four 96x96 crops, each shown at twice its size, 8 white pixels apart (no text: headless)
-		final ij.process.ByteProcessor row = new ij.process.ByteProcessor(4 * 192 + 3 * 8, 192);
-		row.setColor(255);
-		row.fill();
-		for (int i = 0; i < planes.length; i++) {
-			final ij.process.FloatProcessor fp = new ij.process.FloatProcessor(data.width, data.height,
-				planes[i].clone());
-			fp.setRoi(40, 40, 96, 96);
-			final ij.process.ImageProcessor crop = fp.crop();
-			crop.setMinAndMax(0, 0.8);
-			crop.setInterpolationMethod(ij.process.ImageProcessor.NONE);
-			row.insert(crop.convertToByte(true).resize(192, 192), i * 200, 0);
-		}
-		try {
-			javax.imageio.ImageIO.write(row.getBufferedImage(), "png", new java.io.File(path));
-		}
-		catch (final java.io.IOException exc) {
-			throw new java.io.UncheckedIOException(exc);
-		}
+		data.figure(path, 40, 40, 0.8, planes);
 	}
 }

@@ -26,9 +26,14 @@ class StructuredNoiseTest {
 		final ImagePlus noisy = data.noisyImage();
 		final double[] blur = data.bestBlur();
 		final double raw = data.psnr(data.noisy);
-		final double[] plain = denoise(data, noisy, null);
+		final float[][] results = new float[2][];
+		final double[] plain = denoise(data, noisy, null, results, 0);
 		final double[] line = denoise(data, noisy, LineMask.parse(System.getProperty("structured.line",
-			"x9")));
+			"x9")), results, 1);
+		// mvn test -Dtest=StructuredNoiseTest -Dstructured.figure=docs/structured.png
+		final String figure = System.getProperty("structured.figure");
+		if (figure != null) data.figure(figure, 48, 48, 0.8, data.noisy, results[0], results[1],
+			data.clean);
 		System.out.printf("row-correlated noise: noisy %.2f dB (stripes: residual correlation along rows less along " +
 			"columns, %.2f), best " +
 			"blur %.2f dB (sigma %.3f), plain blind-spot %.2f dB (stripes %.2f), structured %.2f dB " +
@@ -46,7 +51,7 @@ class StructuredNoiseTest {
 
 	/** {PSNR, {@link #stripes}} of a blind-spot model trained on the noisy image. */
 	private static double[] denoise(final SyntheticFluorescence data, final ImagePlus noisy,
-		final LineMask line)
+		final LineMask line, final float[][] results, final int index)
 	{
 		final TrainingSettings s = TrainingSettings.builder().architecture(TrainingSettings.Architecture
 			.CONVOLUTIONAL).objective(Manifest.Objective.BLIND_SPOT).filters(16, 32).patch(64).batch(16)
@@ -56,6 +61,7 @@ class StructuredNoiseTest {
 		assertEquals(line == null ? null : line.key(), result.model().manifest().noise.structure);
 		final float[] out = (float[]) Denoiser.denoise(result.model(), "m", noisy, null, () -> false)
 			.getProcessor().convertToFloatProcessor().getPixels();
+		results[index] = out;
 		return new double[] { data.psnr(out), stripes(data, out) };
 	}
 

@@ -126,4 +126,31 @@ final class SyntheticFluorescence {
 		}
 		return new double[] { best, bestSigma };
 	}
+
+	/**
+	 * Writes a README figure: 96x96 crops at ({@code x}, {@code y}) of each
+	 * plane, side by side, each shown at twice its size from 0 to {@code white},
+	 * 8 white pixels apart (no text: tests run headless).
+	 */
+	void figure(final String path, final int x, final int y, final double white,
+		final float[]... planes)
+	{
+		final ij.process.ByteProcessor row = new ij.process.ByteProcessor(planes.length * 200 - 8, 192);
+		row.setColor(255);
+		row.fill();
+		for (int i = 0; i < planes.length; i++) {
+			final FloatProcessor fp = new FloatProcessor(width, height, planes[i].clone());
+			fp.setRoi(x, y, 96, 96);
+			final ij.process.ImageProcessor crop = fp.crop();
+			crop.setMinAndMax(0, white);
+			crop.setInterpolationMethod(ij.process.ImageProcessor.NONE);
+			row.insert(crop.convertToByte(true).resize(192, 192), i * 200, 0);
+		}
+		try {
+			javax.imageio.ImageIO.write(row.getBufferedImage(), "png", new java.io.File(path));
+		}
+		catch (final java.io.IOException exc) {
+			throw new java.io.UncheckedIOException(exc);
+		}
+	}
 }

@@ -58,6 +58,16 @@ class VolumeCommandsTest extends ContextTest {
 			"but 'flat.tif' is a 2-D image"), err3.toString());
 		assertFalse(err3.toString().contains("Exception"), err3.toString());
 
+		// what each layer computes, at the middle of a block of 8 slices about the current one
+		final ByteArrayOutputStream err5 = new ByteArrayOutputStream();
+		assertEquals(0, HeadlessRun.run(context, "Show Layer Outputs", "image=" + tif + ",model=" + model +
+			",show=a window per layer", dir.resolve("layers"), System.out, new PrintStream(err5)), err5
+				.toString());
+		final ImagePlus first = IJ.openImage(dir.resolve("layers").resolve("layer01.tif").toString());
+		assertEquals(4, first.getStackSize(), "the first 3-D convolution's 4 maps");
+		assertEquals(64, first.getWidth());
+		assertEquals("layer 1 Convolution3D channel 2", first.getStack().getSliceLabel(2));
+
 		// shared as a bioimage.io package whose tensors are volumes
 		final ByteArrayOutputStream err4 = new ByteArrayOutputStream();
 		final Path zip = dir.resolve("volume-bioimageio.zip");
