@@ -7,7 +7,9 @@ variation each get the parameter that is best on the clean picture (an oracle no
 AutoencoderJ's Denoise Noisy Image gets the noisy picture and a time budget only. Prints
 PSNR against the clean picture. Run from the project root after `mvn package`:
 
-    /usr/bin/python3 docs/quality/real_pictures.py [minutes] [picture ...]
+    /usr/bin/python3 docs/quality/real_pictures.py [minutes] [average] [picture ...]
+
+average: true to average the 8 flips and rotations (Denoise Noisy Image's average=true).
 """
 import os
 import subprocess
@@ -38,9 +40,10 @@ def best(clean, noisy, denoise, params):
 
 def main():
     minutes = sys.argv[1] if len(sys.argv) > 1 else "2"
-    names = sys.argv[2:] or ["camera", "coins", "cell", "moon"]
+    average = sys.argv[2] if len(sys.argv) > 2 else "false"
+    names = sys.argv[3:] or ["camera", "coins", "cell", "moon"]
     print(f"picture, size, noisy, blur (sigma), NLM (h), TV (weight), Denoise Noisy Image "
-          f"({minutes} min), margin over the best classical")
+          f"({minutes} min, average={average}), margin over the best classical")
     for name in names:
         clean = picture(name).astype(np.float32)
         rng = np.random.default_rng(1)
@@ -57,7 +60,7 @@ def main():
             tifffile.imwrite(path, noisy)
             out = os.path.join(tmp, "out")
             subprocess.run(["bin/autoencoderj", "--run", "Denoise Noisy Image",
-                            f"image={path},minutes={minutes}", "--outputs", out], check=True,
+                            f"image={path},minutes={minutes},average={average}", "--outputs", out], check=True,
                            stdout=subprocess.DEVNULL)
             denoised = tifffile.imread(os.path.join(out, "denoised.tif")).astype(np.float32)
         ours = peak_signal_noise_ratio(clean, np.clip(denoised, 0, 1), data_range=1)

@@ -54,7 +54,8 @@ class DenoiseNoisyImageTest extends ContextTest {
 		assertEquals("noisy cells-denoised.tif", out.getTitle());
 		final String info = String.valueOf(out.getProperty("Info"));
 		assertTrue(info.contains("Denoise Noisy Image: a blind-spot U-Net") && info.contains("at a rate of 1e-03") &&
-			info.contains("of a budget of 0.4 min"), info);
+			info.contains("of a budget of 0.4 min") && info.contains("averaged over 8 flips and " +
+				"rotations"), info);
 		// printed, not asserted: a test's time depends on the machine
 		System.out.printf("Denoise Noisy Image, budget 24 s: %.1f s in all%n", seconds);
 		assertEquals(model.toAbsolutePath().toString(), run.getOutput("saved"));
