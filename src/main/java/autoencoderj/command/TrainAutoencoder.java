@@ -36,7 +36,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 
 	static final String SCHEDULE_HELP = "How the learning rate changes: constant; cosine: " +
 		"decays to zero over all the steps, and the last epoch is kept; plateau: halved after 3 " +
-		"epochs without a better validation loss; auto: " + "constant" + ".";
+		"epochs without a better validation loss; auto: constant (measured no worse here).";
 
 	@Parameter(label = "Image to train on", description = "A stack whose slices are the examples " +
 		"(dense), or images, stacks and volumes to take patches from (convolutional).")
