@@ -54,6 +54,17 @@ public abstract class AutoencoderCommand extends ContextCommand {
 
 
 
+	/**
+	 * After a model file was written: the commands that open a model offer it
+	 * next, where a user works in a visible Fiji (not headless, no macro
+	 * running); see {@link ModelOffer}.
+	 */
+	protected void offerModel(final String written) {
+		if (written == null || ui == null || ui.isHeadless() || !ui.isVisible() || ij.Macro
+			.getOptions() != null || ij.macro.Interpreter.getInstance() != null) return;
+		ModelOffer.offer(getContext(), new java.io.File(written));
+	}
+
 	/** Refuses a missing model file with the key to give and the command that writes one. */
 	protected static void requireModel(final java.io.File model, final String writtenBy) {
 		if (model == null) throw new IllegalArgumentException("Choose a model file " +

@@ -109,6 +109,7 @@ public class DenoiseNoisyImage extends AutoencoderCommand {
 				.isEmpty() ? "" : TrainingProgress.stoppedNote(result).trim() + " ", TrainingProgress.kept(
 					result.history()), seconds, minutes);
 		denoised.setProperty("Info", denoised.getProperty("Info") + "\n" + what);
+		offerModel(saved);
 		log.info(what + (saved != null ? " Model written to " + saved + "." : ""));
 	}
 }

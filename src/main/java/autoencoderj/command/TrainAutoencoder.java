@@ -214,6 +214,7 @@ public class TrainAutoencoder extends AutoencoderCommand {
 			fail(progress.cancelled(result, model));
 			return;
 		}
+		offerModel(saved);
 		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (" +
 			TrainingProgress.kept(result.history()) + ")");
 		if (reconstruct) reconstructions = DenoisingCheck.run(result.model(), image, 8, seed)

@@ -134,6 +134,7 @@ public class TrainImageToImage extends AutoencoderCommand {
 			fail(progress.cancelled(result, model));
 			return;
 		}
+		offerModel(saved);
 		log.info(TrainingProgress.stoppedNote(result) + "Model written to " + saved + " (" + in
 			.channels() + " -> " + out.channels() + " channels; " + TrainingProgress.kept(result
 				.history()) + ")");

@@ -116,6 +116,27 @@ class CommandsTest extends ContextTest {
 		assertEquals(16, ModelFiles.readManifest(conv).training.batch, "a patch batch that fits");
 	}
 
+	/** In Fiji, the dialogs of the commands that open a model start from the model just written. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void aModelJustWrittenIsOfferedToTheCommandsThatOpenOne() {
+		final java.io.File written = dir.resolve("just trained.zip").toFile();
+		final org.scijava.prefs.PrefService prefs = context.service(org.scijava.prefs.PrefService.class);
+		try {
+			ModelOffer.offer(context, written);
+			for (final Class<? extends org.scijava.command.Command> c : ModelOffer.TAKERS) {
+				final org.scijava.module.ModuleItem<java.io.File> item =
+					(org.scijava.module.ModuleItem<java.io.File>) commands.getCommand(c).getInput("model");
+				assertEquals(written, context.service(org.scijava.module.ModuleService.class).load(item),
+					c.getSimpleName());
+			}
+		}
+		finally {
+			for (final Class<? extends org.scijava.command.Command> c : ModelOffer.TAKERS)
+				prefs.clear(c);
+		}
+	}
+
 	@Test
 	void trainThenDenoiseThroughCommandService() throws Exception {
 		final ImagePlus stack = TrainedModels.slices(0, 400);
