@@ -229,7 +229,12 @@ public final class DialogProbe {
 
 	/** Captures the window once it is painted (light grey, as dialogs are), waiting up to 15 s for it. */
 	private static void shoot(final Window window, final Path png) throws Exception {
-		java.awt.EventQueue.invokeAndWait(window::toFront);
+		// Xvfb has no window manager: a dialog may be drawn elsewhere than where AWT placed it
+		// first, so it is placed once more where the capture looks
+		java.awt.EventQueue.invokeAndWait(() -> {
+			window.setLocation(10, 10);
+			window.toFront();
+		});
 		Files.createDirectories(png.getParent());
 		java.awt.image.BufferedImage shot = null;
 		for (int i = 0; i < 30; i++) {
@@ -238,6 +243,13 @@ public final class DialogProbe {
 			final java.awt.Point at = window.getLocationOnScreen();
 			shot = new Robot().createScreenCapture(new java.awt.Rectangle(at, window.getSize()));
 			if (brightness(shot) > 150) break;
+		}
+		if (brightness(shot) <= 150) {
+			// still not on screen where AWT says: the window as it paints itself
+			final java.awt.image.BufferedImage painted = new java.awt.image.BufferedImage(window.getWidth(),
+				window.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+			java.awt.EventQueue.invokeAndWait(() -> window.printAll(painted.getGraphics()));
+			shot = painted;
 		}
 		ImageIO.write(shot, "png", png.toFile());
 	}
