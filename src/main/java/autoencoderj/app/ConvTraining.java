@@ -122,7 +122,7 @@ public final class ConvTraining {
 			m.skips = spec.skips();
 			m.noise.objective = Keys.of(s.objective());
 			m.noise.maskFraction = blind ? s.blindSpots().fraction(s.patch()) : 0;
-			m.noise.structure = blind && s.blindSpots().line() != null ? s.blindSpots().line().key() : null;
+			m.noise.structure = s.structure();
 			m.training.split = sampler.split();
 			History.record(m, init, initName);
 			return finish.apply(m);

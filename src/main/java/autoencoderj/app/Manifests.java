@@ -1,6 +1,7 @@
 package autoencoderj.app;
 
 import autoencoderj.engine.TrainingHistory;
+import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.ops.Noise;
 import autoencoderj.ops.Normalization;
@@ -30,7 +31,7 @@ final class Manifests {
 		t.seed = s.seed();
 		t.bestEpoch = history.bestEpoch();
 		t.keptEpoch = history.keptEpoch();
-		t.schedule = s.schedule().key();
+		t.schedule = Keys.of(s.schedule());
 		t.cancelled = history.cancelled();
 		t.trainLoss.addAll(history.trainLoss());
 		t.validationLoss.addAll(history.validationLoss());

@@ -10,6 +10,7 @@ import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.VolumePlan;
 import autoencoderj.ops.BlindSpots;
+import autoencoderj.ops.LineMask;
 
 /**
  * What to train and how: the values behind Train Autoencoder's parameters.
@@ -260,6 +261,11 @@ public final class TrainingSettings {
 		return blindSpots;
 	}
 
+	/** The line hidden with every blind spot, as the {@code structure} key writes it, or {@code null}. */
+	public String structure() {
+		return blindSpots == null || blindSpots.line() == null ? null : blindSpots.line().key();
+	}
+
 	/**
 	 * {@code 2d} (planes) or {@code 3d} (volumes), as the {@code dimensions} key gives them.
 	 *
@@ -306,10 +312,10 @@ public final class TrainingSettings {
 		private int patchZ = 16;
 		private VolumePlan.Pooling pooling = VolumePlan.Pooling.AUTO;
 		private RateSchedule.Kind schedule;
-		private autoencoderj.ops.LineMask structure;
+		private LineMask structure;
 
 		/** Blind-spot: structN2V's line hidden with every blind spot; {@code null} for none. */
-		public Builder structure(final autoencoderj.ops.LineMask line) { structure = line; return this; }
+		public Builder structure(final LineMask line) { structure = line; return this; }
 
 		/** {@code null} for auto. */
 		public Builder schedule(final RateSchedule.Kind k) { schedule = k; return this; }

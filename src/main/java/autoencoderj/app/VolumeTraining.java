@@ -94,7 +94,7 @@ public final class VolumeTraining {
 			m.training.validationSamples = validation == null ? 0 : VALIDATION_PATCHES;
 			m.noise.objective = Keys.of(s.objective());
 			m.noise.maskFraction = blind ? s.blindSpots().fraction(s.patchZ(), s.patch()) : 0;
-			m.noise.structure = blind && s.blindSpots().line() != null ? s.blindSpots().line().key() : null;
+			m.noise.structure = s.structure();
 			m.training.split = sampler.split();
 			History.record(m, null, null);
 			return m;

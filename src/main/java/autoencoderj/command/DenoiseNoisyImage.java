@@ -105,9 +105,8 @@ public class DenoiseNoisyImage extends AutoencoderCommand {
 		}
 		final double seconds = (System.nanoTime() - start) * 1e-9;
 		final String what = String.format(java.util.Locale.ROOT, "Denoise Noisy Image: %s; %s%s. " +
-			"%.0f s of a budget of %s min.", plan.describe(), TrainingProgress.stoppedNote(result)
-				.isEmpty() ? "" : TrainingProgress.stoppedNote(result).trim() + " ", TrainingProgress.kept(
-					result.history()), seconds, minutes);
+			"%.0f s of a budget of %s min.", plan.describe(), TrainingProgress.stoppedNote(result),
+			TrainingProgress.kept(result.history()), seconds, minutes);
 		denoised.setProperty("Info", denoised.getProperty("Info") + "\n" + what);
 		offerModel(saved);
 		log.info(what + (saved != null ? " Model written to " + saved + "." : ""));

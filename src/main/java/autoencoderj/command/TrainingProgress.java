@@ -38,7 +38,6 @@ final class TrainingProgress implements EpochListener {
 	private final int epochs;
 	private long firstStepNanos = -1, firstStepDone;
 	private autoencoderj.app.PreviewCrop preview;
-	private String lastLine = "";
 
 	/**
 	 * @param title what is trained, e.g. the model file's name
@@ -95,34 +94,35 @@ final class TrainingProgress implements EpochListener {
 
 	@Override
 	public void epochDone(final TrainingHistory h, final org.deeplearning4j.nn.api.Model net) {
-		epochDone(h);
-		if (window == null || preview == null) return;
-		try {
-			window.epoch(plot.image(), bestLine(h), preview.render(net), "Input and output now " +
-				"(middle crop, epoch " + h.epochs() + ")");
-		}
-		catch (final RuntimeException exc) {
-			// a preview is worth less than the training it shows: stop previewing, keep training
-			log.debug("No preview: " + exc);
-			preview = null;
-		}
-	}
-
-	@Override
-	public void epochDone(final TrainingHistory h) {
 		final int e = h.epochs();
 		final String line = String.format(Locale.ROOT, "Epoch %d/%d: training loss %.5f, validation " +
 			"loss %.5f", e, epochs, h.trainLoss().get(e - 1), h.validationLoss().get(e - 1));
 		status.showStatus(line);
 		log.info(line);
 		plot.update(h.trainLoss(), h.validationLoss());
-		lastLine = line;
-		if (window != null) window.epoch(plot.image(), bestLine(h));
+		if (window == null) return;
+		window.epoch(plot.image(), Double.isNaN(h.bestValidationLoss()) ? line : String.format(
+			Locale.ROOT, "Best so far: epoch %d, validation loss %.5f", h.bestEpoch(), h
+				.bestValidationLoss()), render(net), "Input and output now (middle crop, epoch " + e + ")");
 	}
 
-	private String bestLine(final TrainingHistory h) {
-		return Double.isNaN(h.bestValidationLoss()) ? lastLine : String.format(Locale.ROOT,
-			"Best so far: epoch %d, validation loss %.5f", h.bestEpoch(), h.bestValidationLoss());
+	@Override
+	public void epochDone(final TrainingHistory h) {
+		epochDone(h, null);
+	}
+
+	/** The preview of {@code net}'s output, or {@code null} where there is none. */
+	private ImagePlus render(final org.deeplearning4j.nn.api.Model net) {
+		if (preview == null || net == null) return null;
+		try {
+			return preview.render(net);
+		}
+		catch (final RuntimeException exc) {
+			// a preview is worth less than the training it shows: stop previewing, keep training
+			log.debug("No preview: " + exc);
+			preview = null;
+			return null;
+		}
 	}
 
 	/** The loss curves, as an image. */
@@ -138,7 +138,11 @@ final class TrainingProgress implements EpochListener {
 	 * @return the path written, or {@code null} when nothing was written
 	 */
 	String save(final TrainingResult result, final File model) throws IOException {
-		if (!finish(result, model)) return null;
+		if (!usable(result)) {
+			if (control.cancelAsked()) Files.deleteIfExists(checkpoint(model));
+			if (window != null) window.finished(cancelled(result, model));
+			return null;
+		}
 		ModelFiles.save(result.model(), model.toPath());
 		Files.deleteIfExists(checkpoint(model));
 		if (window != null) window.finished(stoppedNote(result) + "Model written to " + model.getName() +
@@ -153,26 +157,22 @@ final class TrainingProgress implements EpochListener {
 	 * @return whether there is a model to use
 	 */
 	boolean finish(final TrainingResult result) {
-		try {
-			if (!finish(result, null)) return false;
-		}
-		catch (final IOException exc) {
-			throw new java.io.UncheckedIOException(exc);
-		}
-		if (window != null) window.finished(stoppedNote(result) + "Training done (" + kept(result
-			.history()) + ").");
-		return true;
+		final boolean usable = usable(result);
+		if (window != null) window.finished(usable ? stoppedNote(result) + "Training done (" + kept(
+			result.history()) + ")." : cancelled(result, null));
+		return usable;
 	}
 
-	private boolean finish(final TrainingResult result, final File model) throws IOException {
+	/**
+	 * Clears the progress; whether the run left a model (it ended, or was
+	 * stopped after an epoch), whose manifest then says how many epochs were
+	 * asked and whether it was stopped.
+	 */
+	private boolean usable(final TrainingResult result) {
 		status.clearStatus();
 		final TrainingHistory h = result.history();
 		final boolean stopped = h.cancelled() && control.stopping() && h.epochs() > 0;
-		if (h.cancelled() && !stopped) {
-			if (model != null && control.cancelAsked()) Files.deleteIfExists(checkpoint(model));
-			if (window != null) window.finished(cancelled(result, model));
-			return false;
-		}
+		if (h.cancelled() && !stopped) return false;
 		final Manifest.TrainingInfo t = result.model().manifest().training;
 		t.epochsAsked = epochs;
 		if (stopped) {

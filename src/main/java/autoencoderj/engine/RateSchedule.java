@@ -1,7 +1,5 @@
 package autoencoderj.engine;
 
-import java.util.Locale;
-
 /**
  * The learning rate over a training, step by step: constant; a cosine decay
  * from the rate to zero over all the steps asked for (SGDR without restarts,
@@ -19,11 +17,7 @@ public final class RateSchedule {
 
 	/** How the rate changes. */
 	public enum Kind {
-		CONSTANT, COSINE, PLATEAU;
-
-		public String key() {
-			return name().toLowerCase(Locale.ROOT);
-		}
+		CONSTANT, COSINE, PLATEAU
 	}
 
 	/** Epochs without a better validation loss before a plateau schedule halves the rate. */

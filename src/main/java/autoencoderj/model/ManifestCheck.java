@@ -78,8 +78,8 @@ final class ManifestCheck {
 		range("best epoch", m.training.bestEpoch, 0, Integer.MAX_VALUE);
 		range("kept epoch", m.training.keptEpoch, 0, Integer.MAX_VALUE);
 		finite("time budget", m.training.budgetSeconds, 0, 1e9);
-		if (m.training.schedule != null) oneOf("schedule", m.training.schedule, "constant", "cosine",
-			"plateau");
+		if (m.training.schedule != null) oneOf("schedule", m.training.schedule, Keys.all(
+			autoencoderj.engine.RateSchedule.Kind.class));
 		if (m.training.trainLoss == null || m.training.validationLoss == null) incomplete(
 			"loss history");
 		// free text is the file's word too: printed and exported only once made printable

@@ -122,14 +122,9 @@ public final class TrainingWindow {
 		});
 	}
 
-	/** The loss curves so far, and a line on the best epoch. */
-	public void epoch(final ImagePlus curves, final String bestLine) {
-		epoch(curves, bestLine, null, null);
-	}
-
 	/**
-	 * {@link #epoch(ImagePlus, String)} with a preview of the model's output
-	 * ({@code null}: none) and its caption.
+	 * The loss curves so far, a line on the best epoch, and a preview of the
+	 * model's output ({@code null}: none) with its caption.
 	 */
 	public void epoch(final ImagePlus curves, final String bestLine, final ImagePlus preview,
 		final String caption)

@@ -2,7 +2,6 @@ package autoencoderj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,15 +47,7 @@ class Ij1MacrosTest {
 
 	@BeforeAll
 	static void install() throws Exception {
-		assumeTrue(Files.isExecutable(Paths.get("/usr/bin/Xvfb")),
-			"ImageJ 1.x needs a display: install Xvfb (apt-get install xvfb) to run these tests");
-		xvfb = new ProcessBuilder("/usr/bin/Xvfb", DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten",
-			"tcp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-		// Xvfb is ready when its socket exists
-		final Path socket = Paths.get("/tmp/.X11-unix/X" + DISPLAY.substring(1));
-		for (int i = 0; i < 200 && !Files.exists(socket) && xvfb.isAlive(); i++)
-			Thread.sleep(50);
-		assertTrue(Files.exists(socket), "Xvfb did not start on " + DISPLAY);
+		xvfb = autoencoderj.Xvfb.start(DISPLAY, "ImageJ 1.x needs a display");
 		final Path root = Paths.get("").toAbsolutePath();
 		final Path plugins = Files.createDirectories(ijDir.resolve("plugins").resolve("jars")).getParent();
 		jar(root.resolve("target/classes"), plugins.resolve("jars/autoencoderj.jar"), p -> !p.startsWith(

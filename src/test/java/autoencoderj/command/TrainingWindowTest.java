@@ -1,7 +1,6 @@
 package autoencoderj.command;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +32,7 @@ class TrainingWindowTest {
 
 	@BeforeAll
 	static void display() throws Exception {
-		assumeTrue(Files.isExecutable(Paths.get("/usr/bin/Xvfb")),
-			"the training window needs a display: install Xvfb (apt-get install xvfb) to run this test");
-		xvfb = new ProcessBuilder("/usr/bin/Xvfb", DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten",
-			"tcp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-		final Path socket = Paths.get("/tmp/.X11-unix/X" + DISPLAY.substring(1));
-		for (int i = 0; i < 200 && !Files.exists(socket) && xvfb.isAlive(); i++)
-			Thread.sleep(50);
-		assertTrue(Files.exists(socket), "Xvfb did not start on " + DISPLAY);
+		xvfb = autoencoderj.Xvfb.start(DISPLAY, "the training window needs a display");
 	}
 
 	@AfterAll

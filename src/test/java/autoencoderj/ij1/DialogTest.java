@@ -2,7 +2,6 @@ package autoencoderj.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +34,9 @@ class DialogTest {
 
 	@Test
 	void theDialogsHelpAUserAndLeaveMacrosAsTheyWere() throws Exception {
-		assumeTrue(Files.isExecutable(Paths.get("/usr/bin/Xvfb")),
-			"the dialogs need a display: install Xvfb (apt-get install xvfb) to run this test");
-		final Process xvfb = new ProcessBuilder("/usr/bin/Xvfb", DISPLAY, "-screen", "0", "1280x1024x24",
-			"-nolisten", "tcp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
+		final Process xvfb = autoencoderj.Xvfb.start(DISPLAY, "the dialogs need a display");
 		final String log;
 		try {
-			final Path socket = Paths.get("/tmp/.X11-unix/X" + DISPLAY.substring(1));
-			for (int i = 0; i < 200 && !Files.exists(socket) && xvfb.isAlive(); i++)
-				Thread.sleep(50);
 			final ProcessBuilder pb = new ProcessBuilder(List.of(Paths.get(System.getProperty(
 				"java.home"), "bin", "java").toString(), "-Djava.awt.headless=false", "-Duser.home=" + work,
 				"-Djava.util.prefs.userRoot=" + work.resolve("prefs"), "-cp", System.getProperty(
