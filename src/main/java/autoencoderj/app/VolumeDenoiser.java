@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
+import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
 import autoencoderj.engine.TiledVolumePredictor;
 import autoencoderj.model.AutoencoderModel;
@@ -21,9 +22,6 @@ import ij.ImageStack;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -48,8 +46,17 @@ public final class VolumeDenoiser {
 	{
 		check(model, modelName, imp);
 		Nd4jRuntime.ensureReady();
-		final TiledVolumePredictor predictor = predictor(model.volumeSpec(), model.network(), model
-			.normalization()).averaging(average);
+		try (NativeForward.Inference inference = NativeForward.open(model.network())) {
+			return denoise(predictor(model.volumeSpec(), inference, model.normalization()).averaging(
+				average), model, modelName, imp, average, progress, cancelled);
+		}
+	}
+
+	private static ImagePlus denoise(final TiledVolumePredictor predictor,
+		final AutoencoderModel model, final String modelName, final ImagePlus imp,
+		final boolean average, final BiConsumer<Integer, Integer> progress,
+		final BooleanSupplier cancelled)
+	{
 		final int w = imp.getWidth(), h = imp.getHeight(), depth = imp.getNSlices();
 		final int channels = imp.getNChannels(), frames = imp.getNFrames();
 		final int perVolume = predictor.tiles(depth, h, w), total = perVolume * channels * frames;
@@ -91,12 +98,12 @@ public final class VolumeDenoiser {
 	 * pooling unit where the network needs more (Denoise Folder and the
 	 * volume benchmark use the same).
 	 */
-	public static TiledVolumePredictor predictor(final VolumeSpec spec, final Model net,
-		final Normalization norm)
+	public static TiledVolumePredictor predictor(final VolumeSpec spec,
+		final UnaryOperator<INDArray> network, final Normalization norm)
 	{
 		final int[] margin = spec.margin();
 		final int unitZ = spec.plan().zUnit(), unitXY = 1 << spec.depth();
-		return new TiledVolumePredictor(output(net), margin, unitZ, unitXY, norm, TiledVolumePredictor
+		return new TiledVolumePredictor(network, margin, unitZ, unitXY, norm, TiledVolumePredictor
 			.tile(TiledVolumePredictor.DEFAULT_TILE_Z, margin[0], unitZ), TiledVolumePredictor.tile(
 				TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY));
 	}
@@ -134,10 +141,5 @@ public final class VolumeDenoiser {
 			"was trained on voxels %.3g times as deep as wide: it may denoise this volume poorly. Check " +
 			"the calibration (Image > Properties...), or train on volumes like this one.", imp.getTitle(),
 			here[0] / here[2], modelName, trained[0] / trained[2]);
-	}
-
-	private static UnaryOperator<INDArray> output(final Model net) {
-		if (net instanceof MultiLayerNetwork) return x -> ((MultiLayerNetwork) net).output(x, false);
-		return x -> ((ComputationGraph) net).outputSingle(false, x);
 	}
 }

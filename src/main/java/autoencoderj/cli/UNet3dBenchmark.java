@@ -3,13 +3,17 @@ package autoencoderj.cli;
 import java.util.Locale;
 import java.util.Random;
 
+import autoencoderj.app.VolumeDenoiser;
 import autoencoderj.engine.BatchSource;
+import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.TiledVolumePredictor;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.VolumePlan;
 import autoencoderj.model.VolumeSpec;
 import autoencoderj.ops.BlindSpots;
+import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.api.Model;
 
@@ -64,8 +68,16 @@ final class UNet3dBenchmark {
 		final java.util.SplittableRandom r = new java.util.SplittableRandom(1);
 		for (int i = 0; i < vol.length; i++)
 			vol[i] = (float) r.nextDouble();
-		final autoencoderj.engine.TiledVolumePredictor predictor = autoencoderj.app.VolumeDenoiser.predictor(
-			spec, net, new autoencoderj.ops.Normalization(0, 100, 0, 1));
+		try (NativeForward.Inference inference = NativeForward.open(net))
+		{
+			inference(depth, size, vol, VolumeDenoiser.predictor(spec, inference, new Normalization(0,
+				100, 0, 1)));
+		}
+	}
+
+	private static void inference(final int depth, final int size, final float[] vol,
+		final TiledVolumePredictor predictor)
+	{
 		final int plane = size * size;
 		final long t0 = System.nanoTime();
 		final float[] out = predictor.predict((z, i) -> vol[z * plane + i], depth, size, size,

@@ -3,7 +3,6 @@ package autoencoderj.engine;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -41,9 +40,9 @@ final class ConvEngine implements TrainingStep {
 		updates = new UpdaterSteps(net);
 		network = new NativeNetwork(net, updates.params, true, true);
 		final LayerGraph graph = LayerGraph.of(net);
-		final CnnLossLayer out = (CnnLossLayer) graph.output();
-		loss = new OutputLoss(out.getActivationFn() instanceof ActivationSigmoid, out
-			.getLossFn() instanceof LossBinaryXENT, outChannels(graph.layers()));
+		final Layer out = graph.output();
+		loss = new OutputLoss(NativeSupport.activation(out) instanceof ActivationSigmoid, NativeSupport
+			.lossFn(out) instanceof LossBinaryXENT, outChannels(graph.layers()));
 	}
 
 	/** The channels of the last (transposed) convolution; pooling and upsampling keep them. */
@@ -55,17 +54,18 @@ final class ConvEngine implements TrainingStep {
 	}
 
 	/**
-	 * @param sample the shape of one input sample, [C, H, W]
+	 * @param sample the shape of one input sample, [C, H, W] or [C, D, H, W]
 	 * @return an engine for {@code net}, or {@code null} when {@code net} is not
 	 *         a network this engine computes exactly as DL4J does
 	 */
 	static ConvEngine of(final Model net, final long[] sample) {
-		return supports(net) && sample.length == 3 ? new ConvEngine(net, sample) : null;
+		return (sample.length == 3 || sample.length == 4) && supports(net) ? new ConvEngine(net,
+			sample) : null;
 	}
 
 	/** Networks {@link NativeNetwork} computes, with an optimiser {@link UpdaterSteps} takes. */
 	static boolean supports(final Model net) {
-		return UpdaterSteps.supports(LayerGraph.of(net)) && NativeNetwork.supports(net);
+		return UpdaterSteps.supports(LayerGraph.of(net)) && NativeSupport.supports(net);
 	}
 
 	/**
@@ -79,16 +79,25 @@ final class ConvEngine implements TrainingStep {
 	public double step(final float[] input, final float[] target, final float[] mask,
 		final int rows)
 	{
-		final int c = (int) sample[0], h = (int) sample[1], w = (int) sample[2];
-		final NativeStages.Buffers buf = network.buffers(new long[] { rows, h, w, c });
-		buf.act[0].data().asNioFloat().put(channelsLast(input, rows, c, h * w), 0, (int) buf.act[0]
+		final int c = (int) sample[0];
+		// [rows, space..., C]
+		final long[] shape = new long[sample.length + 1];
+		shape[0] = rows;
+		int space = 1;
+		for (int a = 1; a < sample.length; a++) {
+			shape[a] = sample[a];
+			space *= (int) sample[a];
+		}
+		shape[sample.length] = c;
+		final NativeStages.Buffers buf = network.buffers(shape);
+		buf.act[0].data().asNioFloat().put(channelsLast(input, rows, c, space), 0, (int) buf.act[0]
 			.length());
-		final int outC = buf.outValues / (h * w);
-		return step(buf, channelsLast(target, rows, outC, h * w), mask == null ? null : channelsLast(
-			mask, rows, outC, h * w));
+		final int outC = buf.outValues / space;
+		return step(buf, channelsLast(target, rows, outC, space), mask == null ? null : channelsLast(
+			mask, rows, outC, space));
 	}
 
-	/** {@code rows} samples {@code [C, H*W]} as {@code [H*W, C]}; the same array for one channel. */
+	/** {@code rows} samples {@code [C, space]} as {@code [space, C]}; the same array for one channel. */
 	private static float[] channelsLast(final float[] x, final int rows, final int c, final int hw) {
 		if (c == 1) return x;
 		final float[] y = new float[rows * c * hw];
@@ -105,7 +114,7 @@ final class ConvEngine implements TrainingStep {
 		final int last = buf.act.length - 1, n = rows * buf.outValues;
 		final MaskedTail tail = network.tail();
 		if (tail != null && mask != null) {
-			final int outC = (int) buf.act[last].size(3);
+			final int outC = (int) buf.act[last].size(-1);
 			final int[] at = MaskedTail.counted(mask, outC);
 			final int start = tail.start(at.length, n / outC);
 			if (start >= 0) return maskedStep(buf, tail, start, at, target, mask);
@@ -128,11 +137,14 @@ final class ConvEngine implements TrainingStep {
 		final int start, final int[] at, final float[] target, final float[] mask)
 	{
 		final int last = buf.act.length - 1, rows = (int) buf.act[0].size(0);
-		final int h = (int) buf.act[last].size(1), w = (int) buf.act[last].size(2), c =
-			(int) buf.act[last].size(3), k = at.length * c;
+		final long[] shape = buf.act[last].shape();
+		final int r = shape.length;
+		// z, y, x of the output (z 1 in 2-D)
+		final int[] size = { r == 5 ? (int) shape[1] : 1, (int) shape[r - 3], (int) shape[r - 2] };
+		final int c = (int) shape[r - 1], k = at.length * c;
 		maskedStages = tail.stages(start);
 		network.forward(buf, start);
-		tail.forward(buf.act, start, at, h, w, buf.z);
+		tail.forward(buf.act, start, at, size, buf.z);
 		final float[] y = new float[k], m = new float[k];
 		for (int i = 0; i < at.length; i++) {
 			System.arraycopy(target, at[i] * c, y, i * c, c);

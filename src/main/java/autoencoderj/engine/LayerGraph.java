@@ -71,7 +71,10 @@ public final class LayerGraph {
 	}
 
 	final List<Node> nodes;
-	/** Whether every node is a layer without preprocessor or a channel merge, one input, one output. */
+	/**
+	 * Whether every node is a layer without preprocessor, a channel merge or a
+	 * sum, the network with one input and one output.
+	 */
 	final boolean plain;
 	private final Model net;
 
@@ -117,11 +120,7 @@ public final class LayerGraph {
 				nodes.add(new Node(((LayerVertex) v).getLayerConf().getLayer(), net.getLayer(name), inputs));
 			}
 			else if (v instanceof ElementWiseVertex && ((ElementWiseVertex) v).getOp() ==
-				ElementWiseVertex.Op.Add)
-			{
-				plain = false;
-				nodes.add(new Node(null, null, inputs, true));
-			}
+				ElementWiseVertex.Op.Add) nodes.add(new Node(null, null, inputs, true));
 			else {
 				// DL4J merges along dimension 1, the channels of its NCHW activations
 				plain &= v instanceof MergeVertex && ((MergeVertex) v).getMergeAxis() == 1;

@@ -40,15 +40,19 @@ final class MaskedTail {
 	/** Windows of at most 7x7 pixels: a longer tail costs more than it saves. */
 	static final int MAX_RADIUS = 3;
 
-	/** One convolution of the tail: stride 1, odd square kernel, as large an output as input. */
+	/**
+	 * One convolution of the tail: stride 1, odd kernel, as large an output as
+	 * input; 2-D, or 3-D (then its kernel may be 1 deep).
+	 */
 	static final class Conv {
 
 		final INDArray w, b, gradW, gradB;
-		final int k;
+		/** Kernel size per axis: z (1 in 2-D), y, x. */
+		final int[] k;
 		final boolean relu;
 		final NativeOps.Window valid;
 
-		/** @param w weights {@code [oC, iC, k, k]}, DL4J's layout */
+		/** @param w weights {@code [oC, iC, kH, kW]} or {@code [oC, iC, kD, kH, kW]}, DL4J's layout */
 		Conv(final INDArray w, final INDArray b, final INDArray gradW, final INDArray gradB,
 			final boolean relu)
 		{
@@ -57,13 +61,20 @@ final class MaskedTail {
 			this.gradW = gradW;
 			this.gradB = gradB;
 			this.relu = relu;
-			k = (int) w.size(2);
-			valid = new NativeOps.Window(new int[] { k, k }, new int[] { 1, 1 }, new int[] { 0, 0 },
-				false, true);
+			final int r = w.rank() - 2;
+			k = new int[] { r == 3 ? (int) w.size(2) : 1, (int) w.size(w.rank() - 2), (int) w.size(w
+				.rank() - 1) };
+			final int[] kernel = r == 3 ? k : new int[] { k[1], k[2] };
+			valid = new NativeOps.Window(kernel, r == 3 ? new int[] { 1, 1, 1 } : new int[] { 1, 1 },
+				new int[r], false, true);
 		}
 
 		int outChannels() {
 			return (int) w.size(0);
+		}
+
+		int inChannels() {
+			return (int) w.size(1);
 		}
 	}
 
@@ -88,6 +99,7 @@ final class MaskedTail {
 	private final List<Conv> convs;
 	/** The inputs of the first convolution. */
 	private final List<Source> sources;
+	private final boolean three;
 	private final INDArray[] act, grad;
 	/** Per tail activation: its values and its gradient. */
 	private final Scratch[] actScratch, gradScratch;
@@ -96,8 +108,8 @@ final class MaskedTail {
 		new float[0];
 	/** Per source of the first convolution, whether its gradient waits for {@link #addShared}. */
 	private final boolean[] pending;
-	/** The last forward pass: its first convolution, counted pixels and output size. */
-	private int from, h, w;
+	/** The last forward pass: its first convolution, counted pixels and output size (z, y, x). */
+	private int from, d, h, w;
 	private int[] at;
 
 	MaskedTail(final int first, final List<Conv> convs, final List<Source> sources,
@@ -106,6 +118,7 @@ final class MaskedTail {
 		this.first = first;
 		this.convs = convs;
 		this.sources = sources;
+		three = convs.get(0).w.rank() == 5;
 		pending = new boolean[sources.size()];
 		act = new INDArray[convs.size() + 1];
 		grad = new INDArray[convs.size() + 1];
@@ -123,7 +136,7 @@ final class MaskedTail {
 		return s;
 	}
 
-	/** The pixels ({@code n H W + y W + x}) where any of {@code channels} counts in {@code mask}. */
+	/** The pixels ({@code n D H W + z H W + y W + x}) where any of {@code channels} counts in {@code mask}. */
 	static int[] counted(final float[] mask, final int channels) {
 		final int pixels = mask.length / channels;
 		int m = 0;
@@ -144,8 +157,8 @@ final class MaskedTail {
 	 */
 	int start(final int m, final long pixels) {
 		for (int j = 0; j < convs.size(); j++) {
-			final long side = 2L * radius(j + 1) + 1;
-			if (m * side * side * MAX_SHARE <= pixels) return first + j;
+			final int[] side = side(j + 1);
+			if ((long) m * side[0] * side[1] * side[2] * MAX_SHARE <= pixels) return first + j;
 		}
 		return -1;
 	}
@@ -155,42 +168,50 @@ final class MaskedTail {
 		return convs.size() - (start - first);
 	}
 
-	/** The radius of the window convolutions {@code j} on read. */
-	private int radius(final int j) {
-		int r = 0;
+	/** The window sides (z, y, x) convolutions {@code j} on read: twice the radii left, and one. */
+	private int[] side(final int j) {
+		final int[] side = { 1, 1, 1 };
 		for (int i = j; i < convs.size(); i++)
-			r += convs.get(i).k / 2;
-		return r;
+			for (int a = 0; a < 3; a++)
+				side[a] += convs.get(i).k[a] - 1;
+		return side;
+	}
+
+	/** Windows of {@code side} with {@code channels}, 2-D ([m, y, x, C]) or 3-D ([m, z, y, x, C]). */
+	private long[] shape(final int m, final int[] side, final long channels) {
+		return three ? new long[] { m, side[0], side[1], side[2], channels } : new long[] { m, side[1],
+			side[2], channels };
 	}
 
 	/** The inputs of convolution {@code j}: the dense activation before it, after the first. */
 	private List<Source> sources(final int j) {
-		return j == 0 ? sources : List.of(new Source(first + j, (int) convs.get(j).w.size(1), 1));
+		return j == 0 ? sources : List.of(new Source(first + j, convs.get(j).inChannels(), 1));
 	}
 
 	/**
-	 * The network's outputs at the pixels {@code at} of its [N, h, w] output,
-	 * computed from network stage {@code start} on, from the network's
-	 * activations {@code acts} before it, into {@code z} ({@code at.length}
-	 * times the output channels).
+	 * The network's outputs at the pixels {@code at} of its output of
+	 * {@code size} (z, y, x; z 1 in 2-D) per sample, computed from network
+	 * stage {@code start} on, from the network's activations {@code acts}
+	 * before it, into {@code z} ({@code at.length} times the output channels).
 	 */
-	void forward(final INDArray[] acts, final int start, final int[] at, final int h, final int w,
+	void forward(final INDArray[] acts, final int start, final int[] at, final int[] size,
 		final float[] z)
 	{
 		from = start - first;
 		this.at = at;
-		this.h = h;
-		this.w = w;
-		final int m = at.length, s0 = 2 * radius(from) + 1;
-		act[from] = actScratch[from].shaped(m, s0, s0, convs.get(from).w.size(1));
-		gather(acts, sources(from), s0, act[from]);
-		int side = s0;
+		d = size[0];
+		h = size[1];
+		w = size[2];
+		final int m = at.length;
+		int[] side = side(from);
+		act[from] = actScratch[from].shaped(shape(m, side, convs.get(from).inChannels()));
+		gather(acts, sources(from), side, act[from]);
 		for (int i = from; i < convs.size(); i++) {
 			final Conv c = convs.get(i);
-			side -= c.k - 1;
-			act[i + 1] = actScratch[i + 1].shaped(m, side, side, c.outChannels());
-			NativeOps.conv2d(false, act[i], c.w, c.b, c.valid, c.relu, act[i + 1]);
-			if (i + 1 < convs.size()) zeroOutside(act[i + 1]);
+			side = side(i + 1);
+			act[i + 1] = actScratch[i + 1].shaped(shape(m, side, c.outChannels()));
+			NativeOps.conv(false, act[i], c.w, c.b, c.valid, c.relu, act[i + 1]);
+			if (i + 1 < convs.size()) zeroOutside(act[i + 1], side);
 		}
 		act[convs.size()].data().asNioFloat().get(z, 0, (int) act[convs.size()].length());
 	}
@@ -208,9 +229,9 @@ final class MaskedTail {
 		for (int i = last - 1; i >= from; i--) {
 			final Conv c = convs.get(i);
 			if (c.relu) NativeStages.reluBackward(act[i + 1], grad[i + 1], sign);
-			if (i + 1 < last) zeroOutside(grad[i + 1]);
+			if (i + 1 < last) zeroOutside(grad[i + 1], side(i + 1));
 			grad[i] = gradScratch[i].shaped(act[i].shape());
-			NativeOps.conv2dBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
+			NativeOps.convBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
 				c.gradB);
 		}
 		final INDArray g = grad[from];
@@ -241,29 +262,42 @@ final class MaskedTail {
 			}
 	}
 
-	/** Zero at the pixels of the windows {@code a} ([windows, side, side, C]) outside the image. */
-	private void zeroOutside(final INDArray a) {
-		final int side = (int) a.size(1), channels = (int) a.size(3), r = side / 2, plane = h * w;
+	/** Counted pixel {@code m}'s place in its sample: {z, y, x}. */
+	private int[] place(final int m) {
+		final int p = at[m] % (d * h * w);
+		return new int[] { p / (h * w), p % (h * w) / w, p % w };
+	}
+
+	/** Zero at the pixels of the windows {@code a} of {@code side} outside the image. */
+	private void zeroOutside(final INDArray a, final int[] side) {
+		final int channels = (int) a.size(-1);
 		final FloatBuffer b = a.data().asNioFloat();
 		final float[] zeros = new float[channels];
+		final int[] size = { d, h, w };
 		for (int m = 0; m < at.length; m++) {
 			if (inside(m, side)) continue;
-			final int y = at[m] % plane / w, x = at[m] % w;
-			for (int dy = 0; dy < side; dy++)
-				for (int dx = 0; dx < side; dx++) {
-					final int yy = y + dy - r, xx = x + dx - r;
-					if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
-						b.position(((m * side + dy) * side + dx) * channels);
-						b.put(zeros);
+			final int[] p = place(m);
+			for (int dz = 0; dz < side[0]; dz++)
+				for (int dy = 0; dy < side[1]; dy++)
+					for (int dx = 0; dx < side[2]; dx++) {
+						final int[] q = { p[0] + dz - side[0] / 2, p[1] + dy - side[1] / 2, p[2] + dx - side[2] / 2 };
+						boolean out = false;
+						for (int ax = 0; ax < 3; ax++)
+							out |= q[ax] < 0 || q[ax] >= size[ax];
+						if (out) {
+							b.position((((m * side[0] + dz) * side[1] + dy) * side[2] + dx) * channels);
+							b.put(zeros);
+						}
 					}
-				}
 		}
 	}
 
 	/** Whether window {@code m} of {@code side} pixels lies inside the image. */
-	private boolean inside(final int m, final int side) {
-		final int r = side / 2, plane = h * w, y = at[m] % plane / w, x = at[m] % w;
-		return y >= r && y + r < h && x >= r && x + r < w;
+	private boolean inside(final int m, final int[] side) {
+		final int[] p = place(m), size = { d, h, w };
+		for (int ax = 0; ax < 3; ax++)
+			if (p[ax] < side[ax] / 2 || p[ax] + side[ax] / 2 >= size[ax]) return false;
+		return true;
 	}
 
 	private float[] heap(final int n) {
@@ -282,18 +316,27 @@ final class MaskedTail {
 		void at(int window, int x0, int dx0, int dx1, int from, int count);
 	}
 
-	/** Each row inside the image of the windows of {@code side} pixels with {@code channels}. */
-	private void rows(final Source src, final long[] shape, final int side, final int channels,
+	/**
+	 * Each row inside the image of the windows of {@code side} pixels with
+	 * {@code channels}; a source read at {@code 1 / factor} resolution in y and x.
+	 */
+	private void rows(final Source src, final long[] shape, final int[] side, final int channels,
 		final Row row)
 	{
-		final int r = side / 2, plane = h * w, sh = (int) shape[1], sw = (int) shape[2], f = src.factor;
+		final int rz = side[0] / 2, ry = side[1] / 2, r = side[2] / 2, f = src.factor;
+		// the source's size per sample: [N, (D,) H, W, C]
+		final int sd = three ? (int) shape[1] : 1, sh = (int) shape[shape.length - 3], sw =
+			(int) shape[shape.length - 2];
 		for (int m = 0; m < at.length; m++) {
-			final int n = at[m] / plane, y = at[m] % plane / w, x = at[m] % w;
-			final int dx0 = Math.max(0, r - x), dx1 = Math.min(side, w + r - x);
+			final int n = at[m] / (d * h * w);
+			final int[] p = place(m);
+			final int z = p[0], y = p[1], x = p[2];
+			final int dx0 = Math.max(0, r - x), dx1 = Math.min(side[2], w + r - x);
 			final int first = (x - r + dx0) / f, count = ((x - r + dx1 - 1) / f - first + 1) * src.channels;
-			for (int dy = Math.max(0, r - y); dy < Math.min(side, h + r - y); dy++)
-				row.at((m * side + dy) * side * channels, x - r, dx0, dx1, ((n * sh + (y + dy - r) / f) *
-					sw + first) * src.channels, count);
+			for (int dz = Math.max(0, rz - z); dz < Math.min(side[0], d + rz - z); dz++)
+				for (int dy = Math.max(0, ry - y); dy < Math.min(side[1], h + ry - y); dy++)
+					row.at(((m * side[0] + dz) * side[1] + dy) * side[2] * channels, x - r, dx0, dx1, (((n * sd +
+						z + dz - rz) * sh + (y + dy - ry) / f) * sw + first) * src.channels, count);
 		}
 	}
 
@@ -303,10 +346,10 @@ final class MaskedTail {
 	}
 
 	/** The first convolution's input windows, sources side by side in channels, zero outside. */
-	private void gather(final INDArray[] acts, final List<Source> sources, final int side,
+	private void gather(final INDArray[] acts, final List<Source> sources, final int[] side,
 		final INDArray into)
 	{
-		final int length = (int) into.length(), channels = (int) into.size(3), window = length /
+		final int length = (int) into.length(), channels = (int) into.size(-1), window = length /
 			at.length;
 		final float[] v = heap(length);
 		// only windows reaching outside the image have pixels no source writes
@@ -336,10 +379,10 @@ final class MaskedTail {
 		for (int k = 0; k < s; k++)
 			offset += sources.get(k).channels;
 		final INDArray g = grad[from];
-		final int side = (int) g.size(1), channels = (int) g.size(3), c = src.channels, off = offset;
+		final int channels = (int) g.size(-1), c = src.channels, off = offset;
 		final float[] gv = windowGrads;
 		final FloatBuffer b = dense.data().asNioFloat();
-		rows(src, dense.shape(), side, channels, (win, x0, dx0, dx1, from, count) -> {
+		rows(src, dense.shape(), side(from), channels, (win, x0, dx0, dx1, from, count) -> {
 			final float[] t = row(count);
 			b.position(from);
 			b.get(t, 0, count);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,12 +49,12 @@ public final class NativeForward {
 
 		private final Model net;
 		private final NativeNetwork nn;
-		private final CnnLossLayer loss;
+		private final org.deeplearning4j.nn.conf.layers.Layer loss;
 
 		private Inference(final Model net) {
 			this.net = net;
-			nn = NativeNetwork.supports(net) ? NativeNetwork.of(net, true) : null;
-			loss = nn == null ? null : (CnnLossLayer) LayerGraph.of(net).output();
+			nn = NativeSupport.supports(net) ? NativeNetwork.of(net, true) : null;
+			loss = nn == null ? null : LayerGraph.of(net).output();
 		}
 
 		@Override
@@ -64,7 +63,7 @@ public final class NativeForward {
 				false, input)[0] : ((MultiLayerNetwork) net).output(input, false);
 			final INDArray x = toNhwc(input);
 			final INDArray pre = nn.output(x);
-			loss.getActivationFn().getActivation(pre, false);
+			NativeSupport.activation(loss).getActivation(pre, false);
 			final INDArray out = toNchw(pre);
 			release(pre, out, input);
 			release(x, out, input);
@@ -79,7 +78,7 @@ public final class NativeForward {
 
 	/**
 	 * DL4J's score ({@code net.score(new DataSet(features, labels), false)})
-	 * of a network that ends in a {@link CnnLossLayer} and has no
+	 * of a network that ends in a {@code CnnLossLayer} (or its 3-D kind) and has no
 	 * regularisation: DL4J's own loss function on the output computed here.
 	 *
 	 * @param mask DL4J's label mask (1 where a value counts), or {@code null}
@@ -87,19 +86,18 @@ public final class NativeForward {
 	public static double score(final Model net, final INDArray features, final INDArray labels,
 		final INDArray mask)
 	{
-		final CnnLossLayer loss = (CnnLossLayer) LayerGraph.of(net).output();
+		final org.deeplearning4j.nn.conf.layers.Layer loss = LayerGraph.of(net).output();
 		try (NativeNetwork nn = NativeNetwork.of(net, true)) {
 			final INDArray x = toNhwc(features);
 			final INDArray pre = nn.output(x);
-			final long c = pre.size(3);
-			// DL4J's CnnLossLayer: one row per pixel, the channels as columns, summed, per sample
+			final long c = pre.size(-1);
+			// DL4J's Cnn(3D)LossLayer: one row per pixel, the channels as columns, summed, per sample
 			final INDArray pre2d = pre.reshape('c', pre.length() / c, c).dup();
-			final INDArray labels2d = labels.permute(0, 2, 3, 1).dup('c').reshape('c', pre.length() / c,
-				c);
-			final INDArray mask2d = mask == null ? null : mask.permute(0, 2, 3, 1).dup('c').reshape('c',
-				pre.length() / c, c);
-			final double sum = loss.getLossFn().computeScore(labels2d, pre2d, loss.getActivationFn(),
-				mask2d, false);
+			final INDArray labels2d = channelsLast(labels).dup('c').reshape('c', pre.length() / c, c);
+			final INDArray mask2d = mask == null ? null : channelsLast(mask).dup('c').reshape('c', pre
+				.length() / c, c);
+			final double sum = NativeSupport.lossFn(loss).computeScore(labels2d, pre2d, NativeSupport
+				.activation(loss), mask2d, false);
 			if (mask2d != null) mask2d.close();
 			release(pre, pre2d, features);
 			release(x, pre2d, features);
@@ -120,10 +118,10 @@ public final class NativeForward {
 		try (NativeNetwork nn = NativeNetwork.of(net, false)) {
 			final List<INDArray> each = nn.each(toNhwc(input));
 			for (final INDArray a : each)
-				out.add(a.permute(0, 3, 1, 2).dup('c'));
+				out.add(channelsFirst(a).dup('c'));
 			final INDArray last = each.get(each.size() - 1).dup('c');
-			((CnnLossLayer) LayerGraph.of(net).output()).getActivationFn().getActivation(last, false);
-			out.add(last.permute(0, 3, 1, 2).dup('c'));
+			NativeSupport.activation(LayerGraph.of(net).output()).getActivation(last, false);
+			out.add(channelsFirst(last).dup('c'));
 		}
 		return out;
 	}
@@ -136,16 +134,41 @@ public final class NativeForward {
 			.closeable()) done.close();
 	}
 
-	/** {@code [N, C, H, W]} as a channels-last copy (or the same memory for one channel). */
+	/**
+	 * {@code [N, C, H, W]} or {@code [N, C, D, H, W]} as a channels-last copy
+	 * (or the same memory for one channel).
+	 */
 	private static INDArray toNhwc(final INDArray x) {
-		if (x.size(1) == 1 && x.ordering() == 'c' && !x.isView()) return x.reshape('c', x.size(0), x
-			.size(2), x.size(3), 1);
-		return x.permute(0, 2, 3, 1).dup('c');
+		if (x.size(1) == 1 && x.ordering() == 'c' && !x.isView()) {
+			final long[] s = new long[x.rank()];
+			s[0] = x.size(0);
+			for (int a = 2; a < x.rank(); a++)
+				s[a - 1] = x.size(a);
+			s[x.rank() - 1] = 1;
+			return x.reshape('c', s);
+		}
+		return channelsLast(x).dup('c');
 	}
 
 	private static INDArray toNchw(final INDArray x) {
-		if (x.size(3) == 1 && x.ordering() == 'c' && !x.isView()) return x.reshape('c', x.size(0), 1, x
-			.size(1), x.size(2));
-		return x.permute(0, 3, 1, 2).dup('c');
+		if (x.size(-1) == 1 && x.ordering() == 'c' && !x.isView()) {
+			final long[] s = new long[x.rank()];
+			s[0] = x.size(0);
+			s[1] = 1;
+			for (int a = 1; a < x.rank() - 1; a++)
+				s[a + 1] = x.size(a);
+			return x.reshape('c', s);
+		}
+		return channelsFirst(x).dup('c');
+	}
+
+	/** A channels-first array's view as channels-last. */
+	private static INDArray channelsLast(final INDArray x) {
+		return x.rank() == 5 ? x.permute(0, 2, 3, 4, 1) : x.permute(0, 2, 3, 1);
+	}
+
+	/** A channels-last array's view as channels-first. */
+	private static INDArray channelsFirst(final INDArray x) {
+		return x.rank() == 5 ? x.permute(0, 4, 1, 2, 3) : x.permute(0, 3, 1, 2);
 	}
 }

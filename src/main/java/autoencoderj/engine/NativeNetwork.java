@@ -11,27 +11,18 @@ import autoencoderj.engine.NativeStages.Stage;
 import autoencoderj.engine.NativeStages.Upsample;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
-import org.nd4j.enums.DataFormat;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.deeplearning4j.nn.conf.layers.Upsampling3D;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.SpaceToDepth;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * A convolutional network as libnd4j operations, built once from its DL4J
@@ -51,109 +42,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  */
 final class NativeNetwork implements AutoCloseable {
 
-	/** A convolution, or a transposed one (DL4J's {@code Deconvolution2D}, a learned upsampling). */
-	private final class Conv extends Stage {
-
-		private final NativeOps.Window win;
-		private final int nOut;
-		private final boolean transposed, relu;
-		private final INDArray w, b, gradW, gradB;
-		private final Scratch mask = new Scratch();
-		/** For when no input gradient is needed, if the input has few channels; else {@code null}. */
-		private final InputConvGradient weightsOnly;
-
-		Conv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
-			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
-				.getConvolutionMode() == ConvolutionMode.Same, true);
-			nOut = (int) conf.getNOut();
-			transposed = conf instanceof Deconvolution2D;
-			relu = conf.getActivationFn() instanceof ActivationReLU;
-			w = view(weights, layer.getParam("W"));
-			b = view(weights, layer.getParam("b")).reshape(nOut);
-			gradW = view(gradients, layer.getParam("W"));
-			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
-			scratches.add(mask);
-			weightsOnly = !transposed && InputConvGradient.applies(win, conf.getNIn())
-				? new InputConvGradient(win, scratches) : null;
-		}
-
-		@Override
-		void forward(final INDArray in, final INDArray out) {
-			NativeOps.conv2d(transposed, in, w, b, win, relu, out);
-		}
-
-		@Override
-		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
-			final INDArray gradIn)
-		{
-			if (relu) NativeStages.reluBackward(out, gradOut, mask);
-			if (gradIn == null && weightsOnly != null) weightsOnly.backward(in, gradOut, gradW, gradB);
-			else NativeOps.conv2dBackward(transposed, in, w, b, gradOut, win, gradIn, gradW, gradB);
-		}
-
-		@Override
-		long[] outShape(final long[] s) {
-			return transposed ? new long[] { s[0], win.transposedOutH(s[1]), win.transposedOutW(s[2]),
-				nOut } : new long[] { s[0], win.outH(s[1]), win.outW(s[2]), nOut };
-		}
-	}
-
-	/** A 2x upsampling and the 3x3 "same" convolution after it, as {@link UpsampledConv}. */
-	private final class UpConv extends Stage {
-
-		private final int nIn, nOut, wFrom, bFrom;
-		private final boolean relu;
-		private final INDArray w4, b4, gradW4, gradB4, gradW, gradB;
-		private final Scratch mask = new Scratch(), low = new Scratch(), gradLow = new Scratch();
-
-		UpConv(final ConvolutionLayer conf, final org.deeplearning4j.nn.api.Layer layer) {
-			nIn = (int) conf.getNIn();
-			nOut = (int) conf.getNOut();
-			relu = conf.getActivationFn() instanceof ActivationReLU;
-			wFrom = offset(layer.getParam("W"));
-			bFrom = offset(layer.getParam("b"));
-			w4 = Nd4j.create(DataType.FLOAT, 4L * nOut, nIn, 3, 3);
-			b4 = Nd4j.create(DataType.FLOAT, 4L * nOut);
-			gradW4 = gradients == null ? null : w4.like();
-			gradB4 = gradients == null ? null : b4.like();
-			gradW = view(gradients, layer.getParam("W"));
-			gradB = gradients == null ? null : view(gradients, layer.getParam("b")).reshape(nOut);
-			for (final Scratch s : new Scratch[] { mask, low, gradLow })
-				scratches.add(s);
-		}
-
-		@Override
-		void prepare(final float[] params) {
-			w4.data().asNioFloat().put(UpsampledConv.weights(params, wFrom, nOut, nIn));
-			b4.data().asNioFloat().put(UpsampledConv.bias(params, bFrom, nOut));
-		}
-
-		@Override
-		void forward(final INDArray in, final INDArray out) {
-			UpsampledConv.forward(in, w4, b4, low.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut),
-				out);
-			if (relu) NativeOps.relu(out);
-		}
-
-		@Override
-		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
-			final INDArray gradIn)
-		{
-			if (relu) NativeStages.reluBackward(out, gradOut, mask);
-			final INDArray g = gradLow.shaped(in.size(0), in.size(1), in.size(2), 4L * nOut);
-			Nd4j.exec(new SpaceToDepth(gradOut, g, 2, DataFormat.NHWC));
-			NativeOps.conv2dBackward(false, in, w4, b4, g, UpsampledConv.WINDOW, gradIn, gradW4, gradB4);
-			NativeStages.put(UpsampledConv.foldGradient(NativeStages.values(gradW4), nOut, nIn), 0, gradW);
-			NativeStages.put(UpsampledConv.foldBiasGradient(NativeStages.values(gradB4), nOut), 0, gradB);
-		}
-
-		@Override
-		long[] outShape(final long[] s) {
-			return new long[] { s[0], 2 * s[1], 2 * s[2], nOut };
-		}
-	}
-
-	private final INDArray weights, gradients;
+	private final ParamViews views;
 	private final List<Stage> stages = new ArrayList<>();
 	/** Per stage, the activations it reads: 0 the network's input, {@code i + 1} stage {@code i}'s output. */
 	private final int[][] inputs;
@@ -167,8 +56,6 @@ final class NativeNetwork implements AutoCloseable {
 	private final MaskedTail tail;
 	private final boolean[] prepared;
 	private float[] loaded;
-	/** Where the network's flattened parameters start in their buffer. */
-	private final long base;
 	private Buffers buffers;
 
 	/**
@@ -178,9 +65,7 @@ final class NativeNetwork implements AutoCloseable {
 	 */
 	NativeNetwork(final Model net, final float[] params, final boolean fold, final boolean training) {
 		final LayerGraph graph = LayerGraph.of(net);
-		weights = Nd4j.createFromArray(params);
-		gradients = training ? Nd4j.create(DataType.FLOAT, params.length) : null;
-		base = net.params().offset();
+		views = new ParamViews(net, params, training);
 		final List<LayerGraph.Node> nodes = graph.nodes;
 		final int n = nodes.size();
 		final int[] readers = new int[n + 1];
@@ -203,9 +88,10 @@ final class NativeNetwork implements AutoCloseable {
 				final LayerGraph.Node conv = nodes.get(l + 2);
 				final org.deeplearning4j.nn.api.Layer layer = conv.layer;
 				stages.add(new UpConcatConv((ConvolutionLayer) conv.conf, UpConcatConv.channels(nodes,
-					node.inputs[0]), offset(layer.getParam("W")), offset(layer.getParam("b")), view(gradients,
-						layer.getParam("W")), gradients == null ? null : view(gradients, layer.getParam("b"))
-							.reshape(layer.getParam("b").length()), scratches));
+					node.inputs[0]), views.offset(layer.getParam("W")), views.offset(layer
+						.getParam("b")), views.gradients(layer.getParam("W")), training ? views
+							.gradients(layer.getParam("b")).reshape(layer.getParam("b").length()) : null,
+					scratches));
 				in = new int[] { in[0], at[next.inputs[1]] };
 				windowed = tailConv(conv);
 				l += 2;
@@ -214,18 +100,33 @@ final class NativeNetwork implements AutoCloseable {
 				next.inputs[0] == l + 1 && UpsampledConv.applies(node.conf, next.conf))
 			{
 				l++;
-				stages.add(new UpConv((ConvolutionLayer) next.conf, next.layer));
+				stages.add(new LayerStages.UpConv((ConvolutionLayer) next.conf, next.layer, views,
+					scratches));
 				windowed = tailConv(next);
 			}
+			else if (fold && l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
+				next.inputs[0] == l + 1 && SubPixelConv.applies(node.conf, next.conf))
+			{
+				l++;
+				stages.add(new SubPixelConv((Upsampling3D) node.conf, (ConvolutionLayer) next.conf,
+					next.layer, views, scratches));
+			}
 			else if (node.merge()) stages.add(new NativeStages.Concat());
+			else if (node.sum()) stages.add(new LayerStages.Sum());
 			else if (node.conf instanceof ConvolutionLayer) {
-				stages.add(new Conv((ConvolutionLayer) node.conf, node.layer));
-				if (node.conf.getClass() == ConvolutionLayer.class && sameSize(
-					(ConvolutionLayer) node.conf)) windowed = tailConv(node);
+				stages.add(new LayerStages.Conv((ConvolutionLayer) node.conf, node.layer, views,
+					scratches));
+				if ((node.conf.getClass() == ConvolutionLayer.class || node.conf
+					.getClass() == Convolution3D.class) && sameSize((ConvolutionLayer) node.conf)) windowed =
+						tailConv(node);
 			}
 			else if (node.conf instanceof SubsamplingLayer) stages.add(new MaxPool(
 				(SubsamplingLayer) node.conf));
-			else stages.add(new Upsample((Upsampling2D) node.conf));
+			else if (node.conf instanceof Subsampling3DLayer) stages.add(new MaxPool(
+				(Subsampling3DLayer) node.conf));
+			else if (node.conf instanceof ActivationLayer) stages.add(new LayerStages.Relu(scratches));
+			else stages.add(new Upsample(node.conf instanceof Upsampling3D ? ((Upsampling3D) node.conf)
+				.getSize() : ((Upsampling2D) node.conf).getSize()));
 			tailable.add(windowed);
 			reads.add(in);
 			at[l + 1] = stages.size();
@@ -261,14 +162,17 @@ final class NativeNetwork implements AutoCloseable {
 		if (tailable.get(t) == null) return null;
 		final List<MaskedTail.Conv> convs = new ArrayList<>();
 		convs.add(tailable.get(t));
-		int radius = tailable.get(t).k / 2;
-		while (t > 0 && stages.get(t) instanceof Conv && inputs[t].length == 1 && inputs[t][0] == t &&
-			readers[t] == 1 && tailable.get(t - 1) != null && radius + tailable.get(t - 1).k /
-				2 <= MaskedTail.MAX_RADIUS)
+		final int[] radius = new int[3];
+		for (int a = 0; a < 3; a++)
+			radius[a] = tailable.get(t).k[a] / 2;
+		while (t > 0 && stages.get(t) instanceof LayerStages.Conv && inputs[t].length == 1 &&
+			inputs[t][0] == t && readers[t] == 1 && tailable.get(t - 1) != null && within(radius,
+				tailable.get(t - 1)))
 		{
 			t--;
 			convs.add(0, tailable.get(t));
-			radius += tailable.get(t).k / 2;
+			for (int a = 0; a < 3; a++)
+				radius[a] += tailable.get(t).k[a] / 2;
 		}
 		final List<MaskedTail.Source> sources = new ArrayList<>();
 		final Stage first = stages.get(t);
@@ -278,27 +182,42 @@ final class NativeNetwork implements AutoCloseable {
 			sources.add(new MaskedTail.Source(inputs[t][1], (int) convs.get(0).w.size(1) - up, 1));
 		}
 		else sources.add(new MaskedTail.Source(inputs[t][0], (int) convs.get(0).w.size(1),
-			first instanceof UpConv ? 2 : 1));
+			first instanceof LayerStages.UpConv ? 2 : 1));
 		for (final boolean add : adds[t])
 			// the tail writes its inputs' gradients first
 			if (add) return null;
 		return new MaskedTail(t, convs, sources, scratches);
 	}
 
-	/** A convolution with stride 1 and an odd square kernel whose output is as large as its input. */
+	/** Whether the windows stay within {@link MaskedTail#MAX_RADIUS} on every axis with {@code c} too. */
+	private static boolean within(final int[] radius, final MaskedTail.Conv c) {
+		for (int a = 0; a < 3; a++)
+			if (radius[a] + c.k[a] / 2 > MaskedTail.MAX_RADIUS) return false;
+		return true;
+	}
+
+	/**
+	 * A 2-D or 3-D convolution with stride 1 and odd kernels (square in x-y)
+	 * whose output is as large as its input.
+	 */
 	private static boolean sameSize(final ConvolutionLayer c) {
-		final int k = c.getKernelSize()[0];
-		return k == c.getKernelSize()[1] && k % 2 == 1 && c.getStride()[0] == 1 && c
-			.getStride()[1] == 1 && (c.getConvolutionMode() == ConvolutionMode.Same || c
-				.getPadding()[0] == k / 2 && c.getPadding()[1] == k / 2);
+		final int[] k = c.getKernelSize();
+		final int r = k.length;
+		boolean same = k[r - 1] == k[r - 2];
+		for (int a = 0; a < r; a++)
+			same &= k[a] % 2 == 1 && c.getStride()[a] == 1 && (c.getConvolutionMode() == ConvolutionMode.Same ||
+				c.getPadding()[a] == k[a] / 2);
+		return same;
 	}
 
 	/** The masked tail's view of {@code conv}'s convolution: its weights, gradients and activation. */
 	private MaskedTail.Conv tailConv(final LayerGraph.Node conv) {
 		final INDArray w = conv.layer.getParam("W"), b = conv.layer.getParam("b");
 		final boolean relu = ((ConvolutionLayer) conv.conf).getActivationFn() instanceof ActivationReLU;
-		return new MaskedTail.Conv(view(weights, w), view(weights, b).reshape(w.size(0)), view(
-			gradients, w), gradients == null ? null : view(gradients, b).reshape(w.size(0)), relu);
+		final boolean bias = ((ConvolutionLayer) conv.conf).hasBias();
+		return new MaskedTail.Conv(views.weights(w), bias ? views.weights(b).reshape(w.size(0)) : null,
+			views.gradients(w), bias && views.gradients != null ? views.gradients(b).reshape(w.size(0))
+				: null, relu);
 	}
 
 	/** The last stages as {@link MaskedTail}, for training with sparse loss masks; or {@code null}. */
@@ -319,21 +238,9 @@ final class NativeNetwork implements AutoCloseable {
 		return new NativeNetwork(net, net.params().dup('c').data().asFloat(), fold, false);
 	}
 
-	/** The position of the network's parameter view {@code param} in its flattened parameters. */
-	private int offset(final INDArray param) {
-		return (int) (param.offset() - base);
-	}
-
-	/** The part of {@code flat} at the place of the network's parameter view {@code param}. */
-	private INDArray view(final INDArray flat, final INDArray param) {
-		if (flat == null) return null;
-		final long from = offset(param);
-		return flat.get(NDArrayIndex.interval(from, from + param.length())).reshape('c', param.shape());
-	}
-
 	/** Takes new parameter values (after an optimiser step). */
 	void load(final float[] params) {
-		weights.data().asNioFloat().put(params);
+		views.weights.data().asNioFloat().put(params);
 		loaded = params;
 		Arrays.fill(prepared, false);
 		// without a tail every stage runs: prepared now, forward passes then only read
@@ -349,63 +256,6 @@ final class NativeNetwork implements AutoCloseable {
 		if (!prepared[i]) stages.get(i).prepare(loaded);
 		prepared[i] = true;
 		return stages.get(i);
-	}
-
-	/**
-	 * Whether this class computes {@code net} exactly as DL4J does: a chain or
-	 * graph of the layers below (merges concatenating channels), each read as
-	 * DL4J reads it, ending in a loss layer on the node before it.
-	 */
-	static boolean supports(final Model net) {
-		final LayerGraph graph = LayerGraph.of(net);
-		final List<LayerGraph.Node> nodes = graph.nodes;
-		final int n = nodes.size();
-		if (!graph.plain || n < 2 || !(graph.output() instanceof CnnLossLayer) || nodes.get(n -
-			1).inputs[0] != n - 1) return false;
-		for (int l = 0; l < n; l++) {
-			final LayerGraph.Node node = nodes.get(l);
-			if (node.merge()) {
-				if (node.inputs.length < 2) return false;
-				continue;
-			}
-			final Layer layer = node.conf;
-			if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == Deconvolution2D.class) {
-				final ConvolutionLayer c = (ConvolutionLayer) layer;
-				if (!c.hasBias() || c.getCnn2dDataFormat() != CNN2DFormat.NCHW || !ones(c.getDilation()) ||
-					!plainMode(c.getConvolutionMode()) || !(c.getActivationFn() instanceof ActivationReLU || c
-						.getActivationFn() instanceof ActivationIdentity)) return false;
-			}
-			else if (layer.getClass() == SubsamplingLayer.class) {
-				final SubsamplingLayer s = (SubsamplingLayer) layer;
-				if (s.getPoolingType() != PoolingType.MAX || s.getCnn2dDataFormat() != CNN2DFormat.NCHW ||
-					!ones(s.getDilation()) || !plainMode(s.getConvolutionMode())) return false;
-			}
-			else if (layer.getClass() == Upsampling2D.class) {
-				if (((Upsampling2D) layer).getFormat() != CNN2DFormat.NCHW) return false;
-			}
-			else if (layer.getClass() == CnnLossLayer.class && l == n - 1) {
-				final CnnLossLayer c = (CnnLossLayer) layer;
-				final ILossFunction fn = c.getLossFn();
-				final boolean sigmoid = c.getActivationFn() instanceof ActivationSigmoid;
-				final boolean xent = fn.getClass() == LossBinaryXENT.class && ((LossBinaryXENT) fn)
-					.getWeights() == null;
-				final boolean mse = fn.getClass() == LossMSE.class && ((LossMSE) fn).getWeights() == null;
-				if (c.getFormat() != CNN2DFormat.NCHW || !(xent && sigmoid || mse && (sigmoid || c
-					.getActivationFn() instanceof ActivationIdentity))) return false;
-			}
-			else return false;
-		}
-		return true;
-	}
-
-	private static boolean ones(final int[] a) {
-		for (final int v : a)
-			if (v != 1) return false;
-		return true;
-	}
-
-	private static boolean plainMode(final ConvolutionMode mode) {
-		return mode == ConvolutionMode.Same || mode == ConvolutionMode.Truncate;
 	}
 
 	/** Buffers for inputs of {@code inShape} ([N, H, W, C]), kept while the shape stays the same. */
@@ -471,7 +321,7 @@ final class NativeNetwork implements AutoCloseable {
 					in[k], buf.grad[in[k]]);
 			}
 		}
-		gradients.data().asNioFloat().get(into);
+		views.gradients.data().asNioFloat().get(into);
 	}
 
 	/**
@@ -542,8 +392,7 @@ final class NativeNetwork implements AutoCloseable {
 		if (buffers != null) buffers.close();
 		for (final Scratch s : scratches)
 			s.close();
-		weights.close();
-		if (gradients != null) gradients.close();
+		views.close();
 		// the plans hold buffers as large as the activations; a Fiji thread outlives the network
 		OneDnn.release();
 	}

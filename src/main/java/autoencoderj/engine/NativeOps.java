@@ -15,49 +15,90 @@ final class NativeOps {
 
 	private NativeOps() {}
 
-	/** Geometry of a 2-D window: kernel, stride, padding, "same" mode, layout. */
+	/**
+	 * Geometry of a 2-D or 3-D window: per space axis ({@code [H, W]} or
+	 * {@code [D, H, W]}) kernel, stride and padding; "same" mode; layout.
+	 * {@code kH ... pW} are the last two axes', which the 2-D-only code reads.
+	 */
 	static final class Window {
 
+		final int[] k, s, p;
 		final int kH, kW, sH, sW, pH, pW;
 		final boolean same, nhwc;
 
 		Window(final int[] k, final int[] s, final int[] p, final boolean same, final boolean nhwc) {
-			kH = k[0];
-			kW = k[1];
-			sH = s[0];
-			sW = s[1];
-			pH = p[0];
-			pW = p[1];
+			this.k = k.clone();
+			this.s = s.clone();
+			this.p = p.clone();
+			final int r = k.length;
+			kH = k[r - 2];
+			kW = k[r - 1];
+			sH = s[r - 2];
+			sW = s[r - 1];
+			pH = p[r - 2];
+			pW = p[r - 1];
 			this.same = same;
 			this.nhwc = nhwc;
 		}
 
-		/** Output size along an axis of {@code in} pixels. */
+		/** How many space axes: 2 or 3. */
+		int rank() {
+			return k.length;
+		}
+
+		/** Output size along space axis {@code axis} of {@code in} pixels. */
+		long out(final int axis, final long in) {
+			return same ? (in + s[axis] - 1) / s[axis] : (in - k[axis] + 2 * p[axis]) / s[axis] + 1;
+		}
+
+		/** Output size along space axis {@code axis} of {@code in} pixels of the transposed convolution. */
+		long transposedOut(final int axis, final long in) {
+			return same ? in * s[axis] : (in - 1) * s[axis] + k[axis] - 2 * p[axis];
+		}
+
 		long outH(final long in) {
-			return same ? (in + sH - 1) / sH : (in - kH + 2 * pH) / sH + 1;
+			return out(rank() - 2, in);
 		}
 
 		long outW(final long in) {
-			return same ? (in + sW - 1) / sW : (in - kW + 2 * pW) / sW + 1;
+			return out(rank() - 1, in);
 		}
 
-		/** Output size along an axis of {@code in} pixels of the transposed convolution. */
-		long transposedOutH(final long in) {
-			return same ? in * sH : (in - 1) * sH + kH - 2 * pH;
+		/**
+		 * The output shape, channels-last, for an input of shape {@code x}
+		 * ({@code [N, space..., C]}) and {@code channels} output channels.
+		 */
+		long[] outShape(final long[] x, final long channels, final boolean transposed) {
+			final long[] y = x.clone();
+			for (int a = 0; a < rank(); a++)
+				y[1 + a] = transposed ? transposedOut(a, x[1 + a]) : out(a, x[1 + a]);
+			y[y.length - 1] = channels;
+			return y;
 		}
 
-		long transposedOutW(final long in) {
-			return same ? in * sW : (in - 1) * sW + kW - 2 * pW;
+		/** kernel, stride, padding, dilation (1) per axis, then "same" */
+		private int[] args(final int... more) {
+			final int r = rank();
+			final int[] a = new int[4 * r + 1 + more.length];
+			for (int i = 0; i < r; i++) {
+				a[i] = k[i];
+				a[r + i] = s[i];
+				a[2 * r + i] = p[i];
+				a[3 * r + i] = 1;
+			}
+			a[4 * r] = same ? 1 : 0;
+			System.arraycopy(more, 0, a, 4 * r + 1, more.length);
+			return a;
 		}
 
 		private int[] convArgs() {
-			// kH kW sH sW pH pW dH dW same, then NHWC, weights [oC, iC, kH, kW] (1)
-			return new int[] { kH, kW, sH, sW, pH, pW, 1, 1, same ? 1 : 0, nhwc ? 1 : 0, 1 };
+			// then channels-last, weights [oC, iC, k...] (1)
+			return args(nhwc ? 1 : 0, 1);
 		}
 
 		private int[] poolArgs() {
-			// kH kW sH sW pH pW dH dW same extra, then NHWC
-			return new int[] { kH, kW, sH, sW, pH, pW, 1, 1, same ? 1 : 0, 0, nhwc ? 1 : 0 };
+			// then an unused extra argument, channels-last
+			return args(0, nhwc ? 1 : 0);
 		}
 	}
 
@@ -67,14 +108,14 @@ final class NativeOps {
 	 * {@code [iC, oC, kH, kW]} (DL4J's {@code Deconvolution2D} layout); bias
 	 * {@code [oC]}.
 	 */
-	static INDArray conv2d(final boolean transposed, final INDArray x, final INDArray w,
+	static INDArray conv(final boolean transposed, final INDArray x, final INDArray w,
 		final INDArray b, final Window win, final INDArray out)
 	{
-		return conv2d(transposed, x, w, b, win, false, out);
+		return conv(transposed, x, w, b, win, false, out);
 	}
 
 	/** As above, followed by a ReLU when {@code relu}. */
-	static INDArray conv2d(final boolean transposed, final INDArray x, final INDArray w,
+	static INDArray conv(final boolean transposed, final INDArray x, final INDArray w,
 		final INDArray b, final Window win, final boolean relu, final INDArray out)
 	{
 		final OneDnnConv plan = transposed || out == null ? null : oneDnn(x, w, b, out, win);
@@ -82,21 +123,28 @@ final class NativeOps {
 			plan.forward(x, w, b, out, relu);
 			return out;
 		}
-		final INDArray y = exec(transposed ? "deconv2d" : "conv2d", new INDArray[] { x, w, b }, out,
-			win.convArgs());
+		return libnd4jConv(transposed, x, w, b, win, relu, out);
+	}
+
+	/** {@link #conv} by libnd4j's own operation, where oneDNN has no plan (and to test against). */
+	static INDArray libnd4jConv(final boolean transposed, final INDArray x, final INDArray w,
+		final INDArray b, final Window win, final boolean relu, final INDArray out)
+	{
+		final INDArray y = exec(name(transposed ? "deconv" : "conv", win), b == null ? new INDArray[] {
+			x, w } : new INDArray[] { x, w, b }, out, win.convArgs());
 		if (relu) relu(y);
 		return y;
 	}
 
-	/** {@link #conv2d(boolean, INDArray, INDArray, INDArray, Window, INDArray)} without transposing. */
-	static INDArray conv2d(final INDArray x, final INDArray w, final INDArray b, final Window win,
+	/** {@link #conv(boolean, INDArray, INDArray, INDArray, Window, INDArray)} without transposing. */
+	static INDArray conv(final INDArray x, final INDArray w, final INDArray b, final Window win,
 		final INDArray out)
 	{
-		return conv2d(false, x, w, b, win, out);
+		return conv(false, x, w, b, win, out);
 	}
 
 	/** Writes dLoss/dx (none where {@code gradX} is {@code null}), dLoss/dw and dLoss/db. */
-	static void conv2dBackward(final boolean transposed, final INDArray x, final INDArray w,
+	static void convBackward(final boolean transposed, final INDArray x, final INDArray w,
 		final INDArray b, final INDArray gradOut, final Window win, final INDArray gradX,
 		final INDArray gradW, final INDArray gradB)
 	{
@@ -106,10 +154,20 @@ final class NativeOps {
 			plan.backward(x, w, gradOut, gradX, gradW, gradB);
 			return;
 		}
+		libnd4jConvBackward(transposed, x, w, b, gradOut, win, gradX, gradW, gradB);
+	}
+
+	/** {@link #convBackward} by libnd4j's own operation. */
+	static void libnd4jConvBackward(final boolean transposed, final INDArray x, final INDArray w,
+		final INDArray b, final INDArray gradOut, final Window win, final INDArray gradX,
+		final INDArray gradW, final INDArray gradB)
+	{
 		// libnd4j computes the input gradient whether or not it is needed
-		Nd4j.exec(DynamicCustomOp.builder(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(x, w, b,
-			gradOut).addOutputs(gradX != null ? gradX : Nd4j.createUninitialized(x.dataType(), x
-				.shape()), gradW, gradB).addIntegerArguments(win.convArgs()).build());
+		final INDArray gx = gradX != null ? gradX : Nd4j.createUninitialized(x.dataType(), x.shape());
+		Nd4j.exec(DynamicCustomOp.builder(name(transposed ? "deconv" : "conv", win) + "_bp").addInputs(
+			b == null ? new INDArray[] { x, w, gradOut } : new INDArray[] { x, w, b, gradOut })
+			.addOutputs(gradB == null ? new INDArray[] { gx, gradW } : new INDArray[] { gx, gradW, gradB })
+			.addIntegerArguments(win.convArgs()).build());
 	}
 
 	/** oneDNN's plan for a convolution of {@code x} into an array shaped as {@code y}, if any. */
@@ -119,27 +177,31 @@ final class NativeOps {
 		return OneDnn.dense(w, b) ? OneDnn.conv(x, y, win, b != null) : null;
 	}
 
-	static INDArray maxPool2d(final INDArray x, final Window win, final INDArray out) {
-		return exec("maxpool2d", new INDArray[] { x }, out, win.poolArgs());
+	static INDArray maxPool(final INDArray x, final Window win, final INDArray out) {
+		return exec(name("maxpool", win), new INDArray[] { x }, out, win.poolArgs());
 	}
 
-	static void maxPool2dBackward(final INDArray x, final INDArray gradOut, final Window win,
+	static void maxPoolBackward(final INDArray x, final INDArray gradOut, final Window win,
 		final INDArray gradX)
 	{
-		exec("maxpool2d_bp", new INDArray[] { x, gradOut }, gradX, win.poolArgs());
+		exec(name("maxpool", win) + "_bp", new INDArray[] { x, gradOut }, gradX, win.poolArgs());
 	}
 
-	/** Nearest-neighbour upsampling by whole factors. */
-	static INDArray upsampling2d(final INDArray x, final int fH, final int fW, final boolean nhwc,
-		final INDArray out)
-	{
-		return exec("upsampling2d", new INDArray[] { x }, out, new int[] { fH, fW, nhwc ? 0 : 1 });
+	/** libnd4j's name of a 2-D or 3-D operation (its 3-D convolution and pooling end in "new"). */
+	private static String name(final String op, final Window win) {
+		return win.rank() == 2 ? op + "2d" : op.equals("deconv") ? "deconv3d" : op + "3dnew";
 	}
 
-	static void upsampling2dBackward(final INDArray x, final INDArray gradOut, final boolean nhwc,
-		final INDArray gradX)
-	{
-		exec("upsampling2d_bp", new INDArray[] { x, gradOut }, gradX, new int[] { nhwc ? 0 : 1 });
+	/** Nearest-neighbour upsampling of channels-last {@code x} by whole factors per space axis. */
+	static INDArray upsampling(final INDArray x, final int[] factors, final INDArray out) {
+		final int[] args = java.util.Arrays.copyOf(factors, factors.length + 1);
+		// then 0: channels-last
+		return exec("upsampling" + factors.length + "d", new INDArray[] { x }, out, args);
+	}
+
+	static void upsamplingBackward(final INDArray x, final INDArray gradOut, final INDArray gradX) {
+		exec("upsampling" + (x.rank() - 2) + "d_bp", new INDArray[] { x, gradOut }, gradX, new int[] {
+			0 });
 	}
 
 	/** max(x, 0) in place. */

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -64,8 +64,8 @@ final class NativeStages {
 		void forward(final INDArray[] in, final INDArray out) {
 			long from = 0;
 			for (final INDArray x : in) {
-				out.get(channels(from, x.size(3))).assign(x);
-				from += x.size(3);
+				out.get(channels(x.rank(), from, x.size(-1))).assign(x);
+				from += x.size(-1);
 			}
 		}
 
@@ -75,21 +75,26 @@ final class NativeStages {
 		{
 			long from = 0;
 			for (int k = 0; k < in.length; k++) {
-				if (gradIn[k] != null) gradIn[k].assign(gradOut.get(channels(from, in[k].size(3))));
-				from += in[k].size(3);
+				if (gradIn[k] != null) gradIn[k].assign(gradOut.get(channels(gradOut.rank(), from, in[k]
+					.size(-1))));
+				from += in[k].size(-1);
 			}
 		}
 
-		private static INDArrayIndex[] channels(final long from, final long count) {
-			return new INDArrayIndex[] { NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-				NDArrayIndex.interval(from, from + count) };
+		/** Channels {@code from} to {@code from + count} of a channels-last array of {@code rank}. */
+		private static INDArrayIndex[] channels(final int rank, final long from, final long count) {
+			final INDArrayIndex[] at = new INDArrayIndex[rank];
+			java.util.Arrays.fill(at, NDArrayIndex.all());
+			at[rank - 1] = NDArrayIndex.interval(from, from + count);
+			return at;
 		}
 
 		@Override
 		long[] outShape(final long[][] shapes) {
 			final long[] s = shapes[0].clone();
+			final int c = s.length - 1;
 			for (int k = 1; k < shapes.length; k++)
-				s[3] += shapes[k][3];
+				s[c] += shapes[k][c];
 			return s;
 		}
 
@@ -168,48 +173,56 @@ final class NativeStages {
 				.getConvolutionMode() == ConvolutionMode.Same, true);
 		}
 
+		MaxPool(final Subsampling3DLayer conf) {
+			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
+				.getConvolutionMode() == ConvolutionMode.Same, true);
+		}
+
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			NativeOps.maxPool2d(in, win, out);
+			NativeOps.maxPool(in, win, out);
 		}
 
 		@Override
 		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
 			final INDArray gradIn)
 		{
-			if (gradIn != null) NativeOps.maxPool2dBackward(in, gradOut, win, gradIn);
+			if (gradIn != null) NativeOps.maxPoolBackward(in, gradOut, win, gradIn);
 		}
 
 		@Override
 		long[] outShape(final long[] s) {
-			return new long[] { s[0], win.outH(s[1]), win.outW(s[2]), s[3] };
+			return win.outShape(s, s[s.length - 1], false);
 		}
 	}
 
+	/** Nearest-neighbour upsampling, 2-D or 3-D. */
 	static final class Upsample extends Stage {
 
-		private final int fH, fW;
+		private final int[] factors;
 
-		Upsample(final Upsampling2D conf) {
-			fH = conf.getSize()[0];
-			fW = conf.getSize()[1];
+		Upsample(final int[] factors) {
+			this.factors = factors.clone();
 		}
 
 		@Override
 		void forward(final INDArray in, final INDArray out) {
-			NativeOps.upsampling2d(in, fH, fW, true, out);
+			NativeOps.upsampling(in, factors, out);
 		}
 
 		@Override
 		void backward(final INDArray in, final INDArray out, final INDArray gradOut,
 			final INDArray gradIn)
 		{
-			if (gradIn != null) NativeOps.upsampling2dBackward(in, gradOut, true, gradIn);
+			if (gradIn != null) NativeOps.upsamplingBackward(in, gradOut, gradIn);
 		}
 
 		@Override
 		long[] outShape(final long[] s) {
-			return new long[] { s[0], s[1] * fH, s[2] * fW, s[3] };
+			final long[] y = s.clone();
+			for (int a = 0; a < factors.length; a++)
+				y[1 + a] *= factors[a];
+			return y;
 		}
 	}
 

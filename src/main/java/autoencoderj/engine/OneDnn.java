@@ -90,7 +90,7 @@ final class OneDnn {
 	static OneDnnConv conv(final INDArray x, final INDArray y, final NativeOps.Window win,
 		final boolean bias)
 	{
-		if (!win.nhwc || x.rank() != 4 || !available() || !dense(x, y)) return null;
+		if (!win.nhwc || x.rank() != win.rank() + 2 || !available() || !dense(x, y)) return null;
 		final OneDnnConv.Geometry g = new OneDnnConv.Geometry(x.shape(), y.shape(), win, bias);
 		final Map<OneDnnConv.Geometry, OneDnnConv> plans = PLANS_BY_GEOMETRY.get();
 		if (plans.containsKey(g)) return plans.get(g);

@@ -27,9 +27,9 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One convolution geometry (batch, sizes, channels, kernel, stride, padding)
- * computed by oneDNN directly, on channels-last arrays and DL4J's
- * {@code [oC, iC, kH, kW]} weights, forward and backward.
+ * One convolution geometry (batch, sizes, channels, kernel, stride, padding),
+ * 2-D or 3-D, computed by oneDNN directly, on channels-last arrays and DL4J's
+ * {@code [oC, iC, kH, kW]} (or {@code [oC, iC, kD, kH, kW]}) weights, forward and backward.
  * <p>
  * libnd4j reaches the same library, but asks for its direct kernels in the
  * forward pass and the weight gradient, and converts every backward call's
@@ -51,32 +51,79 @@ final class OneDnnConv implements AutoCloseable {
 	/** Winograd's 4x4 output tiles waste less than half a tile per side from 8 pixels on. */
 	private static final int WINOGRAD_MIN_SIDE = 8, WINOGRAD_MIN_CHANNELS = 16;
 
-	/** The geometry of a convolution: {@code [N, C, H, W, O, OH, OW, kH, kW, sH, sW, pTop, pLeft]} and bias. */
+	/**
+	 * The geometry of a 2-D or 3-D convolution, flattened for equality:
+	 * {@code [N, C, O, r, in[r], out[r], kernel[r], stride[r], padding before[r]]},
+	 * {@code r} space axes, and whether it has a bias.
+	 */
 	static final class Geometry {
 
 		final long[] g;
 		final boolean bias;
+		final int rank;
 
 		Geometry(final long[] x, final long[] y, final NativeOps.Window win, final boolean bias) {
-			final long pt = win.same ? Math.max(0, (y[1] - 1) * win.sH + win.kH - x[1]) / 2 : win.pH;
-			final long pl = win.same ? Math.max(0, (y[2] - 1) * win.sW + win.kW - x[2]) / 2 : win.pW;
-			g = new long[] { x[0], x[3], x[1], x[2], y[3], y[1], y[2], win.kH, win.kW, win.sH, win.sW,
-				pt, pl };
+			rank = win.rank();
+			g = new long[4 + 5 * rank];
+			g[0] = x[0];
+			g[1] = x[rank + 1];
+			g[2] = y[rank + 1];
+			g[3] = rank;
+			for (int a = 0; a < rank; a++) {
+				g[4 + a] = x[1 + a];
+				g[4 + rank + a] = y[1 + a];
+				g[4 + 2 * rank + a] = win.k[a];
+				g[4 + 3 * rank + a] = win.s[a];
+				g[4 + 4 * rank + a] = win.same ? Math.max(0, (y[1 + a] - 1) * win.s[a] + win.k[a] - x[1 +
+					a]) / 2 : win.p[a];
+			}
 			this.bias = bias;
 		}
 
-		long bottom() {
-			return (g[5] - 1) * g[9] + g[7] - g[2] - g[11];
+		/** Per space axis: from {@code what} 0 the input size, 1 output, 2 kernel, 3 stride, 4 padding before. */
+		long[] axes(final int what) {
+			return java.util.Arrays.copyOfRange(g, 4 + what * rank, 4 + (what + 1) * rank);
 		}
 
-		long right() {
-			return (g[6] - 1) * g[10] + g[8] - g[3] - g[12];
+		/** The padding after each axis's end (negative where input pixels would be dropped). */
+		long[] padAfter() {
+			final long[] in = axes(0), out = axes(1), k = axes(2), s = axes(3), p = axes(4);
+			final long[] after = new long[rank];
+			for (int a = 0; a < rank; a++)
+				after[a] = (out[a] - 1) * s[a] + k[a] - in[a] - p[a];
+			return after;
 		}
 
+		long[] srcDims() {
+			return dims(g[1], axes(0));
+		}
+
+		long[] dstDims() {
+			return dims(g[2], axes(1));
+		}
+
+		long[] weightDims() {
+			final long[] d = new long[2 + rank];
+			d[0] = g[2];
+			d[1] = g[1];
+			System.arraycopy(axes(2), 0, d, 2, rank);
+			return d;
+		}
+
+		private long[] dims(final long channels, final long[] space) {
+			final long[] d = new long[2 + rank];
+			d[0] = g[0];
+			d[1] = channels;
+			System.arraycopy(space, 0, d, 2, rank);
+			return d;
+		}
+
+		/** oneDNN has Winograd kernels for 2-D convolutions only. */
 		boolean winograd() {
-			return g[7] == 3 && g[8] == 3 && g[9] == 1 && g[10] == 1 &&
-				g[1] >= WINOGRAD_MIN_CHANNELS && g[4] >= WINOGRAD_MIN_CHANNELS &&
-				g[5] >= WINOGRAD_MIN_SIDE && g[6] >= WINOGRAD_MIN_SIDE;
+			final long[] out = axes(1), k = axes(2), s = axes(3);
+			return rank == 2 && k[0] == 3 && k[1] == 3 && s[0] == 1 && s[1] == 1 &&
+				g[1] >= WINOGRAD_MIN_CHANNELS && g[2] >= WINOGRAD_MIN_CHANNELS &&
+				out[0] >= WINOGRAD_MIN_SIDE && out[1] >= WINOGRAD_MIN_SIDE;
 		}
 
 		@Override
@@ -185,18 +232,19 @@ final class OneDnnConv implements AutoCloseable {
 	OneDnnConv(final Geometry geometry) {
 		this.geometry = geometry;
 		final long[] g = geometry.g;
-		if (geometry.bottom() < 0 || geometry.right() < 0) throw new IllegalArgumentException(
-			"padding that drops input pixels: " + geometry);
-		srcDims = new long[] { g[0], g[1], g[2], g[3] };
-		dstDims = new long[] { g[0], g[4], g[5], g[6] };
-		weightDims = new long[] { g[4], g[1], g[7], g[8] };
-		src = keep(desc(srcDims, memory.format_tag.nhwc));
-		dst = keep(desc(dstDims, memory.format_tag.nhwc));
-		weights = keep(desc(weightDims, memory.format_tag.oihw));
-		bias = geometry.bias ? keep(desc(new long[] { g[4] }, memory.format_tag.x)) : null;
-		strides = new long[] { g[9], g[10] };
-		padL = new long[] { g[11], g[12] };
-		padR = new long[] { geometry.bottom(), geometry.right() };
+		padR = geometry.padAfter();
+		for (final long p : padR)
+			if (p < 0) throw new IllegalArgumentException("padding that drops input pixels: " + geometry);
+		final boolean three = geometry.rank == 3;
+		srcDims = geometry.srcDims();
+		dstDims = geometry.dstDims();
+		weightDims = geometry.weightDims();
+		src = keep(desc(srcDims, three ? memory.format_tag.ndhwc : memory.format_tag.nhwc));
+		dst = keep(desc(dstDims, three ? memory.format_tag.ndhwc : memory.format_tag.nhwc));
+		weights = keep(desc(weightDims, three ? memory.format_tag.oidhw : memory.format_tag.oihw));
+		bias = geometry.bias ? keep(desc(new long[] { g[2] }, memory.format_tag.x)) : null;
+		strides = geometry.axes(3);
+		padL = geometry.axes(4);
 		convolution_forward.primitive_desc pd = null;
 		algorithm chosen = algorithm.convolution_direct;
 		if (geometry.winograd()) try {

@@ -177,8 +177,8 @@ final class UpConcatConv extends Stage {
 	void forward(final INDArray[] in, final INDArray out) {
 		final INDArray x = in[0];
 		final INDArray l = low.shaped(x.size(0), x.size(1) + 1, x.size(2) + 1, 4L * nOut);
-		NativeOps.conv2d(x, w4, zero4, LOW, l);
-		NativeOps.conv2d(in[1], wE, b, SAME, out);
+		NativeOps.conv(x, w4, zero4, LOW, l);
+		NativeOps.conv(in[1], wE, b, SAME, out);
 		addSubPixels(out, l);
 	}
 
@@ -191,8 +191,8 @@ final class UpConcatConv extends Stage {
 		// a branch per value in Java costs more than libnd4j's two passes
 		if (relu) NativeStages.reluBackward(out, gradOut, mask);
 		gatherSubPixels(gradOut, g);
-		NativeOps.conv2dBackward(false, x, w4, zero4, g, LOW, gradIn[0], gradW4, gradB4);
-		NativeOps.conv2dBackward(false, e, wE, b, gradOut, SAME, gradIn[1], gradWE, gradB);
+		NativeOps.convBackward(false, x, w4, zero4, g, LOW, gradIn[0], gradW4, gradB4);
+		NativeOps.convBackward(false, e, wE, b, gradOut, SAME, gradIn[1], gradWE, gradB);
 		final float[] gw = new float[(int) gradW.length()], gE = NativeStages.values(gradWE);
 		subPixel(gw, 0, NativeStages.values(gradW4), true);
 		for (int o = 0; o < nOut; o++)

@@ -131,7 +131,7 @@ final class UpsampledConv {
 	static void forward(final INDArray x, final INDArray w4, final INDArray b4, final INDArray low,
 		final INDArray out)
 	{
-		NativeOps.conv2d(x, w4, b4, WINDOW, low);
+		NativeOps.conv(x, w4, b4, WINDOW, low);
 		Nd4j.exec(new DepthToSpace(low, out, 2, DataFormat.NHWC));
 	}
 

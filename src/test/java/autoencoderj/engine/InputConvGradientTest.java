@@ -30,7 +30,7 @@ class InputConvGradientTest {
 			k, k), b = Nd4j.rand(DataType.FLOAT, oc);
 		final INDArray gradOut = Nd4j.rand(DataType.FLOAT, n, win.outH(h), win.outW(w), oc);
 		final INDArray gradW = wts.like(), gradB = b.like();
-		NativeOps.conv2dBackward(false, x, wts, b, gradOut, win, x.like(), gradW, gradB);
+		NativeOps.convBackward(false, x, wts, b, gradOut, win, x.like(), gradW, gradB);
 		final INDArray gotW = wts.like(), gotB = b.like();
 		new InputConvGradient(win, new ArrayList<>()).backward(x, gradOut, gotW, gotB);
 		// each value sums `pixels` products of values in [0, 1): two float sums of that many

@@ -51,19 +51,19 @@ class OneDnnConvTest {
 		assertNotNull(plan, "oneDNN has a kernel for " + win);
 		final String what = plan.toString();
 
-		NativeOps.conv2d(x, w, b, win, y);
+		NativeOps.conv(x, w, b, win, y);
 		final INDArray yRef = y.like();
 		libnd4j("conv2d", new INDArray[] { x, w, b }, new INDArray[] { yRef }, win, k, stride, pad,
 			same);
 		assertClose(yRef, y, (long) in * k * k, what + ", output");
 		final INDArray rectified = y.like();
-		NativeOps.conv2d(false, x, w, b, win, true, rectified);
+		NativeOps.conv(false, x, w, b, win, true, rectified);
 		assertClose(Transforms.relu(yRef, true), rectified, (long) in * k * k, what +
 			", output with the ReLU applied as it is written");
 		assertTrue(rectified.minNumber().doubleValue() == 0 && y.minNumber().doubleValue() < 0, what +
 			": the ReLU cut the negative outputs");
 		final INDArray again = y.like();
-		NativeOps.conv2d(x, w, b, win, again);
+		NativeOps.conv(x, w, b, win, again);
 		assertArrayEquals(y.data().asFloat(), again.data().asFloat(), what +
 			": the same inputs give the same outputs, bit for bit");
 
@@ -75,8 +75,8 @@ class OneDnnConvTest {
 			k, k);
 		final INDArray gbView = gradParams.get(NDArrayIndex.interval(3 + wn, 3 + wn + out)).reshape(
 			out);
-		NativeOps.conv2dBackward(false, x, w, b, gradOut, win, gx, gw, gb);
-		NativeOps.conv2dBackward(false, x, w, b, gradOut, win, null, gwView, gbView);
+		NativeOps.convBackward(false, x, w, b, gradOut, win, gx, gw, gb);
+		NativeOps.convBackward(false, x, w, b, gradOut, win, null, gwView, gbView);
 		libnd4j("conv2d_bp", new INDArray[] { x, w, b, gradOut }, new INDArray[] { gxRef, gwRef,
 			gbRef }, win, k, stride, pad, same);
 		final long outPixels = (long) n * o * o;
@@ -115,6 +115,51 @@ class OneDnnConvTest {
 		assertTrue(largest > 0, what + ": not all zero");
 		assertTrue(difference <= tolerance, what + " differs from libnd4j's by " + difference +
 			", more than " + tolerance);
+	}
+
+	/**
+	 * A 3-D convolution ({@code [N, D, H, W, C]}, weights {@code [oC, iC, kD,
+	 * kH, kW]}): oneDNN's plan and libnd4j's {@code conv3dnew} (the engine's
+	 * fallback) agree, forward and backward, with and without bias.
+	 */
+	private static void check3d(final int[] k, final int[] pad, final boolean same,
+		final boolean bias)
+	{
+		assumeTrue(OneDnn.available(), "oneDNN's library is not loaded here");
+		final NativeOps.Window win = new NativeOps.Window(k, new int[] { 1, 1, 1 }, pad, same, true);
+		Nd4j.getRandom().setSeed(7);
+		final int n = 2, in = 5, out = 6, d = 4, side = 6;
+		final INDArray x = Nd4j.rand(DataType.FLOAT, n, d, side, side, in);
+		final INDArray w = Nd4j.rand(DataType.FLOAT, out, in, k[0], k[1], k[2]).subi(0.5);
+		final INDArray b = bias ? Nd4j.rand(DataType.FLOAT, out).subi(0.5) : null;
+		final long[] yShape = win.outShape(x.shape(), out, false);
+		final INDArray y = Nd4j.create(DataType.FLOAT, yShape), yRef = y.like();
+		final OneDnnConv plan = OneDnn.conv(x, y, win, bias);
+		assertNotNull(plan, "oneDNN has a kernel for " + win);
+		final String what = "3-D " + plan;
+		NativeOps.conv(false, x, w, b, win, false, y);
+		NativeOps.libnd4jConv(false, x, w, b, win, false, yRef);
+		final long taps = (long) k[0] * k[1] * k[2];
+		assertClose(yRef, y, in * taps, what + ", output");
+
+		final INDArray gradOut = Nd4j.rand(DataType.FLOAT, yShape).subi(0.5);
+		final INDArray gx = x.like(), gw = w.like(), gb = bias ? b.like() : null;
+		final INDArray gxRef = x.like(), gwRef = w.like(), gbRef = bias ? b.like() : null;
+		NativeOps.convBackward(false, x, w, b, gradOut, win, gx, gw, gb);
+		NativeOps.libnd4jConvBackward(false, x, w, b, gradOut, win, gxRef, gwRef, gbRef);
+		final long outVoxels = y.length() / out;
+		assertClose(gxRef, gx, out * taps, what + ", input gradient");
+		assertClose(gwRef, gw, outVoxels, what + ", weight gradient");
+		if (bias) assertClose(gbRef, gb, outVoxels, what + ", bias gradient");
+	}
+
+	@Test
+	void convolutions3dGiveLibnd4jsResults() {
+		check3d(new int[] { 3, 3, 3 }, new int[] { 1, 1, 1 }, true, true);
+		// the anisotropic first block: 1x3x3 kernels; a bias-free decoder convolution
+		check3d(new int[] { 1, 3, 3 }, new int[] { 0, 1, 1 }, true, false);
+		// a sub-pixel phase: 2x2x2 taps, padded before each axis only
+		check3d(new int[] { 2, 2, 2 }, new int[] { 1, 1, 1 }, false, false);
 	}
 
 	@Test
