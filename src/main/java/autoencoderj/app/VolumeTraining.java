@@ -29,7 +29,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * Trains a 3-D convolutional autoencoder ({@code dimensions=3d}) on random
  * patches of an image's volumes: its z slices (each frame a volume), blind
  * spots or added noise as in 2-D. The z plan comes from the image's
- * calibration ({@link VolumePlan}); DL4J computes the network.
+ * calibration ({@link VolumePlan}); the native engine computes the network
+ * (DL4J's own layers where it has a transposed 3-D convolution).
  */
 public final class VolumeTraining {
 

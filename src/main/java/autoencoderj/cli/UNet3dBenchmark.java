@@ -80,12 +80,13 @@ final class UNet3dBenchmark {
 	{
 		final int plane = size * size;
 		final long t0 = System.nanoTime();
-		final float[] out = predictor.predict((z, i) -> vol[z * plane + i], depth, size, size,
+		final float[][] out = predictor.predict((z, i) -> vol[z * plane + i], depth, size, size,
 			() -> false, null);
 		final double seconds = (System.nanoTime() - t0) / 1e9;
 		double checksum = 0;
-		for (final float v : out)
-			checksum += v;
+		for (final float[] slice : out)
+			for (final float v : slice)
+				checksum += v;
 		System.out.printf(Locale.ROOT,
 			"{\"engine\":\"%s\",\"bench\":\"volume\",\"depth\":%d,\"size\":%d,\"tiles\":%d,\"seconds\":%.3f,\"mvox_per_s\":%.3f,\"checksum\":%.1f,\"peak_rss_mb\":%d,\"max_heap_mb\":%d}%n",
 			Benchmark.ENGINE, depth, size, predictor.tiles(depth, size, size), seconds, (double) vol.length /

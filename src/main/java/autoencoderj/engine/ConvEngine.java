@@ -9,23 +9,24 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
- * Trains the convolutional networks that the model's {@code ConvSpec} builds (3x3
- * convolutions with ReLU, max-pooling, upsampling by repetition or by
- * transposed convolution, a sigmoid or linear loss layer) with DL4J's arithmetic, but through libnd4j's own
- * operations ({@code conv2d}/{@code conv2d_bp}, {@code maxpool2d}/{@code _bp},
- * {@code upsampling2d}/{@code _bp}), which use oneDNN, channels-last (its
- * fast layout), with each 2x upsampling folded into the convolution after it
- * ({@link UpsampledConv}), on buffers allocated once per batch size. DL4J's
- * {@code ConvolutionLayer} computes the same convolutions through im2col and
- * general matrix products, many times slower on these shapes (figures in the
- * README's benchmark section).
+ * Trains the convolutional networks that the model's {@code ConvSpec} and
+ * {@code VolumeSpec} build (2-D or 3-D convolutions with ReLU, max-pooling,
+ * upsampling by repetition or, in 2-D, by transposed convolution, a sigmoid
+ * or linear loss layer) with DL4J's arithmetic, but through native
+ * operations ({@link NativeNetwork}: oneDNN's convolutions, libnd4j's pooling
+ * and upsampling), channels-last (their fast layout), with each upsampling
+ * folded into the convolution after it ({@link UpsampledConv},
+ * {@link SubPixelConv}), on buffers allocated once per batch size. DL4J's
+ * convolution layers compute the same through im2col and general matrix
+ * products, many times slower on these shapes (figures in the README's
+ * benchmark section).
  *
  * <p>Loss, gradient scaling and Adam are DL4J's ({@link OutputLoss},
  * {@link UpdaterSteps}); parameters, Adam state and iteration count are read
  * from the network and written back by {@link #writeTo(Model)}. Chains and
- * graphs (skip connections) alike: {@link NativeNetwork}. With a sparse loss
- * mask (blind-spot training) the last stages run only around the counted
- * pixels ({@link MaskedTail}).
+ * graphs (skip connections) alike. With a sparse loss mask (blind-spot
+ * training) the last stages run only around the counted pixels or voxels
+ * ({@link MaskedTail}).
  */
 final class ConvEngine implements TrainingStep {
 

@@ -1,10 +1,14 @@
 package autoencoderj.engine;
 
-import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import autoencoderj.engine.NativeStages.Scratch;
+import autoencoderj.engine.NativeStages.Stage;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -104,13 +108,12 @@ final class MaskedTail {
 	/** Per tail activation: its values and its gradient. */
 	private final Scratch[] actScratch, gradScratch;
 	private final Scratch sign = new Scratch();
-	private float[] heap = new float[0], windowGrads = new float[0], row = new float[0], laid =
-		new float[0];
+	private float[] windowGrads = new float[0];
+	private final TailWindows windows;
 	/** Per source of the first convolution, whether its gradient waits for {@link #addShared}. */
 	private final boolean[] pending;
-	/** The last forward pass: its first convolution, counted pixels and output size (z, y, x). */
-	private int from, d, h, w;
-	private int[] at;
+	/** The last forward pass's first convolution. */
+	private int from;
 
 	MaskedTail(final int first, final List<Conv> convs, final List<Source> sources,
 		final List<Scratch> scratches)
@@ -119,6 +122,7 @@ final class MaskedTail {
 		this.convs = convs;
 		this.sources = sources;
 		three = convs.get(0).w.rank() == 5;
+		windows = new TailWindows(three);
 		pending = new boolean[sources.size()];
 		act = new INDArray[convs.size() + 1];
 		grad = new INDArray[convs.size() + 1];
@@ -134,6 +138,71 @@ final class MaskedTail {
 			all.add(s[i]);
 		}
 		return s;
+	}
+
+	/**
+	 * The longest run of last stages the masked tail computes: convolutions
+	 * each reading only the one before, the first of which may also be an
+	 * upsampling and convolution ({@link LayerStages.UpConv}) or a U-Net decoder's
+	 * {@link UpConcatConv}; none when the last stage is none of these.
+	 */
+	static MaskedTail of(final List<Stage> stages, final int[][] inputs, final boolean[][] adds,
+		final List<Conv> tailable, final List<Scratch> scratches)
+	{
+		final int[] readers = new int[stages.size() + 1];
+		for (final int[] in : inputs)
+			for (final int k : in)
+				readers[k]++;
+		int t = stages.size() - 1;
+		if (tailable.get(t) == null) return null;
+		final List<Conv> convs = new ArrayList<>();
+		convs.add(tailable.get(t));
+		final int[] radius = new int[3];
+		for (int a = 0; a < 3; a++)
+			radius[a] = tailable.get(t).k[a] / 2;
+		while (t > 0 && stages.get(t) instanceof LayerStages.Conv && inputs[t].length == 1 &&
+			inputs[t][0] == t && readers[t] == 1 && tailable.get(t - 1) != null && within(radius,
+				tailable.get(t - 1)))
+		{
+			t--;
+			convs.add(0, tailable.get(t));
+			for (int a = 0; a < 3; a++)
+				radius[a] += tailable.get(t).k[a] / 2;
+		}
+		final List<Source> sources = new ArrayList<>();
+		final Stage first = stages.get(t);
+		if (first instanceof UpConcatConv) {
+			final int up = ((UpConcatConv) first).upChannels();
+			sources.add(new Source(inputs[t][0], up, 2));
+			sources.add(new Source(inputs[t][1], (int) convs.get(0).w.size(1) - up, 1));
+		}
+		else sources.add(new Source(inputs[t][0], (int) convs.get(0).w.size(1),
+			first instanceof LayerStages.UpConv ? 2 : 1));
+		for (final boolean add : adds[t])
+			// the tail writes its inputs' gradients first
+			if (add) return null;
+		return new MaskedTail(t, convs, sources, scratches);
+	}
+
+	/** Whether the windows stay within {@link #MAX_RADIUS} on every axis with {@code c} too. */
+	private static boolean within(final int[] radius, final Conv c) {
+		for (int a = 0; a < 3; a++)
+			if (radius[a] + c.k[a] / 2 > MAX_RADIUS) return false;
+		return true;
+	}
+
+	/**
+	 * Whether the tail may compute {@code c}: a 2-D or 3-D convolution with stride 1 and odd kernels (square in x-y)
+	 * whose output is as large as its input.
+	 */
+	static boolean sameSize(final ConvolutionLayer c) {
+		final int[] k = c.getKernelSize();
+		final int r = k.length;
+		boolean same = k[r - 1] == k[r - 2];
+		for (int a = 0; a < r; a++)
+			same &= k[a] % 2 == 1 && c.getStride()[a] == 1 && (c.getConvolutionMode() == ConvolutionMode.Same ||
+				c.getPadding()[a] == k[a] / 2);
+		return same;
 	}
 
 	/** The pixels ({@code n D H W + z H W + y W + x}) where any of {@code channels} counts in {@code mask}. */
@@ -198,20 +267,17 @@ final class MaskedTail {
 		final float[] z)
 	{
 		from = start - first;
-		this.at = at;
-		d = size[0];
-		h = size[1];
-		w = size[2];
+		windows.of(at, size);
 		final int m = at.length;
 		int[] side = side(from);
 		act[from] = actScratch[from].shaped(shape(m, side, convs.get(from).inChannels()));
-		gather(acts, sources(from), side, act[from]);
+		windows.gather(acts, sources(from), side, act[from]);
 		for (int i = from; i < convs.size(); i++) {
 			final Conv c = convs.get(i);
 			side = side(i + 1);
 			act[i + 1] = actScratch[i + 1].shaped(shape(m, side, c.outChannels()));
 			NativeOps.conv(false, act[i], c.w, c.b, c.valid, c.relu, act[i + 1]);
-			if (i + 1 < convs.size()) zeroOutside(act[i + 1], side);
+			if (i + 1 < convs.size()) windows.zeroOutside(act[i + 1], side);
 		}
 		act[convs.size()].data().asNioFloat().get(z, 0, (int) act[convs.size()].length());
 	}
@@ -229,7 +295,7 @@ final class MaskedTail {
 		for (int i = last - 1; i >= from; i--) {
 			final Conv c = convs.get(i);
 			if (c.relu) NativeStages.reluBackward(act[i + 1], grad[i + 1], sign);
-			if (i + 1 < last) zeroOutside(grad[i + 1], side(i + 1));
+			if (i + 1 < last) windows.zeroOutside(grad[i + 1], side(i + 1));
 			grad[i] = gradScratch[i].shaped(act[i].shape());
 			NativeOps.convBackward(false, act[i], c.w, c.b, grad[i + 1], c.valid, grad[i], c.gradW,
 				c.gradB);
@@ -262,153 +328,8 @@ final class MaskedTail {
 			}
 	}
 
-	/** Counted pixel {@code m}'s place in its sample: {z, y, x}. */
-	private int[] place(final int m) {
-		final int p = at[m] % (d * h * w);
-		return new int[] { p / (h * w), p % (h * w) / w, p % w };
-	}
-
-	/** Zero at the pixels of the windows {@code a} of {@code side} outside the image. */
-	private void zeroOutside(final INDArray a, final int[] side) {
-		final int channels = (int) a.size(-1);
-		final FloatBuffer b = a.data().asNioFloat();
-		final float[] zeros = new float[channels];
-		final int[] size = { d, h, w };
-		for (int m = 0; m < at.length; m++) {
-			if (inside(m, side)) continue;
-			final int[] p = place(m);
-			for (int dz = 0; dz < side[0]; dz++)
-				for (int dy = 0; dy < side[1]; dy++)
-					for (int dx = 0; dx < side[2]; dx++) {
-						final int[] q = { p[0] + dz - side[0] / 2, p[1] + dy - side[1] / 2, p[2] + dx - side[2] / 2 };
-						boolean out = false;
-						for (int ax = 0; ax < 3; ax++)
-							out |= q[ax] < 0 || q[ax] >= size[ax];
-						if (out) {
-							b.position((((m * side[0] + dz) * side[1] + dy) * side[2] + dx) * channels);
-							b.put(zeros);
-						}
-					}
-		}
-	}
-
-	/** Whether window {@code m} of {@code side} pixels lies inside the image. */
-	private boolean inside(final int m, final int[] side) {
-		final int[] p = place(m), size = { d, h, w };
-		for (int ax = 0; ax < 3; ax++)
-			if (p[ax] < side[ax] / 2 || p[ax] + side[ax] / 2 >= size[ax]) return false;
-		return true;
-	}
-
-	private float[] heap(final int n) {
-		if (heap.length < n) heap = new float[n];
-		return heap;
-	}
-
-	/**
-	 * One row of a window, the part inside the image: pixels {@code dx0} to
-	 * {@code dx1 - 1}, the row starting at {@code window} in the windows and
-	 * pixel {@code dx} at image column {@code x0 + dx}; in the source they lie
-	 * in one row from {@code from}, {@code count} values.
-	 */
-	private interface Row {
-
-		void at(int window, int x0, int dx0, int dx1, int from, int count);
-	}
-
-	/**
-	 * Each row inside the image of the windows of {@code side} pixels with
-	 * {@code channels}; a source read at {@code 1 / factor} resolution in y and x.
-	 */
-	private void rows(final Source src, final long[] shape, final int[] side, final int channels,
-		final Row row)
-	{
-		final int rz = side[0] / 2, ry = side[1] / 2, r = side[2] / 2, f = src.factor;
-		// the source's size per sample: [N, (D,) H, W, C]
-		final int sd = three ? (int) shape[1] : 1, sh = (int) shape[shape.length - 3], sw =
-			(int) shape[shape.length - 2];
-		for (int m = 0; m < at.length; m++) {
-			final int n = at[m] / (d * h * w);
-			final int[] p = place(m);
-			final int z = p[0], y = p[1], x = p[2];
-			final int dx0 = Math.max(0, r - x), dx1 = Math.min(side[2], w + r - x);
-			final int first = (x - r + dx0) / f, count = ((x - r + dx1 - 1) / f - first + 1) * src.channels;
-			for (int dz = Math.max(0, rz - z); dz < Math.min(side[0], d + rz - z); dz++)
-				for (int dy = Math.max(0, ry - y); dy < Math.min(side[1], h + ry - y); dy++)
-					row.at(((m * side[0] + dz) * side[1] + dy) * side[2] * channels, x - r, dx0, dx1, (((n * sd +
-						z + dz - rz) * sh + (y + dy - ry) / f) * sw + first) * src.channels, count);
-		}
-	}
-
-	/** Where pixel {@code dx} of a window row ({@link Row}) lies in its source row, in pixels. */
-	private static int column(final Source src, final int x0, final int dx0, final int dx) {
-		return (x0 + dx) / src.factor - (x0 + dx0) / src.factor;
-	}
-
-	/** The first convolution's input windows, sources side by side in channels, zero outside. */
-	private void gather(final INDArray[] acts, final List<Source> sources, final int[] side,
-		final INDArray into)
-	{
-		final int length = (int) into.length(), channels = (int) into.size(-1), window = length /
-			at.length;
-		final float[] v = heap(length);
-		// only windows reaching outside the image have pixels no source writes
-		for (int m = 0; m < at.length; m++)
-			if (!inside(m, side)) Arrays.fill(v, m * window, (m + 1) * window, 0f);
-		int offset = 0;
-		for (final Source src : sources) {
-			final FloatBuffer a = acts[src.act].data().asNioFloat();
-			final int c = src.channels, off = offset;
-			rows(src, acts[src.act].shape(), side, channels, (win, x0, dx0, dx1, from, count) -> {
-				final float[] t = row(count);
-				a.position(from);
-				a.get(t, 0, count);
-				for (int dx = dx0; dx < dx1; dx++)
-					System.arraycopy(t, column(src, x0, dx0, dx) * c, v, win + dx * channels + off, c);
-			});
-			offset += c;
-		}
-		into.data().asNioFloat().put(v, 0, length);
-	}
-
-	/** The windows' gradient of source {@code s} added into its dense gradient, row by row. */
+	/** The windows' gradient of source {@code s} added into its dense gradient. */
 	private void scatter(final int s, final INDArray dense) {
-		final List<Source> sources = sources(from);
-		final Source src = sources.get(s);
-		int offset = 0;
-		for (int k = 0; k < s; k++)
-			offset += sources.get(k).channels;
-		final INDArray g = grad[from];
-		final int channels = (int) g.size(-1), c = src.channels, off = offset;
-		final float[] gv = windowGrads;
-		final FloatBuffer b = dense.data().asNioFloat();
-		rows(src, dense.shape(), side(from), channels, (win, x0, dx0, dx1, from, count) -> {
-			final float[] t = row(count);
-			b.position(from);
-			b.get(t, 0, count);
-			// per class of pixels that land in distinct source pixels, laid out as the source
-			// row, so that the sum is one vectorised loop
-			final float[] u = laid(count);
-			for (int q = 0; q < src.factor; q++) {
-				if (src.factor > 1) Arrays.fill(u, 0, count, 0f);
-				for (int dx = dx0; dx < dx1; dx++)
-					if ((x0 + dx) % src.factor == q) System.arraycopy(gv, win + dx * channels + off, u, column(
-						src, x0, dx0, dx) * c, c);
-				for (int i = 0; i < count; i++)
-					t[i] += u[i];
-			}
-			b.position(from);
-			b.put(t, 0, count);
-		});
-	}
-
-	private float[] row(final int n) {
-		if (row.length < n) row = new float[n];
-		return row;
-	}
-
-	private float[] laid(final int n) {
-		if (laid.length < n) laid = new float[n];
-		return laid;
+		windows.scatter(sources(from), s, windowGrads, side(from), (int) grad[from].size(-1), dense);
 	}
 }

@@ -11,33 +11,34 @@ import autoencoderj.engine.NativeStages.Stage;
 import autoencoderj.engine.NativeStages.Upsample;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.Upsampling3D;
-import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A convolutional network as libnd4j operations, built once from its DL4J
+ * A convolutional network, 2-D or 3-D, as native operations (oneDNN's
+ * convolutions, libnd4j's pooling and upsampling), built once from its DL4J
  * configuration: one stage per layer (or per upsampling and the convolution
- * after it, folded where that pays, {@link UpsampledConv}; or per U-Net
- * decoder upsampling, concatenation and convolution, {@link UpConcatConv}), channels-last
- * (oneDNN's fast layout), forward for inference, validation scores and layer
- * outputs, backward for training. {@link #supports} is the one place that
- * says which networks it computes exactly as DL4J does.
+ * after it, folded where that pays, {@link UpsampledConv} and
+ * {@link SubPixelConv}; or per U-Net decoder upsampling, concatenation and
+ * convolution, {@link UpConcatConv}), channels-last (oneDNN's fast layout),
+ * forward for inference, validation scores and layer outputs, backward for
+ * training. {@link NativeSupport} says which networks it computes exactly as
+ * DL4J does.
  * <p>
  * The stages form a graph: each reads the activations named in
  * {@link #inputs} (skip connections read an encoder's output again and
- * concatenate it), and in the backward pass the gradients of an activation
- * read by several stages are summed, as DL4J's {@code ComputationGraph} sums
- * them.
+ * concatenate or add it), and in the backward pass the gradients of an
+ * activation read by several stages are summed, as DL4J's
+ * {@code ComputationGraph} sums them.
  * </p>
  */
 final class NativeNetwork implements AutoCloseable {
@@ -57,6 +58,12 @@ final class NativeNetwork implements AutoCloseable {
 	private final boolean[] prepared;
 	private float[] loaded;
 	private Buffers buffers;
+	/**
+	 * Activations inference freed, by shape, for the next tile: fresh native
+	 * memory for every array of every tile (page faults, returned at once)
+	 * took a quarter of a large volume's processor time.
+	 */
+	private final java.util.Map<String, java.util.Deque<INDArray>> spare = new java.util.HashMap<>();
 
 	/**
 	 * @param params the network's parameters, flattened as {@code net.params()}
@@ -112,13 +119,19 @@ final class NativeNetwork implements AutoCloseable {
 					next.layer, views, scratches));
 			}
 			else if (node.merge()) stages.add(new NativeStages.Concat());
-			else if (node.sum()) stages.add(new LayerStages.Sum());
+			else if (node.sum()) {
+				// a ReLU layer that alone reads the sum is applied as the sum is written
+				final boolean relu = l + 1 < n - 1 && readers[l + 1] == 1 && next.inputs.length == 1 &&
+					next.inputs[0] == l + 1 && next.conf instanceof ActivationLayer;
+				stages.add(new LayerStages.Sum(relu, scratches));
+				if (relu) l++;
+			}
 			else if (node.conf instanceof ConvolutionLayer) {
 				stages.add(new LayerStages.Conv((ConvolutionLayer) node.conf, node.layer, views,
 					scratches));
 				if ((node.conf.getClass() == ConvolutionLayer.class || node.conf
-					.getClass() == Convolution3D.class) && sameSize((ConvolutionLayer) node.conf)) windowed =
-						tailConv(node);
+					.getClass() == Convolution3D.class) && MaskedTail.sameSize((ConvolutionLayer) node.conf))
+					windowed = tailConv(node);
 			}
 			else if (node.conf instanceof SubsamplingLayer) stages.add(new MaxPool(
 				(SubsamplingLayer) node.conf));
@@ -142,72 +155,9 @@ final class NativeNetwork implements AutoCloseable {
 		for (int i = inputs.length - 1; i >= 0; i--)
 			for (final int k : inputs[i])
 				firstReader[k] = i;
-		tail = training ? tail(tailable) : null;
+		tail = training ? MaskedTail.of(stages, inputs, adds, tailable, scratches) : null;
 		prepared = new boolean[stages.size()];
 		load(params);
-	}
-
-	/**
-	 * The longest run of last stages the masked tail computes: convolutions
-	 * each reading only the one before, the first of which may also be an
-	 * upsampling and convolution ({@link UpConv}) or a U-Net decoder's
-	 * {@link UpConcatConv}; none when the last stage is none of these.
-	 */
-	private MaskedTail tail(final List<MaskedTail.Conv> tailable) {
-		final int[] readers = new int[stages.size() + 1];
-		for (final int[] in : inputs)
-			for (final int k : in)
-				readers[k]++;
-		int t = stages.size() - 1;
-		if (tailable.get(t) == null) return null;
-		final List<MaskedTail.Conv> convs = new ArrayList<>();
-		convs.add(tailable.get(t));
-		final int[] radius = new int[3];
-		for (int a = 0; a < 3; a++)
-			radius[a] = tailable.get(t).k[a] / 2;
-		while (t > 0 && stages.get(t) instanceof LayerStages.Conv && inputs[t].length == 1 &&
-			inputs[t][0] == t && readers[t] == 1 && tailable.get(t - 1) != null && within(radius,
-				tailable.get(t - 1)))
-		{
-			t--;
-			convs.add(0, tailable.get(t));
-			for (int a = 0; a < 3; a++)
-				radius[a] += tailable.get(t).k[a] / 2;
-		}
-		final List<MaskedTail.Source> sources = new ArrayList<>();
-		final Stage first = stages.get(t);
-		if (first instanceof UpConcatConv) {
-			final int up = ((UpConcatConv) first).upChannels();
-			sources.add(new MaskedTail.Source(inputs[t][0], up, 2));
-			sources.add(new MaskedTail.Source(inputs[t][1], (int) convs.get(0).w.size(1) - up, 1));
-		}
-		else sources.add(new MaskedTail.Source(inputs[t][0], (int) convs.get(0).w.size(1),
-			first instanceof LayerStages.UpConv ? 2 : 1));
-		for (final boolean add : adds[t])
-			// the tail writes its inputs' gradients first
-			if (add) return null;
-		return new MaskedTail(t, convs, sources, scratches);
-	}
-
-	/** Whether the windows stay within {@link MaskedTail#MAX_RADIUS} on every axis with {@code c} too. */
-	private static boolean within(final int[] radius, final MaskedTail.Conv c) {
-		for (int a = 0; a < 3; a++)
-			if (radius[a] + c.k[a] / 2 > MaskedTail.MAX_RADIUS) return false;
-		return true;
-	}
-
-	/**
-	 * A 2-D or 3-D convolution with stride 1 and odd kernels (square in x-y)
-	 * whose output is as large as its input.
-	 */
-	private static boolean sameSize(final ConvolutionLayer c) {
-		final int[] k = c.getKernelSize();
-		final int r = k.length;
-		boolean same = k[r - 1] == k[r - 2];
-		for (int a = 0; a < r; a++)
-			same &= k[a] % 2 == 1 && c.getStride()[a] == 1 && (c.getConvolutionMode() == ConvolutionMode.Same ||
-				c.getPadding()[a] == k[a] / 2);
-		return same;
 	}
 
 	/** The masked tail's view of {@code conv}'s convolution: its weights, gradients and activation. */
@@ -373,11 +323,14 @@ final class NativeNetwork implements AutoCloseable {
 			final long[][] shapes = new long[in.length][];
 			for (int k = 0; k < in.length; k++)
 				shapes[k] = in[k].shape();
-			act[i + 1] = Nd4j.createUninitialized(DataType.FLOAT, stages.get(i).outShape(shapes), 'c');
+			final long[] shape = stages.get(i).outShape(shapes);
+			// the output is the caller's; the rest may be memory an earlier tile freed
+			act[i + 1] = keep || i == stages.size() - 1 ? Nd4j.createUninitialized(DataType.FLOAT, shape,
+				'c') : take(shape);
 			stage(i).forward(in, act[i + 1]);
 			if (!keep) for (final int k : inputs[i])
 				if (k > 0 && lastReader[k] == i && act[k] != null) {
-					act[k].close();
+					give(act[k]);
 					act[k] = null;
 				}
 		}
@@ -387,8 +340,23 @@ final class NativeNetwork implements AutoCloseable {
 		return out;
 	}
 
+	/** An array of {@code shape} that inference freed before, or a new one. */
+	private INDArray take(final long[] shape) {
+		final java.util.Deque<INDArray> free = spare.get(Arrays.toString(shape));
+		return free != null && !free.isEmpty() ? free.pop() : Nd4j.createUninitialized(DataType.FLOAT,
+			shape, 'c');
+	}
+
+	private void give(final INDArray a) {
+		spare.computeIfAbsent(Arrays.toString(a.shape()), k -> new java.util.ArrayDeque<>()).push(a);
+	}
+
 	@Override
 	public void close() {
+		for (final java.util.Deque<INDArray> free : spare.values())
+			for (final INDArray a : free)
+				a.close();
+		spare.clear();
 		if (buffers != null) buffers.close();
 		for (final Scratch s : scratches)
 			s.close();

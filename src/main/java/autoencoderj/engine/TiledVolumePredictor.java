@@ -26,6 +26,8 @@ public final class TiledVolumePredictor {
 
 	private final UnaryOperator<INDArray> network;
 	private final int marginZ, marginXY, unitZ, unitXY, tileZ, tileXY;
+	/** Voxels a tile may have, margins included; 0 where the tiles are {@link #tileZ} and {@link #tileXY}. */
+	private long budget;
 	private final Normalization norm;
 	private boolean averaging;
 
@@ -56,6 +58,36 @@ public final class TiledVolumePredictor {
 	}
 
 	/**
+	 * Makes this predictor choose its tiles per volume, as large as
+	 * {@code voxels} allows (margins included): all of z in one tile where
+	 * that leaves x-y tiles with cores at least twice their margins, else
+	 * {@link #tile} slices; then the widest x-y tiles within the budget (and
+	 * never narrower than four margins). Fewer, larger tiles compute less of
+	 * the margins again: a 2-block U-Net's 28-voxel margins around a core of
+	 * 32 x 72 x 72 made nine voxels computed for every one kept.
+	 */
+	public TiledVolumePredictor within(final long voxels) {
+		budget = voxels;
+		return this;
+	}
+
+	/** The largest tiles (z, x-y) for a volume of this size. */
+	private int[] largest(final int depth, final int height, final int width) {
+		if (budget <= 0) return new int[] { tileZ, tileXY };
+		final int smallestXY = 4 * marginXY + unitXY;
+		int z = up(depth, unitZ) + 2 * marginZ;
+		if ((long) z * smallestXY * smallestXY > budget) z = tile(tileZ, marginZ, unitZ);
+		int xy = (int) Math.min(Integer.MAX_VALUE, (long) Math.sqrt((double) budget / z)) / unitXY *
+			unitXY;
+		xy = Math.min(Math.max(xy, smallestXY), up(Math.max(height, width), unitXY) + 2 * marginXY);
+		return new int[] { z, xy };
+	}
+
+	private static int up(final int size, final int unit) {
+		return (size + unit - 1) / unit * unit;
+	}
+
+	/**
 	 * The tile side to ask for along an axis: {@code preferred}, or four
 	 * margins and a unit when that is more. A core smaller than the margin
 	 * computes the context many times over: a 2-block U-Net's 28-slice margin
@@ -68,23 +100,23 @@ public final class TiledVolumePredictor {
 	/**
 	 * @param progress told the number of tiles done; may be {@code null}
 	 * @return the output in the input's units, {@code depth} planes in raster
-	 *         order one after the other, or {@code null} if cancelled
+	 *         order, or {@code null} if cancelled
 	 */
-	public float[] predict(final VoxelReader in, final int depth, final int height, final int width,
+	public float[][] predict(final VoxelReader in, final int depth, final int height, final int width,
 		final BooleanSupplier cancelled, final IntConsumer progress)
 	{
 		if (!averaging) return once(in, depth, height, width, cancelled, progress);
 		final int plane = width * height, perPass = passTiles(depth, height, width);
-		final float[] sum = new float[depth * plane];
+		final float[][] sum = new float[depth][plane];
 		for (int k = 0; k < Dihedral.COUNT; k++) {
 			final int[] map = Dihedral.map(k, width, height);
 			final boolean t = Dihedral.transposes(k);
 			final int before = k * perPass;
-			final float[] out = once((z, i) -> in.get(z, map[i]), depth, t ? width : height, t ? height
+			final float[][] out = once((z, i) -> in.get(z, map[i]), depth, t ? width : height, t ? height
 				: width, cancelled, progress == null ? null : done -> progress.accept(before + done));
 			if (out == null) return null;
 			for (int z = 0; z < depth; z++)
-				Dihedral.addBack(out, z * plane, sum, z * plane, map);
+				Dihedral.addBack(out[z], 0, sum[z], 0, map);
 		}
 		return sum;
 	}
@@ -98,13 +130,13 @@ public final class TiledVolumePredictor {
 		return this;
 	}
 
-	private float[] once(final VoxelReader in, final int depth, final int height, final int width,
+	private float[][] once(final VoxelReader in, final int depth, final int height, final int width,
 		final BooleanSupplier cancelled, final IntConsumer progress)
 	{
-		final Tiling tz = tiling(depth, tileZ, unitZ, marginZ), ty = tiling(height, tileXY, unitXY,
-			marginXY), tx = tiling(width, tileXY, unitXY, marginXY);
+		final Tiling[] t = tilings(depth, height, width);
+		final Tiling tz = t[0], ty = t[1], tx = t[2];
 		final int plane = height * width;
-		final float[] out = new float[depth * plane];
+		final float[][] out = new float[depth][plane];
 		final int d = tz.tile(), h = ty.tile(), w = tx.tile();
 		final float[] tile = new float[d * h * w];
 		int done = 0;
@@ -127,7 +159,7 @@ public final class TiledVolumePredictor {
 					for (int z = 0; z < tz.core() && cz + z < depth; z++)
 						for (int y = 0; y < ty.core() && cy + y < height; y++)
 							for (int x = 0; x < tx.core() && cx + x < width; x++)
-								out[(cz + z) * plane + (cy + y) * width + cx + x] = (float) norm.denormalize(result[((z +
+								out[cz + z][(cy + y) * width + cx + x] = (float) norm.denormalize(result[((z +
 									tz.margin()) * h + y + ty.margin()) * w + x + tx.margin()]);
 					if (progress != null) progress.accept(++done);
 				}
@@ -141,8 +173,15 @@ public final class TiledVolumePredictor {
 
 	/** Tiles of one pass over a volume (a flip or rotation in x-y keeps their number). */
 	private int passTiles(final int depth, final int height, final int width) {
-		return tiling(depth, tileZ, unitZ, marginZ).count() * tiling(height, tileXY, unitXY, marginXY)
-			.count() * tiling(width, tileXY, unitXY, marginXY).count();
+		final Tiling[] t = tilings(depth, height, width);
+		return t[0].count() * t[1].count() * t[2].count();
+	}
+
+	/** The tilings of z, y and x. */
+	private Tiling[] tilings(final int depth, final int height, final int width) {
+		final int[] largest = largest(depth, height, width);
+		return new Tiling[] { tiling(depth, largest[0], unitZ, marginZ), tiling(height, largest[1],
+			unitXY, marginXY), tiling(width, largest[1], unitXY, marginXY) };
 	}
 
 	/** The fewest, smallest tiles along an axis (see {@link Tiling#fewest}). */

@@ -48,13 +48,13 @@ class VolumeDenoiserTest {
 			.margin(), spec.plan().zUnit(), 1 << spec.depth(), model.normalization(), 1, 64);
 		// margins of 28 in a 2-block U-Net: cores of 4 slices in z (9 slices: 3 tiles), of 8 in x-y (3)
 		assertEquals(3 * 3 * 3, small.tiles(9, 21, 21), "tiles in z, y and x");
-		final float[] tiled = small.predict((z, i) -> imp.getStack().getProcessor(z + 1).getf(i), 9, 21,
+		final float[][] tiled = small.predict((z, i) -> imp.getStack().getProcessor(z + 1).getf(i), 9, 21,
 			21, () -> false, null);
 		double max = 0, largest = 0;
 		for (int z = 0; z < 9; z++) {
 			final float[] plane = (float[]) whole.getStack().getPixels(z + 1);
 			for (int i = 0; i < plane.length; i++) {
-				max = Math.max(max, Math.abs(plane[i] - tiled[z * plane.length + i]));
+				max = Math.max(max, Math.abs(plane[i] - tiled[z][i]));
 				largest = Math.max(largest, Math.abs(plane[i]));
 			}
 		}

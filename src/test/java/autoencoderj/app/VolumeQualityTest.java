@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
  * filaments crossing slices, z step twice the pixel size, Poisson-Gaussian
  * noise; the clean volume is never given to training): a 3-D blind-spot
  * model trained on the noisy volume alone, against the best 3-D Gaussian
- * blur, whose sigmas are chosen on the clean volume. Measured here: blur
- * 39.3 dB, 3-D model 40.4 dB after 150 steps (38.95 with one thread), 41.7 dB
- * after 600.
+ * blur, whose sigmas are chosen on the clean volume: noisy 29.1 dB, blur
+ * 39.3 dB, the 3-D model 41.9 dB after 500 steps (Intel Xeon, native engine).
  */
 class VolumeQualityTest {
 
@@ -128,17 +127,15 @@ class VolumeQualityTest {
 		final ImagePlus imp = image(n, d, s, 2);
 		final TrainingSettings settings = TrainingSettings.builder().architecture(
 			TrainingSettings.Architecture.CONVOLUTIONAL).volumes(true).patchZ(16).patch(32).filters(16, 32)
-			.objective(Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 256).batch(4).steps(30)
+			.objective(Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 256).batch(4).steps(100)
 			.epochs(5).rate(1e-3).validation(0.1).seed(7).build();
 		final TrainingResult r = Training.train(imp, settings, null, null, null, () -> false);
 		final double model = psnr(c, values(Denoiser.denoise(r.model(), "m", imp, null, () -> false)));
 		System.out.printf("3-D quality: noisy %.2f dB, best 3-D blur %.2f dB, 3-D blind-spot model %.2f dB " +
 			"(%+.2f dB)%n", psnr(c, n), blurred, model, model - blurred);
-		// Beating the blur at this budget depends on the summation order (measured +1.03 dB with two
-		// threads, -0.36 dB with one; 600 steps gave +2.4 dB, too long for a test while DL4J computes
-		// 3-D networks): the bound here is what holds on any CPU, learning well past the noise
-		// (measured 11.3 and 9.9 dB over it); the margin over the blur is printed
-		final double noisy = psnr(c, n);
-		assertTrue(model - noisy > 8, "3-D model " + model + " dB, noisy " + noisy + " dB");
+		// 500 steps: +2.57 dB over the blur on an Intel Xeon with the native engine, +2.4 dB after
+		// 600 on an AMD EPYC with DL4J's layers; at 150 steps the margin was a matter of summation
+		// order (-1.2 to +1.0 dB), so the test trains long enough for the sign to hold anywhere
+		assertTrue(model > blurred, "3-D model " + model + " dB, best blur " + blurred + " dB");
 	}
 }

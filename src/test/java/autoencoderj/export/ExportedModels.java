@@ -66,8 +66,22 @@ final class ExportedModels {
 		}
 	}
 
+	private static void delete(final Path folder) {
+		try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+		catch (final IOException | RuntimeException exc) {
+			System.err.println("Could not remove " + folder + ": " + exc);
+		}
+	}
+
 	static synchronized Exported exported(final Kind kind) throws IOException {
-		if (folder == null) folder = Files.createTempDirectory("autoencoderj-export");
+		if (folder == null) {
+			folder = Files.createTempDirectory("autoencoderj-export");
+			// the packages are shared by every test class of the run, so removed when it ends
+			final Path made = folder;
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(made)));
+		}
 		Exported e = EXPORTED.get(kind);
 		if (e != null) return e;
 		final ImagePlus image = kind == Kind.VOLUME_UNET ? SyntheticVolumes.blobs(16, 80, 3, 5)
