@@ -3,7 +3,7 @@ package autoencoderj.app;
 import java.util.Random;
 
 import autoencoderj.data.PatchSampler;
-import autoencoderj.engine.BatchSource;
+import autoencoderj.engine.training.BatchSource;
 import autoencoderj.ops.BlindSpots;
 import autoencoderj.ops.Dihedral;
 

@@ -3,9 +3,9 @@ package autoencoderj.app;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
-import autoencoderj.engine.EpochListener;
-import autoencoderj.engine.RateSchedule;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.RateSchedule;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.Manifest;
 
 import ij.ImagePlus;

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-import autoencoderj.engine.EpochListener;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;

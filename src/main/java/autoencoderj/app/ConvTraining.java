@@ -5,12 +5,12 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.data.PatchSampler;
-import autoencoderj.engine.BatchSource;
-import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.Trainer;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.BatchSource;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.Trainer;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Keys;

@@ -5,11 +5,11 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
-import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.SampleBatches;
-import autoencoderj.engine.Trainer;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.SampleBatches;
+import autoencoderj.engine.training.Trainer;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.DenseAutoencoders;
 import autoencoderj.model.DenseSpec;
@@ -26,7 +26,6 @@ import ij.ImagePlus;
 
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
-
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -5,9 +5,9 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.data.ChannelPlanes;
-import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.TiledPredictor;
+import autoencoderj.engine.network.NativeForward;
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.ops.NonFinite;
 

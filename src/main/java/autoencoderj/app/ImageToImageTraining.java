@@ -4,8 +4,8 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.data.ChannelPlanes;
 import autoencoderj.data.PatchSampler;
-import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.training.EpochListener;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;

@@ -5,8 +5,8 @@ import java.util.List;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.engine.LayerGraph;
-import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.network.NativeForward;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.ModelMismatchException;

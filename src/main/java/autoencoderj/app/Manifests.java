@@ -1,6 +1,6 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
 import autoencoderj.ops.Noise;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 import autoencoderj.data.PatchSampler;
-import autoencoderj.engine.BatchSource;
+import autoencoderj.engine.training.BatchSource;
 import autoencoderj.ops.Noise;
 
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -8,8 +8,8 @@ import java.util.TreeSet;
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.convert.Tensors;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.SampleBatches;
-import autoencoderj.engine.Trainer;
+import autoencoderj.engine.training.SampleBatches;
+import autoencoderj.engine.training.Trainer;
 import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Permutations;
 

@@ -2,7 +2,7 @@ package autoencoderj.app;
 
 import java.util.function.BooleanSupplier;
 
-import autoencoderj.engine.EpochListener;
+import autoencoderj.engine.training.EpochListener;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelMismatchException;
 

@@ -1,6 +1,6 @@
 package autoencoderj.app;
 
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 
 /** A trained model with its history. */

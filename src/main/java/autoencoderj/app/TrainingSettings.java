@@ -2,11 +2,11 @@ package autoencoderj.app;
 
 import java.util.Locale;
 
-import autoencoderj.engine.RateSchedule;
+import autoencoderj.engine.training.RateSchedule;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
-import autoencoderj.model.Limits;
 import autoencoderj.model.Keys;
+import autoencoderj.model.Limits;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.VolumePlan;
 import autoencoderj.ops.BlindSpots;

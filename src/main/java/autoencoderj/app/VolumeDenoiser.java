@@ -7,9 +7,9 @@ import java.util.function.UnaryOperator;
 
 import autoencoderj.convert.ImageMeta;
 import autoencoderj.convert.ImagePluses;
-import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.TiledVolumePredictor;
+import autoencoderj.engine.network.NativeForward;
+import autoencoderj.engine.tiles.TiledVolumePredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;
@@ -21,8 +21,8 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
-import org.bytedeco.javacpp.Pointer;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -114,14 +114,14 @@ public final class VolumeDenoiser {
 	 * native memory this process may use (JavaCPP's limit, by default the
 	 * heap's maximum) and at most {@value #TILE_BYTES} bytes. Measured with
 	 * the 32-filter benchmark U-Net: the process's peak grew by 140 to 235
-	 * bytes per tile voxel (0.9 GB with tiles of 1.4 million voxels, 1.4 GB
-	 * with 3.7 million, 1.9 GB with 4.8 million), one to two floats per
-	 * first-block filter, as the native network frees each activation after
-	 * its last reader; two are planned.
+	 * bytes per tile voxel while each activation was freed after its last
+	 * reader, and by about 345 once freed activations were kept for the next
+	 * tile (which saved the page faults of fresh memory: 0.143 to 0.214
+	 * Mvoxels/s); three floats per first-block filter are planned.
 	 */
 	static long tileVoxels(final VolumeSpec spec) {
 		final long bytes = Math.min(TILE_BYTES, Pointer.maxBytes() / 4);
-		return bytes / (2L * 4 * spec.filters()[0]);
+		return bytes / (3L * 4 * spec.filters()[0]);
 	}
 
 	/**

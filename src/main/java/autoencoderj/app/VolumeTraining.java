@@ -4,10 +4,10 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.convert.ImagePluses;
 import autoencoderj.data.VolumeSampler;
-import autoencoderj.engine.EpochListener;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.Trainer;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.Trainer;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;

@@ -8,12 +8,12 @@ import java.util.Locale;
 
 import autoencoderj.data.Idx;
 import autoencoderj.data.IdxImages;
-import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.SampleBatches;
-import autoencoderj.engine.TiledPredictor;
-import autoencoderj.engine.Trainer;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.network.NativeForward;
+import autoencoderj.engine.tiles.TiledPredictor;
+import autoencoderj.engine.training.SampleBatches;
+import autoencoderj.engine.training.Trainer;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseAutoencoders;
 import autoencoderj.model.DenseSpec;

@@ -13,8 +13,8 @@ import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.MnistStacks;
 import autoencoderj.data.TiffFiles;
-import autoencoderj.engine.EpochListener;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;

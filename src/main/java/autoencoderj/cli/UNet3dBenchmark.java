@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Random;
 
 import autoencoderj.app.VolumeDenoiser;
-import autoencoderj.engine.BatchSource;
-import autoencoderj.engine.NativeForward;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.TiledVolumePredictor;
+import autoencoderj.engine.network.NativeForward;
+import autoencoderj.engine.tiles.TiledVolumePredictor;
+import autoencoderj.engine.training.BatchSource;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.VolumePlan;

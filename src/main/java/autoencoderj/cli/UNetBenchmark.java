@@ -3,10 +3,10 @@ package autoencoderj.cli;
 import java.util.Locale;
 import java.util.Random;
 
-import autoencoderj.engine.BatchSource;
 import autoencoderj.engine.Nd4jRuntime;
-import autoencoderj.engine.Trainer;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.BatchSource;
+import autoencoderj.engine.training.Trainer;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.ops.BlindSpots;

@@ -10,7 +10,7 @@ import autoencoderj.app.FolderSummaries;
 import autoencoderj.data.AtomicFiles;
 import autoencoderj.data.Csv;
 import autoencoderj.data.Shard;
-import autoencoderj.engine.TiledPredictor;
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.ModelFiles;
 
 import ij.measure.ResultsTable;

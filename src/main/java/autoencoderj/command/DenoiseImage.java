@@ -5,7 +5,7 @@ import java.io.IOException;
 
 import autoencoderj.app.Denoiser;
 import autoencoderj.app.VolumeDenoiser;
-import autoencoderj.engine.TiledPredictor;
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
 

@@ -11,7 +11,7 @@ import autoencoderj.app.TrainingControl;
 import autoencoderj.app.TrainingResult;
 import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.OutputFiles;
-import autoencoderj.engine.TiledPredictor;
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.ModelFiles;
 
 import ij.ImagePlus;

@@ -4,7 +4,7 @@ import java.io.File;
 import java.io.IOException;
 
 import autoencoderj.app.ImagePredictor;
-import autoencoderj.engine.TiledPredictor;
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ModelFiles;
 

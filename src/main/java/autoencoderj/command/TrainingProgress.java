@@ -9,8 +9,8 @@ import java.util.Locale;
 
 import autoencoderj.app.TrainingControl;
 import autoencoderj.app.TrainingResult;
-import autoencoderj.engine.EpochListener;
-import autoencoderj.engine.TrainingHistory;
+import autoencoderj.engine.training.EpochListener;
+import autoencoderj.engine.training.TrainingHistory;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;
 import autoencoderj.ui.LossPlot;

@@ -70,7 +70,7 @@ public final class LayerGraph {
 		public int[] inputs() { return inputs.clone(); }
 	}
 
-	final List<Node> nodes;
+	public final List<Node> nodes;
 	/**
 	 * Whether every node is a layer without preprocessor, a channel merge or a
 	 * sum, the network with one input and one output.
@@ -132,13 +132,18 @@ public final class LayerGraph {
 		return new LayerGraph(net, nodes, plain);
 	}
 
+	/** Whether every node is a layer without preprocessor, a channel merge or a sum. */
+	public boolean plain() {
+		return plain;
+	}
+
 	/** The nodes, each after its inputs. */
 	public List<Node> nodes() {
 		return nodes;
 	}
 
 	/** The last node's layer configuration (the loss layer). */
-	Layer output() {
+	public Layer output() {
 		return nodes.get(nodes.size() - 1).conf;
 	}
 
@@ -169,14 +174,14 @@ public final class LayerGraph {
 	}
 
 	/** The layers' configurations, in order. */
-	List<Layer> layers() {
+	public List<Layer> layers() {
 		final List<Layer> list = new ArrayList<>();
 		for (final Node n : nodes)
 			if (n.conf != null) list.add(n.conf);
 		return list;
 	}
 
-	INDArray params() {
+	public INDArray params() {
 		return net.params();
 	}
 
@@ -208,13 +213,13 @@ public final class LayerGraph {
 	}
 
 	/** Number of updater blocks DL4J keeps: one when all layers share one updater configuration. */
-	int updaterBlocks() {
+	public int updaterBlocks() {
 		return net instanceof MultiLayerNetwork ? ((org.deeplearning4j.nn.updater.MultiLayerUpdater) (
 			(MultiLayerNetwork) net).getUpdater()).getUpdaterBlocks().size() : ((ComputationGraph) net)
 				.getUpdater().getUpdaterBlocks().size();
 	}
 
-	boolean miniBatch() {
+	public boolean miniBatch() {
 		return net.conf().isMiniBatch();
 	}
 }

@@ -10,6 +10,7 @@ import autoencoderj.engine.LayerGraph;
 import autoencoderj.model.Versions;
 import autoencoderj.ops.Normalization;
 
+import onnx.Onnx;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -36,8 +37,6 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;
-
-import onnx.Onnx;
 
 /**
  * Writes a network as an ONNX model from its own weights: one ONNX operator

@@ -6,7 +6,7 @@ import autoencoderj.app.Denoiser;
 import autoencoderj.app.ModelFit;
 import autoencoderj.app.VolumeDenoiser;
 import autoencoderj.data.ChannelPlanes;
-import autoencoderj.engine.TiledPredictor;
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelFiles;

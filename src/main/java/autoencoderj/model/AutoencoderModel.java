@@ -1,6 +1,6 @@
 package autoencoderj.model;
 
-import autoencoderj.engine.NativeForward;
+import autoencoderj.engine.network.NativeForward;
 import autoencoderj.ops.Normalization;
 
 import org.deeplearning4j.nn.api.Model;

@@ -3,8 +3,8 @@ package autoencoderj.model;
 import java.util.Arrays;
 import java.util.Locale;
 
-import autoencoderj.engine.ConvGeometry;
 import autoencoderj.engine.Nd4jRuntime;
+import autoencoderj.engine.tiles.ConvGeometry;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

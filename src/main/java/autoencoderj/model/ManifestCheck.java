@@ -1,6 +1,5 @@
 package autoencoderj.model;
 
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -79,7 +78,7 @@ final class ManifestCheck {
 		range("kept epoch", m.training.keptEpoch, 0, Integer.MAX_VALUE);
 		finite("time budget", m.training.budgetSeconds, 0, 1e9);
 		if (m.training.schedule != null) oneOf("schedule", m.training.schedule, Keys.all(
-			autoencoderj.engine.RateSchedule.Kind.class));
+			autoencoderj.engine.training.RateSchedule.Kind.class));
 		if (m.training.trainLoss == null || m.training.validationLoss == null) incomplete(
 			"loss history");
 		// free text is the file's word too: printed and exported only once made printable

@@ -1,6 +1,5 @@
 package autoencoderj.model;
 
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +11,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-
 import org.deeplearning4j.nn.api.Model;
 
 /**

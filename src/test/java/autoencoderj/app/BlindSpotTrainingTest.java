@@ -3,10 +3,9 @@ package autoencoderj.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.Keys;
 import autoencoderj.model.Manifest;
-
-import autoencoderj.engine.TiledPredictor;
 
 import ij.ImagePlus;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autoencoderj.engine.TiledVolumePredictor;
+import autoencoderj.engine.tiles.TiledVolumePredictor;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 import autoencoderj.model.ModelMismatchException;

@@ -12,7 +12,6 @@ import net.imglib2.RandomAccess;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.nio.FloatBufferAccess;
 import net.imglib2.type.numeric.real.FloatType;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

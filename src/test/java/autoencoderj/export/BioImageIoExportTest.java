@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import autoencoderj.app.Denoiser;
 import autoencoderj.app.SyntheticImages;
-import autoencoderj.engine.NativeForward;
+import autoencoderj.engine.network.NativeForward;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 
@@ -27,17 +27,16 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 
 /**
  * Every kind of model exports to a bioimage.io package whose ONNX weights,
