@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Runs only when asked:
  *
  * <pre>
- * mvn -o -q test -Dtest=VolumeStudy -Dstudy="3d,auto,30,5,32,4;2d,auto,30,5,64,16" [-Dzstep=3] [-Dadded] [-Dsave=DIR]
+ * mvn -o -q test -Dtest=VolumeStudy -Dstudy="3d,auto,30,5,32,4;2d,auto,30,5,64,16" [-Dzstep=3] [-Dadded] [-Dschedule=cosine] [-Dsave=DIR]
  * </pre>
  *
  * Each run is {@code dimensions,pooling,steps,epochs,patch,batch}; 3-D runs use a
@@ -65,6 +65,8 @@ class VolumeStudy {
 			if (three) b.volumes(true).patchZ(16).filters(16, 32).masked(1.0 / 256).pooling(
 				VolumePlan.Pooling.valueOf(f[1].toUpperCase(Locale.ROOT)));
 			else b.filters(32, 64).masked(1.0 / 64);
+			if (System.getProperty("schedule") != null) b.schedule(autoencoderj.engine.training.RateSchedule.Kind
+				.valueOf(System.getProperty("schedule").toUpperCase(Locale.ROOT)));
 			if (added) b.objective(Manifest.Objective.ADDED_NOISE).percentiles(1, 99.8).noise(
 				"poisson-gaussian", sigma(c)).photons(photons(c));
 			final long t0 = System.nanoTime();
@@ -76,6 +78,9 @@ class VolumeStudy {
 			System.out.printf(Locale.ROOT, "STUDY %s: %.2f dB (%+.2f over the blur), training %.1f s, " +
 				"with denoising %.1f s%n", run, VolumeQualityTest.psnr(c, VolumeQualityTest.values(out)),
 				VolumeQualityTest.psnr(c, VolumeQualityTest.values(out)) - blurred, train, all);
+			System.out.printf(Locale.ROOT, "STUDY   kept epoch %d of %d; training losses %s; validation %s%n",
+				r.history().keptEpoch(), r.history().epochs(), r.history().trainLoss(), r.history()
+					.validationLoss());
 			if (save != null) new FileSaver(out).saveAsTiffStack(save + "/" + run.replace(',', '-') +
 				".tif");
 		}

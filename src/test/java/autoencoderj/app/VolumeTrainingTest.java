@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Random;
 
+import autoencoderj.engine.training.RateSchedule;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
@@ -50,6 +51,9 @@ class VolumeTrainingTest {
 		assertArrayEquals(new double[] { 3, 1, 1 }, m.voxelSize);
 		assertEquals(1.0 / 64, m.noise.maskFraction, 1e-12);
 		assertEquals("bottom 16 rows of every slice held out for validation", m.training.split);
+		// schedule=auto decays the rate in 3-D blind-spot training, and the last epoch is kept
+		assertEquals("cosine", m.training.schedule);
+		assertEquals(2, r.history().keptEpoch());
 		assertTrue(r.model().describe().startsWith("3-D conv 4-8 repeat, skips, 1x3x3 pool xy"), r.model()
 			.describe());
 
@@ -59,6 +63,21 @@ class VolumeTrainingTest {
 		assertTrue(loaded.volumes());
 		assertEquals(r.model().network().params(), loaded.network().params());
 		assertEquals(r.model().describe(), loaded.describe());
+	}
+
+	@Test
+	void theAutoScheduleIsCosineOnlyForBlindSpotVolumes() {
+		final java.util.function.BiFunction<Boolean, Manifest.Objective, TrainingSettings.Builder> b = (v,
+			o) -> TrainingSettings.builder().architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
+				.volumes(v).objective(o);
+		assertEquals(RateSchedule.Kind.COSINE, b.apply(true, Manifest.Objective.BLIND_SPOT).build()
+			.schedule());
+		assertEquals(RateSchedule.Kind.CONSTANT, b.apply(false, Manifest.Objective.BLIND_SPOT).build()
+			.schedule(), "2-D blind-spot training keeps its numbers");
+		assertEquals(RateSchedule.Kind.CONSTANT, b.apply(true, Manifest.Objective.ADDED_NOISE).build()
+			.schedule());
+		assertEquals(RateSchedule.Kind.CONSTANT, b.apply(true, Manifest.Objective.BLIND_SPOT).schedule(
+			RateSchedule.Kind.CONSTANT).build().schedule(), "a schedule asked for is kept");
 	}
 
 	@Test
