@@ -39,8 +39,8 @@ public final class SubPixelConv extends Stage {
 	private static final class Phase {
 
 		final int[] r = new int[3], taps = new int[3];
-		/** Per axis, the tap each kernel index of the layer is added into. */
-		final int[][] tapOf = new int[3][];
+		/** Per weight of the layer's kernel (z, y, x in raster order), the tap it is added into. */
+		final int[] tapOf;
 		final NativeOps.Window win;
 		final INDArray w, gradW, gradB;
 
@@ -48,6 +48,7 @@ public final class SubPixelConv extends Stage {
 			final boolean bias, final boolean training)
 		{
 			final int[] before = new int[3];
+			final int[][] axisTap = new int[3][];
 			for (int a = 0; a < 3; a++) {
 				r[a] = factors[a] == 2 ? p >> 2 - a & 1 : 0;
 				final int radius = k[a] / 2;
@@ -55,10 +56,16 @@ public final class SubPixelConv extends Stage {
 					factors[a]);
 				taps[a] = hi - lo + 1;
 				before[a] = -lo;
-				tapOf[a] = new int[k[a]];
+				axisTap[a] = new int[k[a]];
 				for (int i = 0; i < k[a]; i++)
-					tapOf[a][i] = Math.floorDiv(r[a] + i - radius, factors[a]) - lo;
+					axisTap[a][i] = Math.floorDiv(r[a] + i - radius, factors[a]) - lo;
 			}
+			tapOf = new int[k[0] * k[1] * k[2]];
+			for (int z = 0; z < k[0]; z++)
+				for (int y = 0; y < k[1]; y++)
+					for (int x = 0; x < k[2]; x++)
+						tapOf[(z * k[1] + y) * k[2] + x] = (axisTap[0][z] * taps[1] + axisTap[1][y]) * taps[2] +
+							axisTap[2][x];
 			win = new NativeOps.Window(taps, new int[] { 1, 1, 1 }, before, false, true);
 			w = Nd4j.create(DataType.FLOAT, nOut, nIn, taps[0], taps[1], taps[2]);
 			gradW = training ? w.like() : null;
@@ -117,15 +124,13 @@ public final class SubPixelConv extends Stage {
 	@Override
 	void prepare(final float[] params) {
 		final float[] layer = NativeStages.values(w);
+		final int kk = phases[0].tapOf.length;
 		for (final Phase ph : phases) {
-			final int t = ph.taps[0] * ph.taps[1] * ph.taps[2], kk = k[0] * k[1] * k[2];
+			final int t = ph.taps[0] * ph.taps[1] * ph.taps[2];
 			final float[] sum = new float[nOut * nIn * t];
 			for (int oi = 0; oi < nOut * nIn; oi++)
-				for (int z = 0; z < k[0]; z++)
-					for (int y = 0; y < k[1]; y++)
-						for (int x = 0; x < k[2]; x++)
-							sum[oi * t + (ph.tapOf[0][z] * ph.taps[1] + ph.tapOf[1][y]) * ph.taps[2] + ph.tapOf[2][x]] +=
-								layer[oi * kk + (z * k[1] + y) * k[2] + x];
+				for (int i = 0; i < kk; i++)
+					sum[oi * t + ph.tapOf[i]] += layer[oi * kk + i];
 			NativeStages.put(sum, 0, ph.w);
 		}
 	}
@@ -182,13 +187,10 @@ public final class SubPixelConv extends Stage {
 
 	/** Adds a phase's tap gradients to every kernel weight summed into each tap. */
 	private void fold(final Phase ph, final float[] tapGrad, final float[] into) {
-		final int t = ph.taps[0] * ph.taps[1] * ph.taps[2], kk = k[0] * k[1] * k[2];
+		final int t = ph.taps[0] * ph.taps[1] * ph.taps[2], kk = ph.tapOf.length;
 		for (int oi = 0; oi < nOut * nIn; oi++)
-			for (int z = 0; z < k[0]; z++)
-				for (int y = 0; y < k[1]; y++)
-					for (int x = 0; x < k[2]; x++)
-						into[oi * kk + (z * k[1] + y) * k[2] + x] += tapGrad[oi * t + (ph.tapOf[0][z] * ph.taps[1] +
-							ph.tapOf[1][y]) * ph.taps[2] + ph.tapOf[2][x]];
+			for (int i = 0; i < kk; i++)
+				into[oi * kk + i] += tapGrad[oi * t + ph.tapOf[i]];
 	}
 
 	@Override

@@ -5,11 +5,10 @@ import java.util.function.BooleanSupplier;
 
 import autoencoderj.engine.LayerGraph;
 import autoencoderj.engine.network.NativeForward;
+import autoencoderj.engine.network.NativeSupport;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -119,8 +118,7 @@ public final class Trainer {
 	public static double perValue(final Model net, final BatchSource batches) {
 		final Layer out = LayerGraph.of(net).output();
 		final ILossFunction loss = out instanceof BaseOutputLayer ? ((BaseOutputLayer) out).getLossFn()
-			: out instanceof Cnn3DLossLayer ? ((Cnn3DLossLayer) out).getLossFn() : ((CnnLossLayer) out)
-				.getLossFn();
+			: NativeSupport.lossFn(out);
 		return (loss instanceof LossMSE ? batches.lossColumns() : 1.0) / batches.valuesPerSample();
 	}
 
