@@ -34,6 +34,8 @@ public final class ImageToImageTraining {
 		NonFinite.refuseInTraining(source.image(), "source");
 		if (target.image() != source.image()) NonFinite.refuseInTraining(target.image(),
 			"target");
+		if (s.volumes()) return VolumeTraining.trainImageToImage(source, target, s, listener,
+			cancelled);
 		final ConvSpec plain = ConvSpec.forPatch(s.patch(), s.filters(), s.upsampling(), source
 			.channels(), target.channels(), s.loss());
 		// a U-Net unless asked otherwise: fine detail reaches the output through the skips
@@ -45,19 +47,24 @@ public final class ImageToImageTraining {
 		final PatchSampler sampler = new PatchSampler(source, in, target, out, s.patch(), s
 			.validation(), spec.sigmoid(), s.seed());
 		return ConvTraining.fit(source.image(), spec, sampler, in[0], Noises.none(), s, null, null,
-			listener, cancelled, m -> {
-				m.task = Keys.of(Manifest.Task.IMAGE_TO_IMAGE);
-				m.sourceChannel = source.channels() == 1 ? source.chosen()[0] : 0;
-				m.targetChannel = target.channels() == 1 ? target.chosen()[0] : 0;
-				m.sourceRgb = source.rgb();
-				m.targetRgb = target.rgb() && target.channels() == 3;
-				m.inputNormalizations = Manifests.infos(in);
-				m.outputNormalizations = Manifests.infos(out);
-				m.training.data = Manifest.printable("source " + m.training.data + "; target '" + target
-					.title() + "' channel" + (target.channels() == 1 ? " " + target.chosen()[0] : "s " + java
-						.util.Arrays.toString(target.chosen())));
-				return m;
-			});
+			listener, cancelled, m -> describePairs(m, source, target, in, out));
+	}
+
+	/** What an image-to-image manifest says beyond an autoencoder's: the task, channels, normalisations. */
+	static Manifest describePairs(final Manifest m, final ChannelPlanes source,
+		final ChannelPlanes target, final Normalization[] in, final Normalization[] out)
+	{
+		m.task = Keys.of(Manifest.Task.IMAGE_TO_IMAGE);
+		m.sourceChannel = source.channels() == 1 ? source.chosen()[0] : 0;
+		m.targetChannel = target.channels() == 1 ? target.chosen()[0] : 0;
+		m.sourceRgb = source.rgb();
+		m.targetRgb = target.rgb() && target.channels() == 3;
+		m.inputNormalizations = Manifests.infos(in);
+		m.outputNormalizations = Manifests.infos(out);
+		m.training.data = Manifest.printable("source " + m.training.data + "; target '" + target
+			.title() + "' channel" + (target.channels() == 1 ? " " + target.chosen()[0] : "s " + java.util
+				.Arrays.toString(target.chosen())));
+		return m;
 	}
 
 	static void checkPairs(final ChannelPlanes source, final ChannelPlanes target) {

@@ -40,6 +40,9 @@ public final class LayerOutputs {
 		final ImagePlus imp)
 	{
 		ImagePluses.checkSupported(imp);
+		if (model.manifest().channels > 1) throw new ModelMismatchException("The model " + modelName +
+			" takes " + model.manifest().channels + " input channels; Show Layer Outputs runs one " +
+			"channel through a network. Use it with a model of one input channel.");
 		if (model.volumes()) return VolumeLayerOutputs.of(model, modelName, imp);
 		if (!model.convolutional()) throw new ModelMismatchException("The model " + modelName +
 			" is dense: its layers are not images. Show Layer Outputs needs a convolutional model " +

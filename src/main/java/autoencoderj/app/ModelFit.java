@@ -27,6 +27,7 @@ public final class ModelFit {
 	{
 		if (model.imageToImage()) {
 			channels(model, modelName, imp);
+			if (model.volumes()) VolumeDenoiser.check(model, modelName, imp);
 			return;
 		}
 		if (model.volumes()) {

@@ -14,18 +14,20 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Each epoch, {@code steps} batches of fresh random volume patches
- * {@code [batch, 1, z, y, x]}, each flipped or rotated in x-y at random (and
- * flipped in z where voxels are isotropic), then given blind spots (the loss
- * counts only the masked voxels, against their own noisy values) or added
- * noise (the loss compares with the patch before it).
+ * {@code [batch, channels, z, y, x]}, each flipped or rotated in x-y at
+ * random (and flipped in z where voxels are isotropic), then given blind
+ * spots (the loss counts only the masked voxels, against their own noisy
+ * values) or added noise (the loss compares with the patch before it); or,
+ * for image-to-image training, the source's patches against the target's at
+ * the same places, both turned alike.
  */
 final class VolumeBatches implements BatchSource {
 
 	private final VolumeSampler sampler;
 	private final BlindSpots spots;
 	private final Noise noise;
-	private final int batch, steps, depth, side;
-	private final boolean flipZ;
+	private final int batch, steps, depth, side, inChannels, outChannels;
+	private final boolean flipZ, paired;
 	private final Random random;
 	private final org.nd4j.linalg.api.rng.Random noiseRandom;
 
@@ -37,9 +39,28 @@ final class VolumeBatches implements BatchSource {
 		final int batch, final int steps, final int depth, final int side, final boolean flipZ,
 		final long seed)
 	{
+		this(sampler, spots, noise, false, 1, 1, batch, steps, depth, side, flipZ, seed);
+	}
+
+	/** Image-to-image: {@code inChannels} source channels to {@code outChannels} target channels. */
+	static VolumeBatches paired(final VolumeSampler sampler, final int inChannels,
+		final int outChannels, final int batch, final int steps, final int depth, final int side,
+		final boolean flipZ, final long seed)
+	{
+		return new VolumeBatches(sampler, null, null, true, inChannels, outChannels, batch, steps, depth,
+			side, flipZ, seed);
+	}
+
+	private VolumeBatches(final VolumeSampler sampler, final BlindSpots spots, final Noise noise,
+		final boolean paired, final int inChannels, final int outChannels, final int batch,
+		final int steps, final int depth, final int side, final boolean flipZ, final long seed)
+	{
 		this.sampler = sampler;
 		this.spots = spots;
 		this.noise = noise;
+		this.paired = paired;
+		this.inChannels = inChannels;
+		this.outChannels = outChannels;
 		this.batch = batch;
 		this.steps = steps;
 		this.depth = depth;
@@ -52,8 +73,21 @@ final class VolumeBatches implements BatchSource {
 	@Override
 	public Epoch startEpoch() {
 		return BatchSource.epoch(steps, batch, (b, input, target, mask) -> {
+			if (paired) {
+				final float[][] pairs = sampler.trainingPairs(batch, random);
+				final int[][] turns = turns(batch);
+				augment(pairs[0], inChannels, turns);
+				augment(pairs[1], outChannels, turns);
+				System.arraycopy(pairs[0], 0, input, 0, pairs[0].length);
+				System.arraycopy(pairs[1], 0, target, 0, pairs[1].length);
+				return;
+			}
 			final float[] patches = sampler.training(batch, random);
-			final boolean[] transposed = augment(patches);
+			final int[][] turns = turns(batch);
+			augment(patches, 1, turns);
+			final boolean[] transposed = new boolean[batch];
+			for (int p = 0; p < batch; p++)
+				transposed[p] = Dihedral.transposes(turns[p][0]);
 			fill(patches, input, target, mask != null ? mask : new float[target.length], batch, random,
 				transposed);
 		});
@@ -76,28 +110,28 @@ final class VolumeBatches implements BatchSource {
 		}
 	}
 
-	/**
-	 * The same flip or rotation for every plane of a patch; then z reversed, at
-	 * random, where allowed.
-	 *
-	 * @return per patch, whether its x and y were swapped
-	 */
-	private boolean[] augment(final float[] patches) {
-		final boolean[] transposed = new boolean[batch];
+	/** Per patch, a flip or rotation in x-y ({@link Dihedral}) and whether to reverse z (1) or not (0). */
+	private int[][] turns(final int count) {
+		final int[][] turns = new int[count][];
+		for (int p = 0; p < count; p++)
+			turns[p] = new int[] { random.nextInt(8), flipZ && random.nextBoolean() ? 1 : 0 };
+		return turns;
+	}
+
+	/** The patch's turn for every plane of each of its channels; then z reversed where drawn. */
+	private void augment(final float[] patches, final int channels, final int[][] turns) {
 		final int plane = side * side, volume = depth * plane;
 		final float[] scratch = new float[Math.max(plane, volume)];
-		for (int p = 0; p < batch; p++) {
-			final int k = random.nextInt(8);
-			transposed[p] = Dihedral.transposes(k);
-			for (int z = 0; z < depth; z++)
-				Dihedral.apply(patches, p * volume + z * plane, side, k, scratch);
-			if (flipZ && random.nextBoolean()) {
-				System.arraycopy(patches, p * volume, scratch, 0, volume);
+		for (int p = 0; p < turns.length; p++)
+			for (int c = 0; c < channels; c++) {
+				final int at = (p * channels + c) * volume;
 				for (int z = 0; z < depth; z++)
-					System.arraycopy(scratch, (depth - 1 - z) * plane, patches, p * volume + z * plane, plane);
+					Dihedral.apply(patches, at + z * plane, side, turns[p][0], scratch);
+				if (turns[p][1] == 0) continue;
+				System.arraycopy(patches, at, scratch, 0, volume);
+				for (int z = 0; z < depth; z++)
+					System.arraycopy(scratch, (depth - 1 - z) * plane, patches, at + z * plane, plane);
 			}
-		}
-		return transposed;
 	}
 
 	/**
@@ -107,6 +141,12 @@ final class VolumeBatches implements BatchSource {
 	 */
 	DataSet validation(final int count, final long seed) {
 		final Random r = new Random(seed);
+		if (paired) {
+			final float[][] pairs = sampler.validationPairs(count, r);
+			if (pairs == null) return null;
+			return new DataSet(Nd4j.create(pairs[0], BatchSource.withRows(inputShape(), count), 'c'), Nd4j
+				.create(pairs[1], BatchSource.withRows(targetShape(), count), 'c'));
+		}
 		final float[] patches = sampler.validation(count, r);
 		if (patches == null) return null;
 		final float[] input = new float[patches.length], target = new float[patches.length],
@@ -124,7 +164,12 @@ final class VolumeBatches implements BatchSource {
 
 	@Override
 	public long[] inputShape() {
-		return new long[] { 1, depth, side, side };
+		return new long[] { inChannels, depth, side, side };
+	}
+
+	@Override
+	public long[] targetShape() {
+		return new long[] { outChannels, depth, side, side };
 	}
 
 	@Override

@@ -102,9 +102,16 @@ public final class VolumeDenoiser {
 	public static TiledVolumePredictor predictor(final VolumeSpec spec,
 		final UnaryOperator<INDArray> network, final Normalization norm)
 	{
+		return predictor(spec, network, new Normalization[] { norm }, new Normalization[] { norm });
+	}
+
+	/** As above, with each input and output channel's normalisation (image-to-image). */
+	static TiledVolumePredictor predictor(final VolumeSpec spec, final UnaryOperator<INDArray> network,
+		final Normalization[] in, final Normalization[] out)
+	{
 		final int[] margin = spec.margin();
 		final int unitZ = spec.plan().zUnit(), unitXY = 1 << spec.depth();
-		return new TiledVolumePredictor(network, margin, unitZ, unitXY, norm, TiledVolumePredictor
+		return new TiledVolumePredictor(network, margin, unitZ, unitXY, in, out, TiledVolumePredictor
 			.tile(TiledVolumePredictor.DEFAULT_TILE_Z, margin[0], unitZ), TiledVolumePredictor.tile(
 				TiledVolumePredictor.DEFAULT_TILE_XY, margin[1], unitXY)).within(tileVoxels(spec));
 	}

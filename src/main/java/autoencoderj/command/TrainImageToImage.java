@@ -13,6 +13,7 @@ import autoencoderj.model.ConvSpec;
 import autoencoderj.model.DenseSpec;
 import autoencoderj.model.Keys;
 import autoencoderj.model.ModelFiles;
+import autoencoderj.model.VolumePlan;
 
 import ij.ImagePlus;
 
@@ -51,6 +52,20 @@ public class TrainImageToImage extends AutoencoderCommand {
 		"convolutions, then 2x2 max-pooling), separated by spaces; the decoder mirrors them.")
 	private String filters = "16 32";
 
+	@Parameter(label = "Dimensions", choices = { "2d", "3d" }, description = "2d: every slice is " +
+		"an image. 3d: the z slices of the stacks (of each frame) are volumes, learnt with 3-D " +
+		"convolutions from patches of patchz slices.")
+	private String dimensions = "2d";
+
+	@Parameter(label = "Patch depth in slices (3d)", min = "1", description = "Slices of a 3-D " +
+		"training patch; the stacks need at least this many.")
+	private int patchz = 16;
+
+	@Parameter(label = "Pooling in z (3d)", choices = { "auto", "xyz", "xy" }, description = "auto: " +
+		"from the source's calibration, z is pooled only while its voxels are less than twice as " +
+		"deep as wide (as nnU-Net plans); xyz: always; xy: never.")
+	private String pooling = "auto";
+
 	@Parameter(label = "Upsampling", choices = { "repeat", "deconvolution" })
 	private String upsampling = "repeat";
 
@@ -77,8 +92,9 @@ public class TrainImageToImage extends AutoencoderCommand {
 	@Parameter(label = "Epochs", min = "1")
 	private int epochs = 20;
 
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 16;
+	@Parameter(label = "Batch size (0: auto)", min = "0", description = "Patches per step; auto: " +
+		"16, or 4 volume patches in 3-D.")
+	private int batch = 0;
 
 	@Parameter(label = "Learning rate", stepSize = "0.0001")
 	private double rate = 1e-3;
@@ -114,6 +130,8 @@ public class TrainImageToImage extends AutoencoderCommand {
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
 			.filters(ConvSpec.parseFilters(filters))
+			.volumes(TrainingSettings.parseDimensions(dimensions)).patchZ(patchz).pooling(VolumePlan
+				.Pooling.parse(pooling))
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
 			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)

@@ -6,7 +6,6 @@ import autoencoderj.ops.Normalization;
 import autoencoderj.ops.Permutations;
 
 import ij.ImagePlus;
-import ij.process.ImageProcessor;
 
 /**
  * Draws patches of {@code depth x side x side} voxels, normalised, from the
@@ -15,17 +14,27 @@ import ij.process.ImageProcessor;
  * frames when there are several, else a band at the bottom of every slice,
  * else the last slices.
  */
+/**
+ * Draws patches of {@code depth x side x side} voxels, normalised, from the
+ * volumes of an image: its z slices are a volume's z, its frames separate
+ * volumes; every chosen channel of a patch, and for image-to-image training
+ * the target's channels at the same place. Training and validation regions
+ * stay apart: whole frames when there are several, else a band at the bottom
+ * of every slice, else the last slices.
+ */
 public final class VolumeSampler {
 
-	private final ImageProcessor[][] planes;
-	private final Normalization norm;
-	private final int depth, side, width, height, slices;
+	private final ChannelPlanes source, target;
+	private final Normalization[] in, out;
+	private final int depth, side, width, height, slices, frames;
 	private final boolean[] validationFrame;
 	/** Training takes rows {@code [0, trainRows)} and slices {@code [0, trainSlices)}; validation the rest, where held out. */
 	private final int trainRows, trainSlices;
 	private final String split;
 
 	/**
+	 * One channel's volumes, as an autoencoder trains on them.
+	 *
 	 * @param validation fraction of frames, or of each slice's height, or of
 	 *          the slices, kept for validation
 	 * @throws IllegalArgumentException if the image is no volume of one channel
@@ -34,16 +43,44 @@ public final class VolumeSampler {
 	public VolumeSampler(final ImagePlus imp, final int depth, final int side,
 		final double validation, final Normalization norm, final long seed)
 	{
-		this.depth = depth;
-		this.side = side;
-		this.norm = norm;
-		width = imp.getWidth();
-		height = imp.getHeight();
-		slices = imp.getNSlices();
-		final int frames = imp.getNFrames();
+		this(oneChannel(imp), new Normalization[] { norm }, null, null, depth, side, validation, seed);
+	}
+
+	/**
+	 * Source and target channels at the same places, for image-to-image
+	 * training; {@code in} and {@code out} normalise each chosen channel.
+	 *
+	 * @throws IllegalArgumentException as above
+	 */
+	public static VolumeSampler paired(final ChannelPlanes source, final Normalization[] in,
+		final ChannelPlanes target, final Normalization[] out, final int depth, final int side,
+		final double validation, final long seed)
+	{
+		return new VolumeSampler(source, in, target, out, depth, side, validation, seed);
+	}
+
+	private static ChannelPlanes oneChannel(final ImagePlus imp) {
 		if (imp.getNChannels() != 1) throw new IllegalArgumentException("'" + imp.getTitle() + "' has " +
 			imp.getNChannels() + " channels; 3-D training takes one. Split them (Image > Color > Split " +
 			"Channels) and train on one.");
+		return ChannelPlanes.of(imp, 0, "image");
+	}
+
+	private VolumeSampler(final ChannelPlanes source, final Normalization[] in,
+		final ChannelPlanes target, final Normalization[] out, final int depth, final int side,
+		final double validation, final long seed)
+	{
+		this.source = source;
+		this.target = target;
+		this.in = in;
+		this.out = out;
+		this.depth = depth;
+		this.side = side;
+		final ImagePlus imp = source.image();
+		width = imp.getWidth();
+		height = imp.getHeight();
+		slices = imp.getNSlices();
+		frames = source.positions() / slices;
 		if (slices < depth) throw new IllegalArgumentException("'" + imp.getTitle() + "' has " + slices +
 			(slices == 1 ? " slice" : " slices") + " in z, fewer than the " + depth + " of a training " +
 			"patch (patchz=" + depth + "). Give a smaller patchz (at most " + slices + ", a multiple of " +
@@ -53,10 +90,6 @@ public final class VolumeSampler {
 		if (side > width || side > height) throw new IllegalArgumentException("'" + imp.getTitle() +
 			"' is " + width + "x" + height + ", smaller than the " + side + "x" + side + " of a training " +
 			"patch: choose a smaller patch, or a larger image.");
-		planes = new ImageProcessor[frames][slices];
-		for (int t = 0; t < frames; t++)
-			for (int z = 0; z < slices; z++)
-				planes[t][z] = imp.getStack().getProcessor(imp.getStackIndex(1, z + 1, t + 1));
 		validationFrame = new boolean[frames];
 		final int heldOut = (int) Math.round(frames * validation);
 		if (validation == 0 || heldOut >= 1 && frames - heldOut >= 1) {
@@ -87,15 +120,28 @@ public final class VolumeSampler {
 			"validation=0, use smaller patches, or a larger volume or several frames.");
 	}
 
-	/** {@code count} training patches {@code [count, 1, depth, side, side]}, row after row. */
+	/** {@code count} training patches {@code [count, channels, depth, side, side]}, row after row. */
 	public float[] training(final int count, final Random random) {
-		return sample(count, random, false);
+		return sample(count, random, false)[0];
 	}
 
 	/** Patches of the validation region, or {@code null} when none is held out. */
 	public float[] validation(final int count, final Random random) {
-		if (split.equals("no validation")) return null;
-		return sample(count, random, true);
+		return heldOut() ? sample(count, random, true)[0] : null;
+	}
+
+	/** {@code count} source patches and the target's at the same places, as {@link #training}. */
+	public float[][] trainingPairs(final int count, final Random random) {
+		return sample(count, random, false);
+	}
+
+	/** Pairs of the validation region, or {@code null} when none is held out. */
+	public float[][] validationPairs(final int count, final Random random) {
+		return heldOut() ? sample(count, random, true) : null;
+	}
+
+	private boolean heldOut() {
+		return !split.equals("no validation");
 	}
 
 	/** How training and validation were separated, for the manifest. */
@@ -103,14 +149,14 @@ public final class VolumeSampler {
 		return split;
 	}
 
-	private float[] sample(final int count, final Random random, final boolean validation) {
-		final int frames = planes.length, volume = depth * side * side;
-		final float[] out = new float[count * volume];
+	/** The source's patches and the target's ({@code null} without a target). */
+	private float[][] sample(final int count, final Random random, final boolean validation) {
 		final boolean byFrame = trainRows == height && trainSlices == slices;
 		final int y0 = validation && trainRows < height ? trainRows : 0, y1 = validation || trainRows ==
 			height ? height : trainRows;
 		final int z0 = validation && trainSlices < slices ? trainSlices : 0, z1 = validation ||
 			trainSlices == slices ? slices : trainSlices;
+		final int[][] corners = new int[count][];
 		for (int p = 0; p < count; p++) {
 			int t;
 			do
@@ -119,14 +165,26 @@ public final class VolumeSampler {
 			final int z = z0 + random.nextInt(z1 - z0 - depth + 1);
 			final int y = y0 + random.nextInt(y1 - y0 - side + 1);
 			final int x = random.nextInt(width - side + 1);
-			int k = p * volume;
-			for (int dz = 0; dz < depth; dz++) {
-				final ImageProcessor ip = planes[t][z + dz];
-				for (int row = y; row < y + side; row++)
-					for (int i = row * width + x, end = i + side; i < end; i++)
-						out[k++] = (float) norm.normalize(ip.getf(i));
-			}
+			corners[p] = new int[] { t, z, y, x };
 		}
-		return out;
+		return new float[][] { read(source, in, corners), target == null ? null : read(target, out,
+			corners) };
+	}
+
+	private float[] read(final ChannelPlanes planes, final Normalization[] norms,
+		final int[][] corners)
+	{
+		final int channels = planes.channels(), volume = depth * side * side;
+		final float[] patches = new float[corners.length * channels * volume];
+		int k = 0;
+		for (final int[] corner : corners)
+			for (int c = 0; c < channels; c++)
+				for (int dz = 0; dz < depth; dz++) {
+					final Object px = planes.pixels(corner[0] * slices + corner[1] + dz, c);
+					for (int row = corner[2]; row < corner[2] + side; row++)
+						for (int i = row * width + corner[3], end = i + side; i < end; i++)
+							patches[k++] = (float) norms[c].normalize(planes.value(px, c, i));
+				}
+		return patches;
 	}
 }

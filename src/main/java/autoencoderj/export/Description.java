@@ -77,6 +77,7 @@ final class Description {
 				"pytorch_version", TorchWriter.PYTORCH_VERSION)));
 		final Map<String, Object> bioimageio = map("nickname", nickname(info.name, sha256.get(WEIGHTS)));
 		bioimageio.putAll(bioimageioConfig(model));
+		bioimageio.put("reproducibility_tolerance", Arrays.asList(Reproducibility.entry(model)));
 		d.put("config", map("bioimageio", bioimageio, "autoencoderj", map("version",
 			Versions.PLUGIN, "model_file", modelFile, "manifest", manifestTree(m))));
 		return d;

@@ -4,7 +4,6 @@ import java.util.function.IntUnaryOperator;
 
 import autoencoderj.app.Denoiser;
 import autoencoderj.app.ModelFit;
-import autoencoderj.app.VolumeDenoiser;
 import autoencoderj.data.ChannelPlanes;
 import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.AutoencoderModel;
@@ -99,43 +98,51 @@ final class TestTensors {
 	}
 
 	/**
-	 * A 3-D model's test input: a window of the middle frame's first channel,
-	 * as many slices as the package's smallest depth about the middle slice,
-	 * the volume mirrored in z (the edge slice repeated, as the network
+	 * A 3-D model's test input: a window of the middle frame (the first
+	 * channel of a denoising model, the model's channels of an image-to-image
+	 * one), as many slices as the package's smallest depth about the middle
+	 * slice, the volume mirrored in z (the edge slice repeated, as the network
 	 * extends its input) when it has fewer; its output is what Denoise Image
-	 * gives on that window.
+	 * (or Predict Image) gives on that window. Both {@code [C, D, H, W]}.
 	 */
 	private static TestTensors volume(final AutoencoderModel model, final String modelName,
 		final ImagePlus imp, final SpaceAxes axes, final int preferred)
 	{
-		final ImageStack first = new ImageStack(imp.getWidth(), imp.getHeight());
-		final int slices = imp.getNSlices(), frame = (imp.getNFrames() + 1) / 2;
-		for (int z = 1; z <= slices; z++)
-			first.addSlice(null, imp.getStack().getProcessor(imp.getStackIndex(1, z, frame)));
-		final ImagePlus one = new ImagePlus(imp.getTitle(), first);
-		one.setDimensions(1, slices, 1);
-		one.setCalibration(imp.getCalibration());
+		final ChannelPlanes planes = model.imageToImage() ? ModelFit.channels(model, modelName, imp)
+			: ChannelPlanes.of(imp, 1, "image");
+		final int slices = imp.getNSlices(), first = (imp.getNFrames() - 1) / 2 * slices;
 		final int unit = axes.step[1];
-		final int w = side(one, axes.min[1], preferred, s -> (s + unit - 1) / unit * unit, s -> s / unit *
-			unit), h = w, d = axes.min[0];
-		final ChannelPlanes planes = ChannelPlanes.of(one, 1, "image");
+		final int w = side(imp, axes.min[1], preferred, s -> (s + unit - 1) / unit * unit, s -> s / unit *
+			unit), h = w, d = axes.min[0], plane = w * h, cin = planes.channels();
 		final int z0 = (slices - d) / 2;
-		final int[] corner = busiestWindow(planes, slices / 2, w, h);
-		final float[] input = new float[d * w * h];
+		final int[] corner = busiestWindow(planes, first + slices / 2, w, h);
+		final float[] input = new float[cin * d * plane];
 		final ImageStack window = new ImageStack(w, h);
-		for (int z = 0; z < d; z++) {
-			final Object pixels = planes.pixels(Tiling.reflect(z0 + z, slices), 0);
-			final float[] plane = new float[w * h];
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++)
-					plane[y * w + x] = planes.value(pixels, 0, (corner[1] + y) * one.getWidth() + corner[0] + x);
-			System.arraycopy(plane, 0, input, z * plane.length, plane.length);
-			window.addSlice(null, new FloatProcessor(w, h, plane));
-		}
+		for (int z = 0; z < d; z++)
+			for (int c = 0; c < cin; c++) {
+				final Object pixels = planes.pixels(first + Tiling.reflect(z0 + z, slices), c);
+				final float[] values = new float[plane];
+				for (int y = 0; y < h; y++)
+					for (int x = 0; x < w; x++)
+						values[y * w + x] = planes.value(pixels, c, (corner[1] + y) * imp.getWidth() + corner[0] +
+							x);
+				System.arraycopy(values, 0, input, (c * d + z) * plane, plane);
+				window.addSlice(null, new FloatProcessor(w, h, values));
+			}
 		final ImagePlus test = new ImagePlus(imp.getTitle() + " test window", window);
-		test.setDimensions(1, d, 1);
-		final ImagePlus result = VolumeDenoiser.denoise(model, modelName, test, false, null, () -> false);
-		return new TestTensors(w, h, d, input, 1, outputOf(result, w * h), 1, d > slices);
+		test.setDimensions(cin, d, 1);
+		test.setCalibration(imp.getCalibration());
+		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, test,
+			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
+		final int cout = result.getStackSize() / d;
+		final float[] output = new float[cout * d * plane];
+		for (int z = 0; z < d; z++)
+			for (int c = 0; c < cout; c++) {
+				final ImageProcessor ip = result.getStack().getProcessor(z * cout + c + 1);
+				for (int i = 0; i < plane; i++)
+					output[(c * d + z) * plane + i] = ip.getf(i);
+			}
+		return new TestTensors(w, h, d, input, cin, output, cout, d > slices);
 	}
 
 	/** The space sizes, z first for a volume: {@code [depth,] height, width}. */

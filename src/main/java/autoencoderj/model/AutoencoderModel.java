@@ -84,8 +84,8 @@ public final class AutoencoderModel {
 	 */
 	public ConvSpec convSpec() {
 		if (volumes()) throw new ModelMismatchException("This is a 3-D model (it takes volumes); " +
-			"this version applies 3-D models with Denoise Image, Denoise Folder, Show Layer Outputs " +
-			"and Export to BioImage.IO only.");
+			"this version applies 3-D models with Denoise Image, Denoise Folder, Predict Image, Show " +
+			"Layer Outputs and Export to BioImage.IO only.");
 		return ConvSpec.of(manifest);
 	}
 

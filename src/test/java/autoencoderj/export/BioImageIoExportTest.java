@@ -90,11 +90,14 @@ class BioImageIoExportTest {
 		assertTrue(maxError(post, out.values) <= RELATIVE * maxAbs(out.values), kind + ": " + maxError(
 			post, out.values));
 
-		// the test output is what Denoise Image (Predict Image) gives on the test input
+		// the test output is what Denoise Image (Predict Image) gives on the test input; tensors are
+		// [C, D, H, W], ImageJ's stacks channel after channel within each slice
+		final int plane = side * side;
 		final ImageStack stack = new ImageStack(side, side);
-		for (int c = 0; c < cin * depth; c++)
-			stack.addSlice(null, new FloatProcessor(side, side, Arrays.copyOfRange(in.values, c * side *
-				side, (c + 1) * side * side)));
+		for (int z = 0; z < depth; z++)
+			for (int c = 0; c < cin; c++)
+				stack.addSlice(null, new FloatProcessor(side, side, Arrays.copyOfRange(in.values, (c * depth +
+					z) * plane, (c * depth + z + 1) * plane)));
 		final ImagePlus window = new ImagePlus("window", stack);
 		window.setDimensions(cin, depth, 1);
 		final ImagePlus denoised = Denoiser.denoise(e.model, "model", window, null, () -> false);
@@ -107,10 +110,11 @@ class BioImageIoExportTest {
 						out.values[c * side * side + i]))), kind + " pixel " + i);
 			return;
 		}
-		final float[] expected = new float[cout * depth * side * side];
-		for (int c = 0; c < cout * depth; c++)
-			System.arraycopy((float[]) denoised.getStack().getProcessor(c + 1).getPixels(), 0, expected, c *
-				side * side, side * side);
+		final float[] expected = new float[cout * depth * plane];
+		for (int z = 0; z < depth; z++)
+			for (int c = 0; c < cout; c++)
+				System.arraycopy((float[]) denoised.getStack().getProcessor(z * cout + c + 1).getPixels(), 0,
+					expected, (c * depth + z) * plane, plane);
 		assertArrayEquals(expected, out.values, kind.toString());
 	}
 

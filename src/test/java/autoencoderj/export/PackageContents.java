@@ -69,6 +69,15 @@ final class PackageContents {
 		return (Map<String, Object>) ((List<Object>) rdf.get(kind)).get(0);
 	}
 
+	/** The package's declared absolute tolerance for reproducing its test output. */
+	@SuppressWarnings("unchecked")
+	double declaredAbsoluteTolerance() {
+		final Map<String, Object> bioimageio = (Map<String, Object>) ((Map<String, Object>) rdf.get(
+			"config")).get("bioimageio");
+		return ((Number) ((List<Map<String, Object>>) bioimageio.get("reproducibility_tolerance")).get(0)
+			.get("absolute_tolerance")).doubleValue();
+	}
+
 	/**
 	 * Applies the tensor's first {@code scale_linear} step to {@code values}
 	 * ({@code [1, C, H, W]}); a copy of them where it has none.

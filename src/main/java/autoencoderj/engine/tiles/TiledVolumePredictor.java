@@ -28,7 +28,8 @@ public final class TiledVolumePredictor {
 	private final int marginZ, marginXY, unitZ, unitXY, tileZ, tileXY;
 	/** Voxels a tile may have, margins included; 0 where the tiles are {@link #tileZ} and {@link #tileXY}. */
 	private long budget;
-	private final Normalization norm;
+	/** Each input channel's normalisation, each output channel's. */
+	private final Normalization[] in, out;
 	private boolean averaging;
 
 	/** Raw intensity of voxel {@code (z, i)}, {@code i} the index in the plane's raster order. */
@@ -36,6 +37,13 @@ public final class TiledVolumePredictor {
 	public interface VoxelReader {
 
 		double get(int z, int i);
+	}
+
+	/** Raw intensity of channel {@code c}'s voxel {@code (z, i)}. */
+	@FunctionalInterface
+	public interface ChannelReader {
+
+		double get(int c, int z, int i);
 	}
 
 	/**
@@ -47,12 +55,25 @@ public final class TiledVolumePredictor {
 	public TiledVolumePredictor(final UnaryOperator<INDArray> network, final int[] margin,
 		final int unitZ, final int unitXY, final Normalization norm, final int tileZ, final int tileXY)
 	{
+		this(network, margin, unitZ, unitXY, new Normalization[] { norm }, new Normalization[] { norm },
+			tileZ, tileXY);
+	}
+
+	/**
+	 * As above, for a network of {@code in.length} input and {@code out.length}
+	 * output channels, each normalised on its own.
+	 */
+	public TiledVolumePredictor(final UnaryOperator<INDArray> network, final int[] margin,
+		final int unitZ, final int unitXY, final Normalization[] in, final Normalization[] out,
+		final int tileZ, final int tileXY)
+	{
 		this.network = network;
+		this.in = in.clone();
+		this.out = out.clone();
 		this.marginZ = margin[0];
 		this.marginXY = margin[1];
 		this.unitZ = unitZ;
 		this.unitXY = unitXY;
-		this.norm = norm;
 		this.tileZ = Math.max(tileZ, 2 * marginZ + unitZ);
 		this.tileXY = Math.max(tileXY, 2 * marginXY + unitXY);
 	}
@@ -105,18 +126,30 @@ public final class TiledVolumePredictor {
 	public float[][] predict(final VoxelReader in, final int depth, final int height, final int width,
 		final BooleanSupplier cancelled, final IntConsumer progress)
 	{
+		return predictChannels((c, z, i) -> in.get(z, i), depth, height, width, cancelled, progress);
+	}
+
+	/**
+	 * As above, for every input channel in and every output channel out: plane
+	 * {@code c * depth + z} is output channel {@code c}'s slice {@code z}, in
+	 * that channel's units.
+	 */
+	public float[][] predictChannels(final ChannelReader in, final int depth, final int height,
+		final int width, final BooleanSupplier cancelled, final IntConsumer progress)
+	{
 		if (!averaging) return once(in, depth, height, width, cancelled, progress);
 		final int plane = width * height, perPass = passTiles(depth, height, width);
-		final float[][] sum = new float[depth][plane];
+		final float[][] sum = new float[out.length * depth][plane];
 		for (int k = 0; k < Dihedral.COUNT; k++) {
 			final int[] map = Dihedral.map(k, width, height);
 			final boolean t = Dihedral.transposes(k);
 			final int before = k * perPass;
-			final float[][] out = once((z, i) -> in.get(z, map[i]), depth, t ? width : height, t ? height
-				: width, cancelled, progress == null ? null : done -> progress.accept(before + done));
-			if (out == null) return null;
-			for (int z = 0; z < depth; z++)
-				Dihedral.addBack(out[z], 0, sum[z], 0, map);
+			final float[][] turned = once((c, z, i) -> in.get(c, z, map[i]), depth, t ? width : height, t
+				? height : width, cancelled, progress == null ? null : done -> progress.accept(before +
+					done));
+			if (turned == null) return null;
+			for (int p = 0; p < sum.length; p++)
+				Dihedral.addBack(turned[p], 0, sum[p], 0, map);
 		}
 		return sum;
 	}
@@ -130,15 +163,15 @@ public final class TiledVolumePredictor {
 		return this;
 	}
 
-	private float[][] once(final VoxelReader in, final int depth, final int height, final int width,
-		final BooleanSupplier cancelled, final IntConsumer progress)
+	private float[][] once(final ChannelReader reader, final int depth, final int height,
+		final int width, final BooleanSupplier cancelled, final IntConsumer progress)
 	{
 		final Tiling[] t = tilings(depth, height, width);
 		final Tiling tz = t[0], ty = t[1], tx = t[2];
 		final int plane = height * width;
-		final float[][] out = new float[depth][plane];
-		final int d = tz.tile(), h = ty.tile(), w = tx.tile();
-		final float[] tile = new float[d * h * w];
+		final float[][] result = new float[out.length * depth][plane];
+		final int d = tz.tile(), h = ty.tile(), w = tx.tile(), volume = d * h * w;
+		final float[] tile = new float[in.length * volume];
 		int done = 0;
 		for (int iz = 0; iz < tz.count(); iz++)
 			for (int iy = 0; iy < ty.count(); iy++)
@@ -146,24 +179,28 @@ public final class TiledVolumePredictor {
 					if (cancelled.getAsBoolean()) return null;
 					final int z0 = tz.start(iz), y0 = ty.start(iy), x0 = tx.start(ix);
 					int k = 0;
-					for (int z = 0; z < d; z++) {
-						final int sz = Tiling.reflect(z0 + z, depth);
-						for (int y = 0; y < h; y++) {
-							final int row = Tiling.reflect(y0 + y, height) * width;
-							for (int x = 0; x < w; x++)
-								tile[k++] = (float) norm.normalize(in.get(sz, row + Tiling.reflect(x0 + x, width)));
+					for (int c = 0; c < in.length; c++)
+						for (int z = 0; z < d; z++) {
+							final int sz = Tiling.reflect(z0 + z, depth);
+							for (int y = 0; y < h; y++) {
+								final int row = Tiling.reflect(y0 + y, height) * width;
+								for (int x = 0; x < w; x++)
+									tile[k++] = (float) in[c].normalize(reader.get(c, sz, row + Tiling.reflect(x0 + x,
+										width)));
+							}
 						}
-					}
-					final float[] result = run(Nd4j.create(tile, new long[] { 1, 1, d, h, w }, 'c'));
+					final float[] output = run(Nd4j.create(tile, new long[] { 1, in.length, d, h, w }, 'c'));
 					final int cz = tz.coreStart(iz), cy = ty.coreStart(iy), cx = tx.coreStart(ix);
-					for (int z = 0; z < tz.core() && cz + z < depth; z++)
-						for (int y = 0; y < ty.core() && cy + y < height; y++)
-							for (int x = 0; x < tx.core() && cx + x < width; x++)
-								out[cz + z][(cy + y) * width + cx + x] = (float) norm.denormalize(result[((z +
-									tz.margin()) * h + y + ty.margin()) * w + x + tx.margin()]);
+					for (int c = 0; c < out.length; c++)
+						for (int z = 0; z < tz.core() && cz + z < depth; z++)
+							for (int y = 0; y < ty.core() && cy + y < height; y++)
+								for (int x = 0; x < tx.core() && cx + x < width; x++)
+									result[c * depth + cz + z][(cy + y) * width + cx + x] = (float) out[c].denormalize(
+										output[c * volume + ((z + tz.margin()) * h + y + ty.margin()) * w + x + tx
+											.margin()]);
 					if (progress != null) progress.accept(++done);
 				}
-		return out;
+		return result;
 	}
 
 	/** Network calls the predictor makes for a volume of this size, for progress. */

@@ -55,6 +55,55 @@ class TiledVolumePredictorTest {
 		assertEquals(sum / 27, one[0][0], 1e-5f);
 	}
 
+	/**
+	 * Two input channels to three output channels, each with its own
+	 * normalisation: output channel {@code c} is the 3x3x3 mean of input
+	 * channel {@code c % 2} plus {@code c}, in normalised units; the same in
+	 * one tile and in many.
+	 */
+	@Test
+	void everyChannelIsNormalisedOnItsOwnAndLandsInItsPlanes() {
+		final int d = 7, h = 19, w = 13, plane = h * w;
+		final float[][] vol = new float[2][d * plane];
+		final java.util.Random r = new java.util.Random(5);
+		for (final float[] v : vol)
+			for (int i = 0; i < v.length; i++)
+				v[i] = 100 * r.nextFloat();
+		final Normalization[] in = { new Normalization(0, 1, 0, 10), new Normalization(0, 1, 50, 150) };
+		final Normalization[] out = { new Normalization(0, 1, 1, 3), new Normalization(0, 1, -4, 4),
+			new Normalization(0, 1, 100, 1100) };
+		final java.util.function.IntFunction<TiledVolumePredictor> predictor = tile ->
+			new TiledVolumePredictor(x -> {
+				final INDArray y = org.nd4j.linalg.factory.Nd4j.create(new long[] { 1, 3, x.size(2), x.size(3),
+					x.size(4) }, 'c');
+				for (int c = 0; c < 3; c++) {
+					final INDArray one = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+						org.nd4j.linalg.indexing.NDArrayIndex.interval(c % 2, c % 2 + 1)).dup('c');
+					y.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex
+						.interval(c, c + 1)).assign(mean(one).add(c));
+				}
+				return y;
+			}, new int[] { 1, 1 }, 1, 1, in, out, tile, tile);
+		final TiledVolumePredictor.ChannelReader reader = (c, z, i) -> vol[c][z * plane + i];
+		final float[][] one = predictor.apply(64).within(1L << 30).predictChannels(reader, d, h, w,
+			() -> false, null);
+		final float[][] many = predictor.apply(3).predictChannels(reader, d, h, w, () -> false, null);
+		assertEquals(3 * d, one.length);
+		for (int p = 0; p < one.length; p++)
+			assertArrayEquals(one[p], many[p], 1e-3f, "plane " + p);
+		final int z = 3, y = 9, x = 6;
+		for (int c = 0; c < 3; c++) {
+			double sum = 0;
+			for (int dz = -1; dz <= 1; dz++)
+				for (int dy = -1; dy <= 1; dy++)
+					for (int dx = -1; dx <= 1; dx++)
+						sum += in[c % 2].normalize(vol[c % 2][(z + dz) * plane + (y + dy) * w + x + dx]);
+			// float32 sums of 27 normalised values of order one, at the channel's range
+			assertEquals(out[c].denormalize(sum / 27 + c), one[c * d + z][y * w + x], 1e-5 * (out[c]
+				.high() - out[c].low()), "channel " + c);
+		}
+	}
+
 	/** Mirrored 3x3x3 means, margins of one voxel, tiles of at most {@code tile} voxels a side. */
 	private static TiledVolumePredictor predictor(final int tile) {
 		return new TiledVolumePredictor(TiledVolumePredictorTest::mean, new int[] { 1, 1 }, 1, 1, SAME,
