@@ -9,6 +9,7 @@ import autoencoderj.engine.onednn.NativeOps;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.nd4j.enums.DataFormat;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,7 +29,8 @@ final class LayerStages {
 
 	/**
 	 * A convolution, 2-D or 3-D, with or without bias, or a transposed one
-	 * (DL4J's {@code Deconvolution2D}, a learned upsampling).
+	 * (DL4J's {@code Deconvolution2D} or {@code Deconvolution3D}, a learned
+	 * upsampling).
 	 */
 	static final class Conv extends Stage {
 
@@ -46,7 +48,7 @@ final class LayerStages {
 			win = new NativeOps.Window(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf
 				.getConvolutionMode() == ConvolutionMode.Same, true);
 			nOut = (int) conf.getNOut();
-			transposed = conf instanceof Deconvolution2D;
+			transposed = conf instanceof Deconvolution2D || conf instanceof Deconvolution3D;
 			relu = conf.getActivationFn() instanceof ActivationReLU;
 			w = params.weights(layer.getParam("W"));
 			gradW = params.gradients(layer.getParam("W"));

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
@@ -41,9 +42,9 @@ public final class NativeSupport {
 	 * a chain or graph of the layers below (merges concatenating channels,
 	 * sums adding them), each read as DL4J reads it, ending in a loss layer on
 	 * the node before it. In 3-D: DL4J's {@code Convolution3D},
-	 * {@code Subsampling3DLayer}, {@code Upsampling3D}, a ReLU
-	 * {@code ActivationLayer} and {@code Cnn3DLossLayer}, channels-first as
-	 * DL4J holds them; a transposed 3-D convolution is left to DL4J.
+	 * {@code Deconvolution3D}, {@code Subsampling3DLayer}, {@code Upsampling3D},
+	 * a ReLU {@code ActivationLayer} and {@code Cnn3DLossLayer}, channels-first
+	 * as DL4J holds them.
 	 */
 	public static boolean supports(final Model net) {
 		final LayerGraph graph = LayerGraph.of(net);
@@ -66,10 +67,14 @@ public final class NativeSupport {
 		if (last) return kind == CnnLossLayer.class && ((CnnLossLayer) layer)
 			.getFormat() == CNN2DFormat.NCHW || kind == Cnn3DLossLayer.class && ((Cnn3DLossLayer) layer)
 				.getDataFormat() == Convolution3D.DataFormat.NCDHW ? plainLoss(layer) : false;
-		if (kind == ConvolutionLayer.class || kind == Deconvolution2D.class || kind == Convolution3D.class) {
+		if (kind == ConvolutionLayer.class || kind == Deconvolution2D.class || kind == Convolution3D.class ||
+			kind == Deconvolution3D.class)
+		{
 			final ConvolutionLayer c = (ConvolutionLayer) layer;
 			final boolean format = kind == Convolution3D.class ? ((Convolution3D) c)
-				.getDataFormat() == Convolution3D.DataFormat.NCDHW : c.getCnn2dDataFormat() == CNN2DFormat.NCHW;
+				.getDataFormat() == Convolution3D.DataFormat.NCDHW : kind == Deconvolution3D.class
+					? ((Deconvolution3D) c).getDataFormat() == Convolution3D.DataFormat.NCDHW : c
+						.getCnn2dDataFormat() == CNN2DFormat.NCHW;
 			return format && ones(c.getDilation()) && plainMode(c.getConvolutionMode()) && (c
 				.getActivationFn() instanceof ActivationReLU || c.getActivationFn() instanceof ActivationIdentity);
 		}

@@ -91,9 +91,15 @@ public final class NativeOps {
 			return a;
 		}
 
-		private int[] convArgs() {
-			// then channels-last, weights [oC, iC, k...] (1)
-			return args(nhwc ? 1 : 0, 1);
+		/**
+		 * Then channels-last, and DL4J's weight layout: {@code [oC, iC, k...]}
+		 * (format 1) for convolutions and {@code Deconvolution2D}'s
+		 * {@code [iC, oC, kH, kW]} (format 1 of libnd4j's {@code deconv2d});
+		 * {@code Deconvolution3D} keeps {@code [kD, kH, kW, oC, iC]} (format 0
+		 * of {@code deconv3d}).
+		 */
+		private int[] convArgs(final boolean transposed) {
+			return args(nhwc ? 1 : 0, transposed && rank() == 3 ? 0 : 1);
 		}
 
 		private int[] poolArgs() {
@@ -105,7 +111,8 @@ public final class NativeOps {
 	/**
 	 * Convolution with weights {@code [oC, iC, kH, kW]}, or, when
 	 * {@code transposed}, transposed convolution with weights
-	 * {@code [iC, oC, kH, kW]} (DL4J's {@code Deconvolution2D} layout); bias
+	 * {@code [iC, oC, kH, kW]} (DL4J's {@code Deconvolution2D} layout; its
+	 * {@code Deconvolution3D}'s is {@code [kD, kH, kW, oC, iC]}); bias
 	 * {@code [oC]}.
 	 */
 	public static INDArray conv(final boolean transposed, final INDArray x, final INDArray w,
@@ -131,7 +138,7 @@ public final class NativeOps {
 		final INDArray b, final Window win, final boolean relu, final INDArray out)
 	{
 		final INDArray y = exec(name(transposed ? "deconv" : "conv", win), b == null ? new INDArray[] {
-			x, w } : new INDArray[] { x, w, b }, out, win.convArgs());
+			x, w } : new INDArray[] { x, w, b }, out, win.convArgs(transposed));
 		if (relu) relu(y);
 		return y;
 	}
@@ -167,7 +174,7 @@ public final class NativeOps {
 		Nd4j.exec(DynamicCustomOp.builder(name(transposed ? "deconv" : "conv", win) + "_bp").addInputs(
 			b == null ? new INDArray[] { x, w, gradOut } : new INDArray[] { x, w, b, gradOut })
 			.addOutputs(gradB == null ? new INDArray[] { gx, gradW } : new INDArray[] { gx, gradW, gradB })
-			.addIntegerArguments(win.convArgs()).build());
+			.addIntegerArguments(win.convArgs(transposed)).build());
 	}
 
 	/** oneDNN's plan for a convolution of {@code x} into an array shaped as {@code y}, if any. */
