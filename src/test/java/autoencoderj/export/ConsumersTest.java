@@ -81,6 +81,8 @@ class ConsumersTest {
 		double range = 0;
 		for (final autoencoderj.ops.Normalization o : e.model.outputNormalizations())
 			range = Math.max(range, o.high() - o.low());
+		System.out.printf("%s: declared absolute tolerance %s for an output range of %.1f%n", kind,
+			declared, range);
 		assertTrue(declared >= CORE_TOLERANCE && declared <= 1e-4 * range, kind + ": " + declared +
 			" for a range of " + range);
 		// batch 2: the test input twice, each half its test output
