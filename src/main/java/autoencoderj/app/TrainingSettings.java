@@ -155,25 +155,6 @@ public final class TrainingSettings {
 		return new Builder();
 	}
 
-	/**
-	 * Parses percentiles written as two numbers ({@code 1 99.8}); empty or
-	 * {@code auto} gives {@code null}, the architecture's default.
-	 */
-	public static double[] parsePercentiles(final String text) {
-		final String t = text == null ? "" : text.trim();
-		if (t.isEmpty() || t.equalsIgnoreCase("auto")) return null;
-		final String[] parts = t.split("[\\s,;]+");
-		try {
-			if (parts.length == 2) return new double[] { Double.parseDouble(parts[0]), Double
-				.parseDouble(parts[1]) };
-		}
-		catch (final NumberFormatException exc) {
-			// falls through to the message
-		}
-		throw new IllegalArgumentException("Percentiles must be two numbers separated by a space, " +
-			"e.g. 1 99.8 (or auto); got '" + text + "'.");
-	}
-
 	public Architecture architecture() { return architecture; }
 
 	/** Dense encoder layer sizes; the last is the code size. */
@@ -229,16 +210,6 @@ public final class TrainingSettings {
 	/** The learning rate over this training. */
 	public RateSchedule rateSchedule() { return new RateSchedule(schedule(), rate); }
 
-	/**
-	 * {@code schedule=constant|cosine|plateau}; empty or {@code auto} gives
-	 * {@code null}, the default.
-	 */
-	public static RateSchedule.Kind parseSchedule(final String text) {
-		final String t = text == null ? "" : text.trim();
-		return t.isEmpty() || t.equalsIgnoreCase("auto") ? null : Keys.parse(RateSchedule.Kind.class,
-			t, "schedule");
-	}
-
 	/** Fraction of samples (or of each image's height) kept aside for validation. */
 	public double validation() { return validation; }
 
@@ -279,18 +250,6 @@ public final class TrainingSettings {
 	/** The line hidden with every blind spot, as the {@code structure} key writes it, or {@code null}. */
 	public String structure() {
 		return blindSpots == null || blindSpots.line() == null ? null : blindSpots.line().key();
-	}
-
-	/**
-	 * {@code 2d} (planes) or {@code 3d} (volumes), as the {@code dimensions} key gives them.
-	 *
-	 * @return whether they are volumes
-	 */
-	public static boolean parseDimensions(final String text) {
-		final String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
-		if (t.equals("2d") || t.isEmpty()) return false;
-		if (t.equals("3d")) return true;
-		throw new IllegalArgumentException("Unknown dimensions '" + text + "': use 2d or 3d.");
 	}
 
 	/** Whether the network learns volumes ({@code dimensions=3d}) rather than planes. */

@@ -9,7 +9,6 @@ import autoencoderj.app.PreviewCrop;
 import autoencoderj.app.Training;
 import autoencoderj.app.TrainingControl;
 import autoencoderj.app.TrainingResult;
-import autoencoderj.app.TrainingSettings;
 import autoencoderj.data.OutputFiles;
 import autoencoderj.engine.tiles.TiledPredictor;
 import autoencoderj.model.ModelFiles;
@@ -73,7 +72,7 @@ public class DenoiseNoisyImage extends AutoencoderCommand {
 		final boolean keep = model != null && !model.getPath().isEmpty();
 		if (keep) ModelFiles.checkWritable(model.toPath(), OutputFiles.fileOf(image));
 		status.showStatus("Measuring a few training steps on this computer...");
-		final BudgetedDenoising.Plan plan = BudgetedDenoising.plan(image, minutes, TrainingSettings
+		final BudgetedDenoising.Plan plan = BudgetedDenoising.plan(image, minutes, SettingKeys
 			.parseDimensions(dimensions), average, seed, start, this::stopRequested);
 		if (plan == null) {
 			fail("Denoising was cancelled; no result was made.");

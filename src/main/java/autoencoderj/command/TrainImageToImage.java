@@ -130,12 +130,12 @@ public class TrainImageToImage extends AutoencoderCommand {
 		final TrainingSettings settings = TrainingSettings.builder()
 			.architecture(TrainingSettings.Architecture.CONVOLUTIONAL)
 			.filters(ConvSpec.parseFilters(filters))
-			.volumes(TrainingSettings.parseDimensions(dimensions)).patchZ(patchz).pooling(VolumePlan
+			.volumes(SettingKeys.parseDimensions(dimensions)).patchZ(patchz).pooling(VolumePlan
 				.Pooling.parse(pooling))
 			.upsampling(ConvSpec.Upsampling.parse(upsampling)).patch(patch).steps(steps)
 			.loss("auto".equals(loss) ? null : DenseSpec.Loss.parse(loss))
-			.percentiles(TrainingSettings.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
-			.batch(batch).rate(rate).schedule(TrainingSettings.parseSchedule(schedule))
+			.percentiles(SettingKeys.parsePercentiles(percentiles)).noise("none", 0).epochs(epochs)
+			.batch(batch).rate(rate).schedule(SettingKeys.parseSchedule(schedule))
 			.validation(validation).seed(seed)
 			.skips("auto".equals(skips) ? null : Keys.parseBoolean(skips, "skips"))
 			.checkpoint(TrainingProgress.checkpoint(model), TrainingProgress.CHECKPOINT_SECONDS).build();

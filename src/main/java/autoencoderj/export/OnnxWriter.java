@@ -118,8 +118,8 @@ public final class OnnxWriter {
 			final String[] in = new String[from.length];
 			for (int i = 0; i < in.length; i++)
 				in[i] = values.get(from[i]);
-			values.add(node.merge() ? op("Concat", in, a -> a.add(attr("axis", 1))) : node.sum() ? op("Add",
-				in, a -> {}) : layer(node, in[0]));
+			values.add(node.merge() ? op("Concat", in, a -> a.add(OnnxProtos.attr("axis", 1)))
+				: node.sum() ? op("Add", in, a -> {}) : layer(node, in[0]));
 		}
 		return values.get(values.size() - 1);
 	}
@@ -150,8 +150,8 @@ public final class OnnxWriter {
 			throw unsupported(c,
 				"pooling other than max over whole windows");
 		return op("MaxPool", new String[] { x }, a -> {
-			a.add(ints("kernel_shape", k));
-			a.add(ints("strides", s));
+			a.add(OnnxProtos.ints("kernel_shape", k));
+			a.add(OnnxProtos.ints("strides", s));
 		});
 	}
 
@@ -188,9 +188,9 @@ public final class OnnxWriter {
 		for (int a = 0; a < begin.length; a++)
 			pads[a] = pads[begin.length + a] = begin[a];
 		return op("Conv", withParams(x, layer), a -> {
-				a.add(ints("kernel_shape", k));
-				a.add(ints("pads", pads));
-				a.add(ints("strides", s));
+				a.add(OnnxProtos.ints("kernel_shape", k));
+				a.add(OnnxProtos.ints("pads", pads));
+				a.add(OnnxProtos.ints("strides", s));
 			});
 	}
 
@@ -203,8 +203,8 @@ public final class OnnxWriter {
 			.hasBias()) throw unsupported(c, "padding or no bias");
 		return op("ConvTranspose", new String[] { x, weights(portableWeights(c, layer.getParam("W")), "W"),
 			weights(layer.getParam("b").reshape(-1), "b") }, a -> {
-				a.add(ints("kernel_shape", k));
-				a.add(ints("strides", s));
+				a.add(OnnxProtos.ints("kernel_shape", k));
+				a.add(OnnxProtos.ints("strides", s));
 			});
 	}
 
@@ -237,8 +237,8 @@ public final class OnnxWriter {
 		if (c.getPoolingType() != PoolingType.MAX || c.getPadding()[0] != 0 || c.getPadding()[1] != 0 ||
 			k[0] != s[0] || k[1] != s[1]) throw unsupported(c, "pooling other than max over whole windows");
 		return op("MaxPool", new String[] { x }, a -> {
-			a.add(ints("kernel_shape", k));
-			a.add(ints("strides", s));
+			a.add(OnnxProtos.ints("kernel_shape", k));
+			a.add(OnnxProtos.ints("strides", s));
 		});
 	}
 
@@ -250,9 +250,9 @@ public final class OnnxWriter {
 			factors[2 + a] = size[a];
 		final String scales = constant("scales", factors, factors.length);
 		return op("Resize", new String[] { x, "", scales }, a -> {
-			a.add(text("mode", "nearest"));
-			a.add(text("coordinate_transformation_mode", "asymmetric"));
-			a.add(text("nearest_mode", "floor"));
+			a.add(OnnxProtos.text("mode", "nearest"));
+			a.add(OnnxProtos.text("coordinate_transformation_mode", "asymmetric"));
+			a.add(OnnxProtos.text("nearest_mode", "floor"));
 		});
 	}
 
@@ -274,7 +274,7 @@ public final class OnnxWriter {
 	private String mirror(final String x, final int axis, final int m) {
 		final String before = slice(x, axis, m - 1, Long.MIN_VALUE, -1);
 		final String after = slice(x, axis, -1, -m - 1, -1);
-		return op("Concat", new String[] { before, x, after }, a -> a.add(attr("axis", axis)));
+		return op("Concat", new String[] { before, x, after }, a -> a.add(OnnxProtos.attr("axis", axis)));
 	}
 
 	/**
@@ -328,8 +328,8 @@ public final class OnnxWriter {
 
 	private void finish(final String last, final Object[] inShape, final Object[] outShape) {
 		op("Identity", new String[] { last }, a -> {}, "output");
-		graph.addInput(value("input", inShape));
-		graph.addOutput(value("output", outShape));
+		graph.addInput(OnnxProtos.value("input", inShape));
+		graph.addOutput(OnnxProtos.value("output", outShape));
 	}
 
 	private byte[] model() {
@@ -388,35 +388,6 @@ public final class OnnxWriter {
 
 	private String name(final String kind) {
 		return kind + "_" + count++;
-	}
-
-	private static Onnx.ValueInfoProto value(final String name, final Object[] shape) {
-		final Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
-		for (final Object d : shape)
-			s.addDim(d instanceof String ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam(
-				(String) d) : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(((Number) d)
-					.longValue()));
-		return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-			.setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(
-				Onnx.TensorProto.DataType.FLOAT_VALUE).setShape(s))).build();
-	}
-
-	private static Onnx.AttributeProto ints(final String name, final int[] values) {
-		final Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(
-			Onnx.AttributeProto.AttributeType.INTS);
-		for (final int v : values)
-			a.addInts(v);
-		return a.build();
-	}
-
-	private static Onnx.AttributeProto attr(final String name, final long value) {
-		return Onnx.AttributeProto.newBuilder().setName(name).setType(
-			Onnx.AttributeProto.AttributeType.INT).setI(value).build();
-	}
-
-	private static Onnx.AttributeProto text(final String name, final String value) {
-		return Onnx.AttributeProto.newBuilder().setName(name).setType(
-			Onnx.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
 	}
 
 	private static IllegalArgumentException unsupported(final Layer conf, final String what) {
