@@ -54,13 +54,12 @@ class ConsumersTest {
 		return n;
 	}
 
+	/** Not for VOLUME_16BIT: float32 rounding at its range exceeds the rule near zero (README). */
 	@ParameterizedTest
-	@EnumSource(ExportedModels.Kind.class)
+	@EnumSource(value = ExportedModels.Kind.class, mode = EnumSource.Mode.EXCLUDE, names = "VOLUME_16BIT")
 	void theZoosDeepImageJRuleHoldsOnTheWholeTestInput(final ExportedModels.Kind kind)
 		throws Exception
-	{
-		assumeTrue(kind.withinZoosRule(), "float32 rounding at this range exceeds the zoo's rule");
-		final PackageContents p = ExportedModels.exported(kind).contents;
+	{		final PackageContents p = ExportedModels.exported(kind).contents;
 		final PackageContents.Tensor in = p.npy("test_input.npy"), out = p.npy("test_output.npy");
 		final float[] got = consumer(p, in.values, (int) out.shape[1], in.shape);
 		assertEquals(0, violations(got, out.values, ZOO_ABSOLUTE, ZOO_RELATIVE), kind + ": values " +
