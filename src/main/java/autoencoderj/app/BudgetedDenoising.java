@@ -185,8 +185,9 @@ public final class BudgetedDenoising {
 		final double batchVoxels = (double) recipe.batch() * recipe.patch() * recipe.patch() * (volumes
 			? recipe.patchZ() : 1);
 		final double voxels = (double) imp.getWidth() * imp.getHeight() * imp.getStackSize();
-		final double denoise = step * INFERENCE_STEPS_PER_BATCH * Math.max(1, voxels / batchVoxels) *
-			(average ? 8 : 1);
+		// and the measure of the output's offset on up to OutputOffset.MAX_VALUES of the image
+		final double denoise = step * INFERENCE_STEPS_PER_BATCH * (Math.max(1, voxels / batchVoxels) *
+			(average ? 8 : 1) + Math.max(1, Math.min(voxels, OutputOffset.MAX_VALUES) / batchVoxels));
 		final long deadline = startNanos + (long) (minutes * 60e9);
 		final double left = (deadline - System.nanoTime()) * 1e-9 - start - denoise;
 		final long planned = (long) (left * PLANNED_SHARE / step);

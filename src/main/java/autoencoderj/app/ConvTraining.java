@@ -129,9 +129,12 @@ public final class ConvTraining {
 		};
 		final BatchSource batches = blind ? blindSpots : new PatchBatches(sampler, noise, s.batch(), s
 			.steps(), s.patch(), spec.inChannels(), spec.outChannels(), s.seed());
-		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), s.rateSchedule(), Checkpoints
-			.around(listener, net, manifest, s), cancelled);
-		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
+		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), s
+			.rateSchedule(), Checkpoints.around(listener, net, manifest, s), cancelled);
+		final Manifest m = manifest.apply(history);
+		final AutoencoderModel model = new AutoencoderModel(net, m);
+		if (blind) m.training.outputOffset = OutputOffset.remove(model, imp, cancelled);
+		return new TrainingResult(model, history);
 	}
 
 	/** Validation pairs of the held-out region with noise drawn from {@code seed}, or {@code null}. */

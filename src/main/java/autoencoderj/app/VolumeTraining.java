@@ -157,7 +157,11 @@ public final class VolumeTraining {
 		};
 		final TrainingHistory history = Trainer.train(net, batches, validation, s.epochs(), s
 			.rateSchedule(), Checkpoints.around(listener, net, manifest, s), cancelled);
-		return new TrainingResult(new AutoencoderModel(net, manifest.apply(history)), history);
+		final Manifest m = manifest.apply(history);
+		final AutoencoderModel model = new AutoencoderModel(net, m);
+		if (s.objective() == Manifest.Objective.BLIND_SPOT && !spec.sigmoid()) m.training.outputOffset =
+			OutputOffset.remove(model, imp, cancelled);
+		return new TrainingResult(model, history);
 	}
 
 	/**

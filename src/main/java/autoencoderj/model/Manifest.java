@@ -166,6 +166,12 @@ public final class Manifest {
 		public int keptEpoch;
 		/** Denoise Noisy Image's time budget that sized this training, in seconds; 0 for other trainings. */
 		public double budgetSeconds;
+		/**
+		 * Blind-spot training: how much brighter than its input the trained
+		 * network's output was on average, in normalised units, before the last
+		 * layer's bias took it back; 0 for other trainings and older files.
+		 */
+		public double outputOffset;
 		/** How the learning rate changed: constant, cosine or plateau; {@code null} in files from before: constant. */
 		public String schedule;
 		public boolean cancelled;

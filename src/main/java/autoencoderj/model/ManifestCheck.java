@@ -77,6 +77,7 @@ final class ManifestCheck {
 		range("best epoch", m.training.bestEpoch, 0, Integer.MAX_VALUE);
 		range("kept epoch", m.training.keptEpoch, 0, Integer.MAX_VALUE);
 		finite("time budget", m.training.budgetSeconds, 0, 1e9);
+		finite("output offset", m.training.outputOffset, -1e3, 1e3);
 		if (m.training.schedule != null) oneOf("schedule", m.training.schedule, Keys.all(
 			autoencoderj.engine.training.RateSchedule.Kind.class));
 		if (m.training.trainLoss == null || m.training.validationLoss == null) incomplete(
