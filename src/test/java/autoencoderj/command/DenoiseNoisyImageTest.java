@@ -61,7 +61,7 @@ class DenoiseNoisyImageTest extends ContextTest {
 		assertEquals(model.toAbsolutePath().toString(), run.getOutput("saved"));
 		final Manifest m = ModelFiles.readManifest(model);
 		assertEquals("blind-spot", m.noise.objective);
-		assertEquals("constant", m.training.schedule);
+		assertEquals("cosine", m.training.schedule);
 		assertEquals(24, m.training.budgetSeconds, 1e-9);
 		assertTrue(m.training.epochs >= 1 && m.training.steps >= 1);
 		assertEquals(m.training.epochs == m.training.epochsAsked, !m.training.stopped);
