@@ -1,7 +1,6 @@
 package autoencoderj.engine.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -27,8 +26,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * 3-D networks (VolumeSpec's chains and U-Nets: 3-D convolutions with and
- * without bias, pooling, upsampling, sums of two convolutions and a ReLU
- * layer as the U-Net's skips) computed by the native engine give DL4J's own
+ * without bias, transposed ones, pooling, upsampling, sums of two
+ * convolutions and a ReLU layer as the U-Net's skips) computed by the native
+ * engine give DL4J's own
  * losses, gradients and outputs, within the tolerances of {@link Dl4jFit}.
  */
 class VolumeEngineTest {
