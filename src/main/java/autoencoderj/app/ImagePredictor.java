@@ -82,21 +82,15 @@ public final class ImagePredictor {
 			.inputNormalizations(), model.outputNormalizations(), tile, batch).averaging(average);
 		final int w = in.width(), h = in.height(), n = in.positions();
 		final ImageStack out = new ImageStack(w, h);
-		final Object[] pixels = new Object[in.channels()];
+		final Object[][] pixels = new Object[in.channels()][1];
 		final float[] fills = fills(model);
 		for (int p = 0; p < n; p++) {
 			for (int c = 0; c < pixels.length; c++)
-				pixels[c] = in.pixels(p, c);
+				pixels[c][0] = in.pixels(p, c);
 			final float[][] planes = predictor.predictChannels((c, i) -> NonFinite.finiteOr(in.value(
-				pixels[c], c, i), fills[c]), w, h, cancelled);
+				pixels[c][0], c, i), fills[c]), w, h, cancelled);
 			if (planes == null) return null;
-			for (int i = 0; i < w * h; i++)
-				for (int c = 0; c < pixels.length; c++)
-					if (!Float.isFinite(in.value(pixels[c], c, i))) {
-						for (final float[] plane : planes)
-							plane[i] = Float.NaN;
-						break;
-					}
+			carryNonFinite(in, pixels, planes);
 			add(out, planes, 0, 1, w, h, rgb);
 			if (progress != null) progress.accept(p + 1, n);
 		}
@@ -128,18 +122,30 @@ public final class ImagePredictor {
 					if (progress != null) progress.accept(before + done, frames * perVolume);
 				});
 			if (planes == null) return null;
-			for (int z = 0; z < depth; z++)
-				for (int i = 0; i < w * h; i++)
-					for (int c = 0; c < pixels.length; c++)
-						if (!Float.isFinite(in.value(pixels[c][z], c, i))) {
-							for (int o = 0; o < planes.length / depth; o++)
-								planes[o * depth + z][i] = Float.NaN;
-							break;
-						}
+			carryNonFinite(in, pixels, planes);
 			for (int z = 0; z < depth; z++)
 				add(out, planes, z, depth, w, h, rgb);
 		}
 		return out;
+	}
+
+	/**
+	 * NaN in every output channel wherever a pixel of any input channel is
+	 * not finite: {@code pixels[c][z]} are the input's planes, output plane
+	 * {@code o * depth + z} is channel {@code o}'s slice {@code z}.
+	 */
+	private static void carryNonFinite(final ChannelPlanes in, final Object[][] pixels,
+		final float[][] planes)
+	{
+		final int depth = pixels[0].length, outputs = planes.length / depth;
+		for (int z = 0; z < depth; z++)
+			for (int i = 0; i < planes[0].length; i++)
+				for (int c = 0; c < pixels.length; c++)
+					if (!Float.isFinite(in.value(pixels[c][z], c, i))) {
+						for (int o = 0; o < outputs; o++)
+							planes[o * depth + z][i] = Float.NaN;
+						break;
+					}
 	}
 
 	/** Each input channel's fill for values that are not finite: its low percentile. */

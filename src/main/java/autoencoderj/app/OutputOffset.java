@@ -72,7 +72,7 @@ final class OutputOffset {
 	}
 
 	/** The bias of the network's last convolution where it is linear, else {@code null}. */
-	private static INDArray lastBias(final AutoencoderModel model) {
+	static INDArray lastBias(final AutoencoderModel model) {
 		final List<LayerGraph.Node> nodes = LayerGraph.of(model.network()).nodes();
 		for (int i = nodes.size() - 1; i >= 0; i--) {
 			final LayerGraph.Node node = nodes.get(i);
@@ -94,8 +94,8 @@ final class OutputOffset {
 		final int patch = model.manifest().patch, w = imp.getWidth(), h = imp.getHeight();
 		final boolean volumes = model.volumes();
 		final int slices = imp.getNSlices();
-		final int depth = volumes ? Math.min(slices, Math.max(model.manifest().patchZ, (int) Math.min(
-			slices, MAX_VALUES / ((long) patch * patch)))) : 1;
+		final int depth = volumes ? (int) Math.min(slices, Math.max(model.manifest().patchZ, MAX_VALUES /
+			((long) patch * patch))) : 1;
 		final int side = (int) Math.max(patch, Math.sqrt((double) MAX_VALUES / depth));
 		final int cw = Math.min(w, side), ch = Math.min(h, side);
 		final int x0 = (w - cw) / 2, y0 = (h - ch) / 2;

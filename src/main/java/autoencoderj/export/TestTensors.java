@@ -76,25 +76,9 @@ final class TestTensors {
 			h = model.manifest().height;
 		}
 		final int position = planes.positions() / 2;
-		final int[] corner = busiestWindow(planes, position, w, h);
-		final int cin = planes.channels();
-		final float[] input = new float[cin * w * h];
-		final ImageStack patch = new ImageStack(w, h);
-		for (int c = 0; c < cin; c++) {
-			final Object pixels = planes.pixels(position, c);
-			final float[] plane = new float[w * h];
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++)
-					plane[y * w + x] = planes.value(pixels, c, (corner[1] + y) * imp.getWidth() + corner[0] + x);
-			System.arraycopy(plane, 0, input, c * plane.length, plane.length);
-			patch.addSlice(null, new FloatProcessor(w, h, plane));
-		}
-		final ImagePlus window = new ImagePlus(imp.getTitle() + " test window", patch);
-		window.setDimensions(cin, 1, 1);
-		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, window,
-			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
-		final float[] output = outputOf(result, w * h);
-		return new TestTensors(w, h, 0, input, cin, output, output.length / (w * h), false);
+		final float[][] t = window(model, modelName, imp, planes, new int[] { position }, busiestWindow(
+			planes, position, w, h), w, h);
+		return new TestTensors(w, h, 0, t[0], planes.channels(), t[1], t[1].length / (w * h), false);
 	}
 
 	/**
@@ -115,12 +99,31 @@ final class TestTensors {
 		final int w = side(imp, axes.min[1], preferred, s -> (s + unit - 1) / unit * unit, s -> s / unit *
 			unit), h = w, d = axes.min[0], plane = w * h, cin = planes.channels();
 		final int z0 = (slices - d) / 2;
-		final int[] corner = busiestWindow(planes, first + slices / 2, w, h);
+		final int[] positions = new int[d];
+		for (int z = 0; z < d; z++)
+			positions[z] = first + Tiling.reflect(z0 + z, slices);
+		final float[][] t = window(model, modelName, imp, planes, positions, busiestWindow(planes, first +
+			slices / 2, w, h), w, h);
+		return new TestTensors(w, h, d, t[0], planes.channels(), t[1], t[1].length / (d * plane), d >
+			slices);
+	}
+
+	/**
+	 * The test input, the {@code w x h} window at {@code corner} of every
+	 * chosen channel at {@code positions} (a plane, or a volume's slices), and
+	 * the test output, what Denoise Image (or Predict Image) gives on that
+	 * window; both {@code [C, D, H, W]} with {@code D} the positions.
+	 */
+	private static float[][] window(final AutoencoderModel model, final String modelName,
+		final ImagePlus imp, final ChannelPlanes planes, final int[] positions, final int[] corner,
+		final int w, final int h)
+	{
+		final int d = positions.length, plane = w * h, cin = planes.channels();
 		final float[] input = new float[cin * d * plane];
 		final ImageStack window = new ImageStack(w, h);
 		for (int z = 0; z < d; z++)
 			for (int c = 0; c < cin; c++) {
-				final Object pixels = planes.pixels(first + Tiling.reflect(z0 + z, slices), c);
+				final Object pixels = planes.pixels(positions[z], c);
 				final float[] values = new float[plane];
 				for (int y = 0; y < h; y++)
 					for (int x = 0; x < w; x++)
@@ -134,6 +137,7 @@ final class TestTensors {
 		test.setCalibration(imp.getCalibration());
 		final ImagePlus result = Denoiser.denoise(floatOutput(model), modelName, test,
 			TiledPredictor.DEFAULT_TILE, TiledPredictor.DEFAULT_BATCH, null, () -> false);
+		// ImageJ's stack holds each slice's channels together
 		final int cout = result.getStackSize() / d;
 		final float[] output = new float[cout * d * plane];
 		for (int z = 0; z < d; z++)
@@ -142,7 +146,7 @@ final class TestTensors {
 				for (int i = 0; i < plane; i++)
 					output[(c * d + z) * plane + i] = ip.getf(i);
 			}
-		return new TestTensors(w, h, d, input, cin, output, cout, d > slices);
+		return new float[][] { input, output };
 	}
 
 	/** The space sizes, z first for a volume: {@code [depth,] height, width}. */
@@ -216,15 +220,4 @@ final class TestTensors {
 		return new AutoencoderModel(model.network(), m);
 	}
 
-	/** The result's channels as floats. */
-	private static float[] outputOf(final ImagePlus result, final int plane) {
-		final ImageStack stack = result.getStack();
-		final float[] out = new float[stack.getSize() * plane];
-		for (int c = 0; c < stack.getSize(); c++) {
-			final ImageProcessor ip = stack.getProcessor(c + 1);
-			for (int i = 0; i < plane; i++)
-				out[c * plane + i] = ip.getf(i);
-		}
-		return out;
-	}
 }

@@ -43,6 +43,38 @@ public final class Dihedral {
 			sum[to + map[i]] += transformed[from + i] / COUNT;
 	}
 
+	/** One pass over a transformed image: its planes, or {@code null} if cancelled. */
+	@FunctionalInterface
+	public interface Pass {
+
+		/**
+		 * @param k the transformation
+		 * @param map from {@link #map}: the transformed image's pixel {@code i} is the original's {@code map[i]}
+		 * @param width, height the transformed image's sides
+		 */
+		float[][] run(int k, int[] map, int width, int height);
+	}
+
+	/**
+	 * The average of {@code pass} over the eight transformations of a
+	 * {@code width x height} image, each of its {@code planes} output planes
+	 * taken back to the original's places; {@code null} if a pass was cancelled.
+	 */
+	public static float[][] average(final int planes, final int width, final int height,
+		final Pass pass)
+	{
+		final float[][] sum = new float[planes][width * height];
+		for (int k = 0; k < COUNT; k++) {
+			final int[] map = map(k, width, height);
+			final boolean t = transposes(k);
+			final float[][] out = pass.run(k, map, t ? height : width, t ? width : height);
+			if (out == null) return null;
+			for (int p = 0; p < planes; p++)
+				addBack(out[p], 0, sum[p], 0, map);
+		}
+		return sum;
+	}
+
 	/** Whether the {@code k}-th transformation swaps width and height. */
 	public static boolean transposes(final int k) {
 		return (k & 4) != 0;

@@ -3,7 +3,6 @@ package autoencoderj.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import autoencoderj.engine.LayerGraph;
 import autoencoderj.model.AutoencoderModel;
 import autoencoderj.model.Manifest;
 import autoencoderj.ops.Normalization;
@@ -11,7 +10,6 @@ import autoencoderj.ops.Normalization;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -68,7 +66,7 @@ class OutputOffsetTest {
 		assertEquals(mean(image), mean(out), 1e-5 * range, "output mean against input mean");
 
 		// a model 0.05 of the range too bright, as a kept epoch can be
-		final INDArray bias = lastBias(model);
+		final INDArray bias = OutputOffset.lastBias(model);
 		bias.addi(0.05);
 		final ImagePlus bright = Denoiser.denoise(model, "m", image, null, () -> false);
 		assertEquals(0.05 * range, mean(bright) - mean(image), 1e-3 * range);
@@ -77,13 +75,5 @@ class OutputOffsetTest {
 		out = Denoiser.denoise(model, "m", image, null, () -> false);
 		assertEquals(mean(image), mean(out), 1e-5 * range);
 		assertTrue(mse(out, clean) < mse(bright, clean), "closer to the clean image than the bright model");
-	}
-
-	private static INDArray lastBias(final AutoencoderModel model) {
-		final java.util.List<LayerGraph.Node> nodes = LayerGraph.of(model.network()).nodes();
-		for (int i = nodes.size() - 1; i >= 0; i--)
-			if (nodes.get(i).conf() instanceof ConvolutionLayer) return nodes.get(i).layer().paramTable()
-				.get("b");
-		throw new AssertionError("no convolution");
 	}
 }

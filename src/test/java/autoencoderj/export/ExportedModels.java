@@ -149,9 +149,6 @@ final class ExportedModels {
 					rgb(threeChannels(image)), 0, "target"), b.noise("none", 0).build(), null, () -> false)
 					.model();
 			case VOLUME_UNET:
-				return Training.train(image, b.volumes(true).patchZ(8).patch(16).objective(
-					Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 64).build(), null, null, null,
-					() -> false).model();
 			case VOLUME_16BIT:
 				return Training.train(image, b.volumes(true).patchZ(8).patch(16).objective(
 					Manifest.Objective.BLIND_SPOT).noise("none", 0).masked(1.0 / 64).build(), null, null, null,

@@ -25,6 +25,7 @@ import javax.imageio.ImageIO;
 import autoencoderj.command.DenoiseImage;
 import autoencoderj.command.ShowPoolingSteps;
 import autoencoderj.command.TrainAutoencoder;
+import autoencoderj.command.TrainImageToImage;
 
 import ij.ImagePlus;
 import ij.Macro;
@@ -75,6 +76,17 @@ public final class DialogProbe {
 		shoot(gd, work.resolve("dialog-train-autoencoder-blind-spot-3d.png"));
 		press(gd, "Cancel");
 		System.out.println("CANCELLED " + asked.get());
+
+		// Train Image to Image: 2-D by default, its 3-D fields greyed until 3d is chosen
+		final CommandInfo pairs = commands.getCommand(TrainImageToImage.class.getName());
+		asked = user.submit(() -> CommandDialog.ask(context, pairs));
+		gd = waitForDialog("Train Image to Image");
+		System.out.println("PAIRS " + enabled(gd));
+		select(gd, "3d");
+		System.out.println("PAIRS3D " + enabled(gd));
+		shoot(gd, work.resolve("dialog-train-image-to-image-3d.png"));
+		press(gd, "Cancel");
+		asked.get();
 
 		// the values a user gave come back; a macro's missing keys take the defaults
 		final CommandInfo pooling = commands.getCommand(ShowPoolingSteps.class.getName());

@@ -69,6 +69,11 @@ class DialogTest {
 			"sigma=false", "patchz=false" })
 			assertTrue((" " + blind + " ").contains(" " + on + " "), on + " in " + blind);
 		assertTrue((" " + line(log, "VOLUME") + " ").contains(" patchz=true "), log);
+		// Train Image to Image's 3-D fields follow its dimensions
+		for (final String on : new String[] { "dimensions=true", "patchz=false", "pooling=false" })
+			assertTrue((" " + line(log, "PAIRS") + " ").contains(" " + on + " "), on + " in " + log);
+		for (final String on : new String[] { "patchz=true", "pooling=true" })
+			assertTrue((" " + line(log, "PAIRS3D") + " ").contains(" " + on + " "), on + " in " + log);
 		assertTrue(log.contains("HELP true"), log);
 		assertTrue(log.contains("CANCELLED null"), log);
 		assertTrue(log.contains("GIVEN size=3"), log);
@@ -80,7 +85,8 @@ class DialogTest {
 		assertTrue(log.contains("DENOISED true"), log);
 		final Path shots = Files.createDirectories(Paths.get("target", "screenshots"));
 		for (final String name : new String[] { "dialog-train-autoencoder",
-			"dialog-train-autoencoder-blind-spot-3d", "dialog-denoise-image", "denoise-image-progress" })
+			"dialog-train-autoencoder-blind-spot-3d", "dialog-train-image-to-image-3d", "dialog-denoise-image",
+			"denoise-image-progress" })
 		{
 			final Path png = work.resolve(name + ".png");
 			// kept first, to be looked at when the check below fails

@@ -106,17 +106,8 @@ public final class TiledPredictor {
 		final BooleanSupplier cancelled)
 	{
 		if (!averaging) return once(input, width, height, cancelled);
-		final float[][] sum = new float[outNorm.length][width * height];
-		for (int k = 0; k < Dihedral.COUNT; k++) {
-			final int[] map = Dihedral.map(k, width, height);
-			final boolean t = Dihedral.transposes(k);
-			final float[][] out = once((c, i) -> input.get(c, map[i]), t ? height : width, t ? width
-				: height, cancelled);
-			if (out == null) return null;
-			for (int c = 0; c < sum.length; c++)
-				Dihedral.addBack(out[c], 0, sum[c], 0, map);
-		}
-		return sum;
+		return Dihedral.average(outNorm.length, width, height, (k, map, w, h) -> once((c, i) -> input
+			.get(c, map[i]), w, h, cancelled));
 	}
 
 	/**

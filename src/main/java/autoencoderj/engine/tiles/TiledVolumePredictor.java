@@ -138,20 +138,11 @@ public final class TiledVolumePredictor {
 		final int width, final BooleanSupplier cancelled, final IntConsumer progress)
 	{
 		if (!averaging) return once(in, depth, height, width, cancelled, progress);
-		final int plane = width * height, perPass = passTiles(depth, height, width);
-		final float[][] sum = new float[out.length * depth][plane];
-		for (int k = 0; k < Dihedral.COUNT; k++) {
-			final int[] map = Dihedral.map(k, width, height);
-			final boolean t = Dihedral.transposes(k);
-			final int before = k * perPass;
-			final float[][] turned = once((c, z, i) -> in.get(c, z, map[i]), depth, t ? width : height, t
-				? height : width, cancelled, progress == null ? null : done -> progress.accept(before +
-					done));
-			if (turned == null) return null;
-			for (int p = 0; p < sum.length; p++)
-				Dihedral.addBack(turned[p], 0, sum[p], 0, map);
-		}
-		return sum;
+		final int perPass = passTiles(depth, height, width);
+		// each plane of every channel turned in x-y alike
+		return Dihedral.average(out.length * depth, width, height, (k, map, w, h) -> once((c, z,
+			i) -> in.get(c, z, map[i]), depth, h, w, cancelled, progress == null ? null : done -> progress
+				.accept(k * perPass + done)));
 	}
 
 	/**

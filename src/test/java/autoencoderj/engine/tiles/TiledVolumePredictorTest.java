@@ -56,6 +56,30 @@ class TiledVolumePredictorTest {
 	}
 
 	/**
+	 * Averaging over the 8 flips and rotations in x-y of a volume that is not
+	 * square: the 3x3x3 mean turns with its input, so the average is the mean
+	 * itself; progress counts the tiles of all eight passes.
+	 */
+	@Test
+	void averagingTheTurnsOfANonSquareVolumeGivesTheTurnFreeResult() {
+		final int d = 5, h = 13, w = 9;
+		final float[] vol = new float[d * h * w];
+		final java.util.Random r = new java.util.Random(4);
+		for (int i = 0; i < vol.length; i++)
+			vol[i] = r.nextFloat();
+		final float[][] once = predictor(5).predict((z, i) -> vol[z * h * w + i], d, h, w, () -> false,
+			null);
+		final TiledVolumePredictor averaging = predictor(5).averaging(true);
+		final int[] last = { 0 };
+		final float[][] averaged = averaging.predict((z, i) -> vol[z * h * w + i], d, h, w, () -> false,
+			done -> last[0] = done);
+		for (int z = 0; z < d; z++)
+			assertArrayEquals(once[z], averaged[z], 1e-5f, "slice " + z);
+		assertEquals(averaging.tiles(d, h, w), last[0]);
+		assertEquals(8 * predictor(5).tiles(d, h, w), last[0]);
+	}
+
+	/**
 	 * Two input channels to three output channels, each with its own
 	 * normalisation: output channel {@code c} is the 3x3x3 mean of input
 	 * channel {@code c % 2} plus {@code c}, in normalised units; the same in
